@@ -1,0 +1,84 @@
+package dev.custos.cli.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.custos.server.Custos;
+import dev.custos.server.CustosConfig;
+import dev.custos.server.StartupException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.random.RandomGenerator;
+
+/**
+ * What a chapter works with: the narrator, the running Custos instance (which a chapter may
+ * stop and start again on the same data directory), and an HTTP client for it.
+ */
+public final class Scene implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Narrator narrator;
+  private final CustosConfig config;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private Custos custos;
+
+  public Scene(Narrator narrator, CustosConfig config) {
+    this.narrator = narrator;
+    this.config = config;
+  }
+
+  public Narrator narrator() {
+    return narrator;
+  }
+
+  public CustosConfig config() {
+    return config;
+  }
+
+  /** The running instance; starts it, narrating each step, when none runs. */
+  public Custos custos() throws StartupException {
+    if (custos == null) {
+      custos = Custos.start(config, InstantSource.system(), RandomGenerator.getDefault(), narrator::step);
+    }
+    return custos;
+  }
+
+  /** Stops the running instance, if any. */
+  public void stop() {
+    if (custos != null) {
+      custos.close();
+      custos = null;
+    }
+  }
+
+  /** A GET against the running instance. */
+  public Response get(String path) throws IOException, InterruptedException, StartupException {
+    URI uri = custos().baseUri().resolve(path);
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    return new Response(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body());
+  }
+
+  /** Fails the story with {@code message} unless {@code condition} holds; narrates it when it does. */
+  public void check(boolean condition, String message) throws DemoFailure {
+    if (!condition) {
+      throw new DemoFailure(message);
+    }
+    narrator.ok(message);
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /** An HTTP response as the demo sees it. */
+  public record Response(int status, String contentType, String body) {
+    public JsonNode json() throws IOException {
+      return JSON.readTree(body);
+    }
+  }
+}

@@ -1,0 +1,234 @@
+package dev.custos.server;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Builds a {@link CustosConfig} from flags, the environment ({@code CUSTOS_*}) and a YAML file,
+ * in that order of precedence, over the defaults.
+ *
+ * <p>Fails closed: an unknown key in the file, an unknown {@code CUSTOS_*} variable or an
+ * invalid value MUST refuse the whole configuration with a {@link ConfigException} naming the key
+ * and what it allows. Nothing is clamped or guessed.
+ */
+public final class ConfigLoader {
+  /** Environment variable naming the configuration file when {@code --config} is absent. */
+  public static final String CONFIG_ENV = "CUSTOS_CONFIG";
+  /** Variables with this prefix belong to the test harness and are ignored. */
+  static final String RESERVED_TEST_PREFIX = "CUSTOS_TEST_";
+
+  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\-\\[\\]%]{1,253}");
+  private static final Pattern DB_USER = Pattern.compile("[A-Za-z0-9_.@\\-]{1,63}");
+  private static final YAMLMapper YAML = YAMLMapper.builder()
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .build();
+
+  private ConfigLoader() {}
+
+  /**
+   * Loads the configuration.
+   *
+   * @param flags values given as command-line flags, by key ({@code http.port} → {@code "8080"})
+   * @param env the process environment
+   * @param file the YAML file given with {@code --config}, or {@code null} to use
+   *     {@value #CONFIG_ENV} when set, else no file
+   * @param workingDir the directory relative paths are resolved against
+   */
+  public static CustosConfig load(Map<String, String> flags, Map<String, String> env, Path file, Path workingDir)
+      throws ConfigException {
+    Map<Setting, String> values = new EnumMap<>(Setting.class);
+    Map<String, String> sources = new LinkedHashMap<>();
+    for (Setting s : Setting.values()) {
+      values.put(s, s.defaultValue);
+      sources.put(s.key, "default");
+    }
+
+    Path configFile = file;
+    if (configFile == null && env.get(CONFIG_ENV) != null && !env.get(CONFIG_ENV).isBlank()) {
+      configFile = path(CONFIG_ENV, env.get(CONFIG_ENV), workingDir);
+    }
+    if (configFile != null) {
+      final Path cfg = configFile;
+      Map<String, String> fromFile = readFile(cfg);
+      for (var e : fromFile.entrySet()) {
+        Setting s = Setting.byKey(e.getKey()).orElseThrow(() -> new ConfigException(e.getKey(),
+            "unknown configuration key '" + e.getKey() + "' in " + cfg.getFileName()
+                + "; known keys: " + String.join(", ", Setting.keys())));
+        values.put(s, e.getValue());
+        sources.put(s.key, "file " + cfg.getFileName());
+      }
+    }
+
+    for (var e : new TreeMap<>(env).entrySet()) {
+      String name = e.getKey();
+      if (!name.startsWith("CUSTOS_") || name.equals(CONFIG_ENV) || name.startsWith(RESERVED_TEST_PREFIX)) {
+        continue;
+      }
+      Setting s = Setting.byEnv(name).orElseThrow(() -> new ConfigException(name,
+          "unknown environment variable " + name + "; known: " + CONFIG_ENV + ", "
+              + java.util.Arrays.stream(Setting.values()).map(Setting::env).collect(Collectors.joining(", "))));
+      values.put(s, e.getValue());
+      sources.put(s.key, "environment " + name);
+    }
+
+    for (var e : flags.entrySet()) {
+      Setting s = Setting.byKey(e.getKey()).orElseThrow(() -> new IllegalArgumentException("no setting " + e.getKey()));
+      if (s.flag == null) {
+        throw new IllegalArgumentException("setting " + s.key + " has no flag");
+      }
+      values.put(s, e.getValue());
+      sources.put(s.key, "flag " + s.flag);
+    }
+
+    Optional<String> dbUser = optional(values.get(Setting.DB_USER));
+    checkUser(dbUser, sources);
+    return new CustosConfig(
+        path(Setting.DATA, values, sources, workingDir),
+        host(values, sources),
+        integer(Setting.HTTP_PORT, values, sources, 0, 65535),
+        dbUrl(values, sources),
+        dbUser,
+        optional(values.get(Setting.DB_PASSWORD)).map(Secret::of),
+        integer(Setting.DB_POOL_SIZE, values, sources, 1, 200),
+        sources);
+  }
+
+  private static Map<String, String> readFile(Path file) throws ConfigException {
+    String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(name, "configuration file " + file + " does not exist");
+    } catch (IOException e) {
+      throw new ConfigException(name, "configuration file " + file + " cannot be read: " + e.getMessage());
+    }
+    JsonNode root;
+    try {
+      root = YAML.readTree(text);
+    } catch (JacksonException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      throw new ConfigException(name, "configuration file " + name + " is not valid YAML" + where + ": "
+          + e.getOriginalMessage().lines().findFirst().orElse(""));
+    }
+    Map<String, String> flat = new LinkedHashMap<>();
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      return flat;
+    }
+    if (!root.isObject()) {
+      throw new ConfigException(name, "configuration file " + name + " must be a YAML mapping of keys to values");
+    }
+    flatten("", root, flat, name);
+    return flat;
+  }
+
+  private static void flatten(String prefix, JsonNode node, Map<String, String> out, String file)
+      throws ConfigException {
+    Iterator<Map.Entry<String, JsonNode>> fields = node.properties().iterator();
+    while (fields.hasNext()) {
+      var f = fields.next();
+      String key = prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey();
+      JsonNode v = f.getValue();
+      if (v.isObject()) {
+        flatten(key, v, out, file);
+      } else if (v.isArray()) {
+        throw new ConfigException(key, "configuration key '" + key + "' in " + file + " must be a single value, not a list");
+      } else {
+        out.put(key, v.isNull() ? "" : v.asText());
+      }
+    }
+  }
+
+  private static Optional<String> optional(String v) {
+    return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
+  }
+
+  private static ConfigException invalid(Setting s, String value, Map<String, String> sources) {
+    String shown = s.secret ? "" : " = '" + printable(value) + "'";
+    return new ConfigException(s.key, "invalid configuration: " + s.key + shown + " (from "
+        + sources.get(s.key) + "); allowed: " + s.allowed);
+  }
+
+  static String printable(String v) {
+    String p = v.replaceAll("\\p{Cntrl}", "?");
+    return p.length() > 60 ? p.substring(0, 57) + "..." : p;
+  }
+
+  private static Path path(Setting s, Map<Setting, String> values, Map<String, String> sources, Path workingDir)
+      throws ConfigException {
+    String v = values.get(s);
+    if (v == null || v.isBlank()) {
+      throw invalid(s, v == null ? "" : v, sources);
+    }
+    try {
+      return workingDir.resolve(v.strip()).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      throw invalid(s, v, sources);
+    }
+  }
+
+  private static Path path(String name, String v, Path workingDir) throws ConfigException {
+    try {
+      return workingDir.resolve(v.strip()).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      throw new ConfigException(name, "invalid " + name + " = '" + printable(v) + "'; allowed: a file path");
+    }
+  }
+
+  private static String host(Map<Setting, String> values, Map<String, String> sources) throws ConfigException {
+    String v = values.get(Setting.HTTP_BIND).strip();
+    if (!HOST.matcher(v).matches()) {
+      throw invalid(Setting.HTTP_BIND, v, sources);
+    }
+    return v;
+  }
+
+  private static int integer(Setting s, Map<Setting, String> values, Map<String, String> sources, int min, int max)
+      throws ConfigException {
+    String v = values.get(s).strip();
+    try {
+      int i = Integer.parseInt(v);
+      if (i < min || i > max) {
+        throw invalid(s, v, sources);
+      }
+      return i;
+    } catch (NumberFormatException e) {
+      throw invalid(s, v, sources);
+    }
+  }
+
+  private static Optional<String> dbUrl(Map<Setting, String> values, Map<String, String> sources)
+      throws ConfigException {
+    Optional<String> url = optional(values.get(Setting.DB_URL));
+    if (url.isPresent() && (!url.get().startsWith("jdbc:postgresql://") || url.get().length() > 2048
+        || url.get().chars().anyMatch(Character::isWhitespace))) {
+      // Echo the URL without credentials it may carry.
+      throw invalid(Setting.DB_URL, dev.custos.store.JdbcUrls.withoutSecrets(url.get()), sources);
+    }
+    return url;
+  }
+
+  static void checkUser(Optional<String> user, Map<String, String> sources) throws ConfigException {
+    if (user.isPresent() && !DB_USER.matcher(user.get()).matches()) {
+      throw new ConfigException(Setting.DB_USER.key, "invalid configuration: db.user = '" + printable(user.get())
+          + "' (from " + sources.get(Setting.DB_USER.key) + "); allowed: " + Setting.DB_USER.allowed);
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package dev.custos.server;
+
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The effective, validated configuration of one Custos process. Immutable: it is built once by
+ * {@link ConfigLoader} before anything starts and never changes afterwards.
+ *
+ * @param data the data directory (absolute)
+ * @param bind the address the HTTP server listens on
+ * @param port the HTTP port, 0 for any free port
+ * @param dbUrl an external PostgreSQL JDBC URL, or empty for the embedded cluster
+ * @param dbUser the external database role, if given
+ * @param dbPassword the external database password, if given
+ * @param dbPoolSize maximum database connections
+ * @param sources where each setting's value came from
+ */
+public record CustosConfig(
+    Path data,
+    String bind,
+    int port,
+    Optional<String> dbUrl,
+    Optional<String> dbUser,
+    Optional<Secret> dbPassword,
+    int dbPoolSize,
+    Map<String, String> sources) {
+
+  public CustosConfig {
+    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(bind, "bind");
+    Objects.requireNonNull(dbUrl, "dbUrl");
+    Objects.requireNonNull(dbUser, "dbUser");
+    Objects.requireNonNull(dbPassword, "dbPassword");
+    if (!data.isAbsolute()) {
+      throw new IllegalArgumentException("data must be an absolute path");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535");
+    }
+    if (dbPoolSize < 1 || dbPoolSize > 200) {
+      throw new IllegalArgumentException("dbPoolSize must be 1..200");
+    }
+    sources = Map.copyOf(sources);
+  }
+
+  /** Where the embedded PostgreSQL cluster lives. */
+  public Path postgresDir() {
+    return data.resolve("postgres");
+  }
+
+  /** Where the ledger's tiles, entries and checkpoints live. */
+  public Path ledgerDir() {
+    return data.resolve("ledger");
+  }
+
+  /** Where key material lives (development keys in the embedded default). */
+  public Path keysDir() {
+    return data.resolve("keys");
+  }
+
+  /** Whether the database is the embedded cluster under the data directory. */
+  public boolean embeddedDatabase() {
+    return dbUrl.isEmpty();
+  }
+
+  /**
+   * The configuration as YAML that {@code --config} accepts, secrets redacted, each line
+   * commented with where its value came from.
+   */
+  public String describe() {
+    Map<Setting, String> values = new EnumMap<>(Setting.class);
+    values.put(Setting.DATA, data.toString());
+    values.put(Setting.HTTP_BIND, bind);
+    values.put(Setting.HTTP_PORT, Integer.toString(port));
+    values.put(Setting.DB_URL, dbUrl.map(dev.custos.store.JdbcUrls::withoutSecrets).orElse(""));
+    values.put(Setting.DB_USER, dbUser.orElse(""));
+    values.put(Setting.DB_PASSWORD, dbPassword.isPresent() ? "***" : "");
+    values.put(Setting.DB_POOL_SIZE, Integer.toString(dbPoolSize));
+    StringBuilder out = new StringBuilder(
+        "# Effective Custos configuration (precedence: flag > environment > file > default).\n");
+    for (Setting s : Setting.values()) {
+      String v = values.get(s);
+      out.append(s.key).append(": ").append(yamlScalar(v))
+          .append("    # ").append(sources.getOrDefault(s.key, "default"))
+          .append(s == Setting.DB_URL && v.isEmpty() ? " (embedded PostgreSQL)" : "")
+          .append('\n');
+    }
+    return out.toString();
+  }
+
+  private static String yamlScalar(String v) {
+    if (v.isEmpty()) {
+      return "\"\"";
+    }
+    return "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  @Override
+  public String toString() {
+    return "CustosConfig[data=" + data + ", bind=" + bind + ", port=" + port + ", db="
+        + dbUrl.map(dev.custos.store.JdbcUrls::withoutSecrets).orElse("embedded") + "]";
+  }
+}

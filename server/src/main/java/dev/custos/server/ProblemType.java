@@ -1,0 +1,41 @@
+package dev.custos.server;
+
+/**
+ * The stable problem types of the HTTP API (RFC 9457 {@code type} members). Clients branch on
+ * these URIs, never on titles or details; a type, once published, keeps its meaning.
+ */
+public enum ProblemType {
+  NOT_FOUND("not-found", 404, "No such resource"),
+  METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
+  MALFORMED_JSON("malformed-json", 400, "Malformed JSON"),
+  INVALID_FIELD("invalid-field", 400, "Invalid field"),
+  INVALID_PARAMETER("invalid-parameter", 400, "Invalid parameter"),
+  UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
+  PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large"),
+  NOT_READY("not-ready", 503, "Not ready"),
+  BAD_REQUEST("bad-request", 400, "Bad request"),
+  INTERNAL("internal", 500, "Internal error");
+
+  private final String slug;
+  private final int status;
+  private final String title;
+
+  ProblemType(String slug, int status, String title) {
+    this.slug = slug;
+    this.status = status;
+    this.title = title;
+  }
+
+  /** The {@code type} URI: {@code urn:custos:problem:<slug>}. */
+  public String uri() {
+    return "urn:custos:problem:" + slug;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String title() {
+    return title;
+  }
+}
