@@ -54,10 +54,12 @@ public final class Custos implements AutoCloseable {
   private final JvmGcMetrics gcMetrics;
   private final Javalin http;
   private final Installation installation;
+  private final List<String> registeredHandlers;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Custos(CustosConfig config, DataDirectory dataDir, Database database, PrometheusMeterRegistry meters,
-      JvmGcMetrics gcMetrics, Javalin http, Installation installation) {
+      JvmGcMetrics gcMetrics, Javalin http, Installation installation, List<String> registeredHandlers) {
+    this.registeredHandlers = registeredHandlers;
     this.config = config;
     this.dataDir = dataDir;
     this.database = database;
@@ -125,7 +127,8 @@ public final class Custos implements AutoCloseable {
       List<ApiRoute> routes = new ArrayList<>();
       routes.addAll(SystemRoutes.all(readiness, meters, installation, startedAt, database.isEmbedded(),
           () -> List.copyOf(routes)));
-      Javalin http = HttpApi.create(config.bind(), config.port(), List.copyOf(routes), meters, random);
+      List<String> registered = java.util.Collections.synchronizedList(new ArrayList<>());
+      Javalin http = HttpApi.create(config.bind(), config.port(), List.copyOf(routes), meters, random, registered);
       try {
         http.start();
       } catch (RuntimeException e) {
@@ -134,7 +137,7 @@ public final class Custos implements AutoCloseable {
             + rootMessage(e), e);
       }
       acquired.add(http::stop);
-      Custos custos = new Custos(config, dataDir, database, meters, gc, http, installation);
+      Custos custos = new Custos(config, dataDir, database, meters, gc, http, installation, List.copyOf(registered));
       progress.step("HTTP listening on " + custos.baseUri());
       log.info("Custos {} started: {} (installation {}, start {})", Version.current(), custos.baseUri(),
           installation.id(), installation.starts());
@@ -183,6 +186,11 @@ public final class Custos implements AutoCloseable {
 
   public Installation installation() {
     return installation;
+  }
+
+  /** "METHOD path" of every handler the HTTP server registered (before-handlers included). */
+  List<String> registeredHandlers() {
+    return registeredHandlers;
   }
 
   public CustosConfig config() {

@@ -34,9 +34,13 @@ final class HttpApi {
    * Creates (does not start) the HTTP server.
    *
    * @param routes every route; each is registered and described in {@code /openapi.json}
+   * @param registered receives "METHOD path" of every handler Javalin registers, for the check
+   *     that no route escapes the API description
    */
-  static Javalin create(String bind, int port, List<ApiRoute> routes, MeterRegistry meters, RandomGenerator random) {
+  static Javalin create(String bind, int port, List<ApiRoute> routes, MeterRegistry meters, RandomGenerator random,
+      List<String> registered) {
     return Javalin.create(config -> {
+      config.events.handlerAdded(h -> registered.add(h.getHttpMethod().name() + " " + h.getPath()));
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
       config.concurrency.useVirtualThreads = true;
@@ -104,6 +108,8 @@ final class HttpApi {
             .tag("route", route)
             .tag("status", Integer.toString(status))
             .publishPercentileHistogram()
+            .minimumExpectedValue(java.time.Duration.ofMillis(1))
+            .maximumExpectedValue(java.time.Duration.ofSeconds(10))
             .register(meters)
             .record((long) (ms * 1_000_000L), TimeUnit.NANOSECONDS);
         requestLog.info("request id={} method={} route={} status={} duration_ms={}",

@@ -56,6 +56,16 @@ public final class Json {
       String field = e.getPath().stream()
           .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
           .collect(Collectors.joining(".")).replace(".[", "[");
+      if (field.isEmpty() && e instanceof ValueInstantiationException vi && vi.getCause() != null
+          && vi.getCause().getMessage() != null) {
+        // The value's own validation refused it; by convention its message starts with the field.
+        String why = vi.getCause().getMessage();
+        Problem p = Problem.of(ProblemType.INVALID_FIELD, why);
+        String first = why.split("[ :]", 2)[0];
+        boolean isComponent = vi.getType() != null && vi.getType().getRawClass().isRecord()
+            && java.util.Arrays.stream(vi.getType().getRawClass().getRecordComponents()).anyMatch(c -> c.getName().equals(first));
+        throw new ApiException(isComponent ? p.with("field", first) : p);
+      }
       if (field.isEmpty()) {
         throw new ApiException(malformed(e));
       }

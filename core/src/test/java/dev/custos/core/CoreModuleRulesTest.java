@@ -1,0 +1,35 @@
+package dev.custos.core;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** DESIGN.md: core has no HTTP, SQL, Kafka or framework dependency (Tink is allowed). */
+class CoreModuleRulesTest {
+  /** This module's own classes: its build output, not its dependencies'. */
+  private final JavaClasses core = new ClassFileImporter().importPath(Path.of("target", "classes"));
+
+  @Test
+  void core_dependsOnNoHttpSqlKafkaOrFramework() {
+    noClasses().should().dependOnClassesThat().resideInAnyPackage(
+            "io.javalin..", "org.eclipse.jetty..", "jakarta.servlet..", "javax.servlet..", "java.net.http..",
+            "com.sun.net.httpserver..",
+            "java.sql..", "javax.sql..", "org.postgresql..", "com.zaxxer..", "org.flywaydb..", "org.jdbi..",
+            "org.apache.kafka..",
+            "org.springframework..", "io.micronaut..", "io.quarkus..", "com.fasterxml.jackson..", "picocli..")
+        .because("core holds the domain and its ports; adapters live in store, stream and server")
+        .check(core);
+  }
+
+  @Test
+  void core_neverReadsTheWallClockOrGlobalRandomnessDirectly() {
+    noClasses().should().callMethod(java.time.Instant.class, "now")
+        .orShould().callMethod(System.class, "currentTimeMillis")
+        .orShould().callConstructor(java.util.Random.class)
+        .because("time and randomness are injected (InstantSource, RandomGenerator) so tests and the simulator are deterministic")
+        .check(core);
+  }
+}

@@ -1,0 +1,151 @@
+package dev.custos.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir
+  Path dir;
+
+  private CustosConfig load(Map<String, String> flags, Map<String, String> env, Path file) throws ConfigException {
+    return ConfigLoader.load(flags, env, file, dir);
+  }
+
+  private Path yaml(String text) throws Exception {
+    Path f = dir.resolve("custos.yaml");
+    Files.writeString(f, text);
+    return f;
+  }
+
+  @Test
+  void defaults_areTheEmbeddedModeOnLoopback8080() throws Exception {
+    CustosConfig c = load(Map.of(), Map.of(), null);
+    assertThat(c.bind()).isEqualTo("127.0.0.1");
+    assertThat(c.port()).isEqualTo(8080);
+    assertThat(c.data()).isEqualTo(dir.resolve("custos-data"));
+    assertThat(c.embeddedDatabase()).isTrue();
+    assertThat(c.dbPoolSize()).isEqualTo(10);
+  }
+
+  @Test
+  void precedence_isFlagOverEnvironmentOverFileOverDefault() throws Exception {
+    Path f = yaml("http:\n  port: 1001\n  bind: 127.0.0.2\ndata: from-file\ndb:\n  pool-size: 3\n");
+    CustosConfig c = load(Map.of("http.port", "1003"), Map.of("CUSTOS_HTTP_PORT", "1002", "CUSTOS_HTTP_BIND", "127.0.0.3"), f);
+    assertThat(c.port()).isEqualTo(1003);
+    assertThat(c.bind()).isEqualTo("127.0.0.3");
+    assertThat(c.data()).isEqualTo(dir.resolve("from-file"));
+    assertThat(c.dbPoolSize()).isEqualTo(3);
+    assertThat(c.sources()).containsEntry("http.port", "flag --port").containsEntry("http.bind", "environment CUSTOS_HTTP_BIND")
+        .containsEntry("data", "file custos.yaml").containsEntry("db.url", "default");
+  }
+
+  @Test
+  void file_withFlatDottedKeys_isAccepted() throws Exception {
+    assertThat(load(Map.of(), Map.of(), yaml("http.port: 9001\n")).port()).isEqualTo(9001);
+  }
+
+  @Test
+  void port_notANumber_isRefused_namingPort() {
+    assertThatThrownBy(() -> load(Map.of("http.port", "notaport"), Map.of(), null))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("http.port")
+        .hasMessageContaining("'notaport'")
+        .hasMessageContaining("from flag --port")
+        .hasMessageContaining("0 to 65535")
+        .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("http.port"));
+  }
+
+  @Test
+  void port_outOfRange_isRefusedNotClamped() {
+    assertThatThrownBy(() -> load(Map.of(), Map.of("CUSTOS_HTTP_PORT", "70000"), null))
+        .hasMessageContaining("http.port").hasMessageContaining("environment CUSTOS_HTTP_PORT");
+  }
+
+  @Test
+  void unknownFileKey_isRefused_listingTheKnownKeys() throws Exception {
+    Path f = yaml("http:\n  prot: 1\n");
+    assertThatThrownBy(() -> load(Map.of(), Map.of(), f))
+        .hasMessageContaining("unknown configuration key 'http.prot'").hasMessageContaining("http.port");
+  }
+
+  @Test
+  void unknownCustosEnvironmentVariable_isRefused() {
+    assertThatThrownBy(() -> load(Map.of(), Map.of("CUSTOS_HTTP_PROT", "1"), null))
+        .hasMessageContaining("CUSTOS_HTTP_PROT").hasMessageContaining("CUSTOS_HTTP_PORT");
+  }
+
+  @Test
+  void testHarnessVariablesAndOtherVariables_areIgnored() throws Exception {
+    assertThat(load(Map.of(), Map.of("CUSTOS_TEST_DB_URL", "x", "HOME", "/root"), null).port()).isEqualTo(8080);
+  }
+
+  @Test
+  void malformedYaml_isRefused_namingTheLine() throws Exception {
+    Path f = yaml("http:\n  port: 1\n bind: [\n");
+    assertThatThrownBy(() -> load(Map.of(), Map.of(), f)).hasMessageContaining("not valid YAML").hasMessageContaining("line");
+  }
+
+  @Test
+  void duplicateYamlKey_isRefused() throws Exception {
+    Path f = yaml("data: a\ndata: b\n");
+    assertThatThrownBy(() -> load(Map.of(), Map.of(), f)).hasMessageContaining("not valid YAML");
+  }
+
+  @Test
+  void listValue_isRefused_namingTheKey() throws Exception {
+    Path f = yaml("http:\n  bind: [a, b]\n");
+    assertThatThrownBy(() -> load(Map.of(), Map.of(), f)).hasMessageContaining("http.bind").hasMessageContaining("single value");
+  }
+
+  @Test
+  void missingFile_isRefused() {
+    assertThatThrownBy(() -> load(Map.of(), Map.of(), dir.resolve("nope.yaml"))).hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void configFile_fromEnvironment_isRead() throws Exception {
+    Path f = yaml("http.port: 4444\n");
+    assertThat(load(Map.of(), Map.of("CUSTOS_CONFIG", f.toString()), null).port()).isEqualTo(4444);
+  }
+
+  @Test
+  void dbUrl_thatIsNotPostgres_isRefused_withoutEchoingCredentials() {
+    assertThatThrownBy(() -> load(Map.of("db.url", "jdbc:mysql://h/x?password=hunter2"), Map.of(), null))
+        .hasMessageContaining("db.url").hasMessageNotContaining("hunter2");
+  }
+
+  @Test
+  void dbPassword_invalid_isNeverEchoed_andPrintsRedacted() throws Exception {
+    CustosConfig c = load(Map.of(), Map.of("CUSTOS_DB_URL", "jdbc:postgresql://db/x", "CUSTOS_DB_PASSWORD", "hunter2"), null);
+    assertThat(c.describe()).contains("db.password: \"***\"").doesNotContain("hunter2");
+    assertThat(c.toString()).doesNotContain("hunter2");
+    assertThat(c.dbPassword().orElseThrow().toString()).isEqualTo("***");
+    assertThat(new String(c.dbPassword().orElseThrow().reveal())).isEqualTo("hunter2");
+  }
+
+  @Test
+  void describe_isYamlThatLoadsBackToTheSameConfiguration() throws Exception {
+    CustosConfig c = load(Map.of("http.port", "9999", "data", "x y"), Map.of(), null);
+    Path f = yaml(c.describe().replace("db.password: \"***\"", "db.password: \"\""));
+    CustosConfig again = load(Map.of(), Map.of(), f);
+    assertThat(again.port()).isEqualTo(9999);
+    assertThat(again.data()).isEqualTo(c.data());
+    assertThat(again.bind()).isEqualTo(c.bind());
+  }
+
+  @Test
+  void poolSize_zero_isRefused() {
+    assertThatThrownBy(() -> load(Map.of(), Map.of("CUSTOS_DB_POOL_SIZE", "0"), null)).hasMessageContaining("db.pool-size");
+  }
+
+  @Test
+  void bind_withShellCharacters_isRefused() {
+    assertThatThrownBy(() -> load(Map.of("http.bind", "127.0.0.1;rm"), Map.of(), null)).hasMessageContaining("http.bind");
+  }
+}
