@@ -10,7 +10,7 @@ final class InstancePage {
 
   static String render(Installation installation, Instant startedAt, boolean embedded, Map<String, String> checks) {
     StringBuilder rows = new StringBuilder();
-    checks.forEach((name, state) -> rows.append("<tr><th scope=\"row\">").append(esc(name)).append("</th><td class=\"")
+    checks.forEach((name, state) -> rows.append("<tr><th scope=\"row\">").append(esc(name)).append(" check</th><td class=\"")
         .append(state.equals("ok") ? "ok" : "bad").append("\">").append(esc(state)).append("</td></tr>\n"));
     boolean ready = checks.values().stream().allMatch("ok"::equals);
     return """
