@@ -1,0 +1,491 @@
+package dev.custos.ledger;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An append-only, tamper-evident Merkle log stored in the C2SP tlog-tiles layout under one
+ * directory, with checkpoints signed as C2SP signed notes.
+ *
+ * <p>Writes go through three phases:
+ * <ol>
+ *   <li><b>Sequence.</b> {@link #append} hands the entry to a single sequencer thread, which writes
+ *       all waiting entries as checksummed write-ahead records and forces them with one
+ *       {@code fdatasync} (group commit). Only then are indices assigned and receipts returned.</li>
+ *   <li><b>Integrate.</b> On the publish timer, durable entries are written into entry bundles and
+ *       hash tiles, each by temporary file, force, rename and directory force.</li>
+ *   <li><b>Publish.</b> A checkpoint over the integrated tree is signed and written the same way.</li>
+ * </ol>
+ *
+ * <p>Contracts:
+ * <ul>
+ *   <li>{@link #append} MUST NOT return a receipt before the entry's record is on stable storage;
+ *       if it throws, the caller MUST treat the entry as not recorded.</li>
+ *   <li>A published checkpoint MUST NOT cover an entry that is not durable: only entries whose
+ *       records were forced are handed to integration, and the checkpoint is written only after
+ *       their tiles are forced.</li>
+ *   <li>After an I/O error while sequencing or integrating, the ledger fails closed: every later
+ *       append throws until it is reopened (a failed {@code fsync} leaves durability unknown).</li>
+ *   <li>One process at a time: the directory is locked while open.</li>
+ * </ul>
+ */
+public final class Ledger implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Ledger.class.getName());
+    static final String VKEY_FILE = "ledger.vkey";
+    static final String LOCK_FILE = "lock";
+    private static final int MAX_BATCH = 8192;
+
+    private final Path dir;
+    private final LedgerOptions options;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final Wal wal;
+    private final Integrator integrator;
+    private final TileReader reader;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread sequencer;
+    private final ScheduledExecutorService publisher;
+    private final Object handoffLock = new Object();
+    private final Object publishLock = new Object();
+    private List<byte[]> handoffEntries = new ArrayList<>();
+    private List<Hash> handoffLeaves = new ArrayList<>();
+    private volatile long durableSize;
+    private volatile SignedCheckpoint latest;
+    private volatile LedgerException failure;
+    private volatile boolean closed;
+    private final long droppedBytesAtOpen;
+
+    private record Pending(List<byte[]> entries, List<Hash> leaves, CompletableFuture<Long> firstIndex) {}
+
+    private static final Pending STOP = new Pending(List.of(), List.of(), new CompletableFuture<>());
+
+    private Ledger(Path dir, LedgerOptions options, FileChannel lockChannel, FileLock lock, Wal.Recovery recovery,
+                   Integrator integrator, SignedCheckpoint latest) {
+        this.dir = dir;
+        this.options = options;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.wal = recovery.wal();
+        this.droppedBytesAtOpen = recovery.droppedBytes();
+        this.integrator = integrator;
+        this.latest = latest;
+        this.reader = TileReader.ofDirectory(dir);
+        this.durableSize = wal.nextIndex();
+        this.sequencer = Thread.ofPlatform().name("custos-ledger-sequencer").daemon().unstarted(this::runSequencer);
+        this.publisher = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("custos-ledger-publisher").daemon().factory());
+    }
+
+    /**
+     * Opens (creating if needed) the ledger in {@code dir}: locks it, checks the published verifier
+     * key, verifies the checkpoint and the tiles it covers, recovers the write-ahead log (cutting a
+     * torn tail), integrates what the checkpoint does not yet cover, and publishes.
+     *
+     * @throws LedgerException if the directory is locked by another process, was written with
+     *     another key or origin, or its stored state does not match its checkpoint
+     */
+    public static Ledger open(Path dir, LedgerOptions options) throws LedgerException {
+        FileChannel lockChannel = null;
+        Wal.Recovery recovery = null;
+        try {
+            Files.createDirectories(dir);
+            lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = lockChannel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new LedgerException("ledger directory " + dir + " is in use by another process or ledger");
+            }
+            NoteVerifier verifier = options.signer().verifier();
+            checkVerifierKey(dir, verifier);
+            SignedCheckpoint cp = readCheckpoint(dir, options, verifier);
+            long cpSize = cp == null ? 0 : cp.checkpoint().size();
+            Integrator integrator = cp == null ? Integrator.empty(dir)
+                    : Integrator.restore(dir, cpSize, cp.checkpoint().rootHash());
+            recovery = Wal.open(dir.resolve("wal"), cpSize, options.walSegmentBytes());
+            List<byte[]> entries = recovery.entries();
+            if (!entries.isEmpty()) {
+                LOG.log(System.Logger.Level.INFO, "ledger {0}: integrating {1} entries after checkpoint size {2}",
+                        dir, entries.size(), cpSize);
+                integrator.integrate(entries, entries.stream().map(Merkle::leafHash).toList());
+            }
+            Ledger ledger = new Ledger(dir, options, lockChannel, lock, recovery, integrator, cp);
+            ledger.publishIntegrated();
+            ledger.sequencer.start();
+            if (!options.publishInterval().isZero()) {
+                long ms = Math.max(1, options.publishInterval().toMillis());
+                ledger.publisher.scheduleWithFixedDelay(ledger::publishQuietly, ms, ms, TimeUnit.MILLISECONDS);
+            }
+            return ledger;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(recovery == null ? null : recovery.wal());
+            closeQuietly(lockChannel);
+            if (e instanceof LedgerException le) {
+                throw le;
+            }
+            throw new LedgerException("cannot open ledger " + dir + ": " + e, e);
+        }
+    }
+
+    /**
+     * Appends one entry and returns once it is durable.
+     *
+     * @param entry 1 to 65,535 bytes
+     * @throws IllegalArgumentException if the entry is empty or too long
+     * @throws LedgerException if the ledger is closed or failed, or the thread was interrupted; the
+     *     entry MUST then be treated as not recorded (it may or may not appear later)
+     */
+    public Receipt append(byte[] entry) throws LedgerException {
+        return appendAll(List.of(entry)).get(0);
+    }
+
+    /**
+     * Appends entries at consecutive indices and returns once all are durable.
+     *
+     * @see #append(byte[])
+     */
+    public List<Receipt> appendAll(List<byte[]> entries) throws LedgerException {
+        if (entries.isEmpty()) {
+            return List.of();
+        }
+        List<byte[]> copies = new ArrayList<>(entries.size());
+        List<Hash> leaves = new ArrayList<>(entries.size());
+        for (byte[] e : entries) {
+            if (e == null || e.length < 1 || e.length > Wal.MAX_ENTRY) {
+                throw new IllegalArgumentException("ledger entries must be 1 to " + Wal.MAX_ENTRY + " bytes, got "
+                        + (e == null ? "null" : e.length));
+            }
+            byte[] copy = e.clone();
+            copies.add(copy);
+            leaves.add(Merkle.leafHash(copy));
+        }
+        checkOpen();
+        Pending p = new Pending(copies, leaves, new CompletableFuture<>());
+        queue.add(p);
+        if (closed && !sequencer.isAlive()) {
+            p.firstIndex().completeExceptionally(new LedgerException("ledger " + dir + " is closed"));
+        }
+        long first;
+        try {
+            first = p.firstIndex().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LedgerException("interrupted while waiting for the ledger; the entry is not acknowledged");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof LedgerException le ? le
+                    : new LedgerException("ledger append failed: " + e.getCause(), e.getCause());
+        }
+        List<Receipt> receipts = new ArrayList<>(leaves.size());
+        for (int i = 0; i < leaves.size(); i++) {
+            receipts.add(new Receipt(first + i, leaves.get(i)));
+        }
+        return receipts;
+    }
+
+    /** The most recently published checkpoint; never covers undurable entries. */
+    public SignedCheckpoint latestCheckpoint() {
+        return latest;
+    }
+
+    /** The number of durable (acknowledged or acknowledgeable) entries; at least the checkpoint size. */
+    public long durableSize() {
+        return durableSize;
+    }
+
+    /**
+     * Integrates every durable entry and publishes a signed checkpoint now, instead of waiting for
+     * the timer.
+     *
+     * @return the checkpoint now published
+     */
+    public SignedCheckpoint publish() throws LedgerException {
+        checkNotFailed();
+        synchronized (publishLock) {
+            List<byte[]> entries;
+            List<Hash> leaves;
+            synchronized (handoffLock) {
+                entries = handoffEntries;
+                leaves = handoffLeaves;
+                handoffEntries = new ArrayList<>();
+                handoffLeaves = new ArrayList<>();
+            }
+            try {
+                if (!entries.isEmpty()) {
+                    integrator.integrate(entries, leaves);
+                }
+                return publishIntegrated();
+            } catch (LedgerException e) {
+                fail(e);
+                throw e;
+            }
+        }
+    }
+
+    /** An inclusion proof for {@code leafIndex} in the tree of {@code treeSize}, at most the latest checkpoint's size. */
+    public InclusionProof inclusionProof(long leafIndex, long treeSize) throws LedgerException {
+        return reader.inclusionProof(leafIndex, treeSize, publishedSize(treeSize));
+    }
+
+    /** A consistency proof between two tree sizes, at most the latest checkpoint's size. */
+    public ConsistencyProof consistencyProof(long oldSize, long newSize) throws LedgerException {
+        return reader.consistencyProof(oldSize, newSize, publishedSize(newSize));
+    }
+
+    /** The entry at {@code index}, which must be covered by the latest checkpoint. */
+    public byte[] entry(long index) throws LedgerException {
+        return reader.entry(index, publishedSize(index + 1));
+    }
+
+    /** A reader over this ledger's directory. */
+    public TileReader reader() {
+        return reader;
+    }
+
+    /** The verifier key checkpoints are signed with (also in {@code ledger.vkey}). */
+    public NoteVerifier verifierKey() {
+        return options.signer().verifier();
+    }
+
+    /** Bytes of torn write-ahead tail dropped when this ledger was opened. */
+    long droppedBytesAtOpen() {
+        return droppedBytesAtOpen;
+    }
+
+    Wal wal() {
+        return wal;
+    }
+
+    /**
+     * Stops accepting appends, lets every queued append finish, publishes a final checkpoint and
+     * releases the directory.
+     */
+    @Override
+    public void close() throws LedgerException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        queue.add(STOP);
+        try {
+            sequencer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        failQueued(new LedgerException("ledger " + dir + " is closed"));
+        publisher.shutdown();
+        try {
+            publisher.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LedgerException error = null;
+        if (failure == null) {
+            try {
+                publish();
+            } catch (LedgerException e) {
+                error = e;
+            }
+        }
+        closeQuietly(wal);
+        try {
+            lock.release();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "releasing lock: {0}", e);
+        }
+        closeQuietly(lockChannel);
+        if (error != null) {
+            throw error;
+        }
+    }
+
+    // ---- sequencer ----
+
+    private void runSequencer() {
+        List<Pending> batch = new ArrayList<>();
+        List<byte[]> entries = new ArrayList<>();
+        boolean stop = false;
+        while (!stop) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                continue;
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            if (batch.remove(STOP)) {
+                stop = true;
+            }
+            if (batch.isEmpty()) {
+                continue;
+            }
+            for (Pending p : batch) {
+                entries.addAll(p.entries());
+            }
+            try {
+                wal.append(entries);
+            } catch (IOException | RuntimeException e) {
+                LedgerException le = new LedgerException("ledger " + dir + " cannot write its write-ahead log: " + e, e);
+                fail(le);
+                batch.forEach(p -> p.firstIndex().completeExceptionally(le));
+                failQueued(le);
+                return;
+            }
+            long index = durableSize;
+            synchronized (handoffLock) {
+                for (Pending p : batch) {
+                    handoffEntries.addAll(p.entries());
+                    handoffLeaves.addAll(p.leaves());
+                }
+            }
+            durableSize = index + entries.size();
+            for (Pending p : batch) {
+                p.firstIndex().complete(index);
+                index += p.entries().size();
+            }
+            batch.clear();
+            entries.clear();
+        }
+    }
+
+    private void failQueued(LedgerException e) {
+        List<Pending> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        for (Pending p : rest) {
+            p.firstIndex().completeExceptionally(e);
+        }
+    }
+
+    // ---- publisher ----
+
+    private void publishQuietly() {
+        try {
+            publish();
+        } catch (LedgerException e) {
+            LOG.log(System.Logger.Level.ERROR, "ledger {0}: publishing failed; appends are refused until reopened: {1}",
+                    dir, e.getMessage());
+        } catch (RuntimeException e) {
+            fail(new LedgerException("ledger " + dir + " publishing failed: " + e, e));
+            LOG.log(System.Logger.Level.ERROR, "ledger publishing failed", e);
+        }
+    }
+
+    /** Signs and durably writes a checkpoint over the integrated tree if it grew; caller holds the publish lock or is {@code open}. */
+    private SignedCheckpoint publishIntegrated() throws LedgerException {
+        SignedCheckpoint current = latest;
+        if (current != null && current.checkpoint().size() == integrator.size()) {
+            return current;
+        }
+        SignedCheckpoint next = new Checkpoint(options.origin(), integrator.size(), integrator.root()).sign(options.signer());
+        try {
+            Set<Path> dirs = new HashSet<>();
+            DurableFiles.writeAtomically(dir.resolve(TilePaths.CHECKPOINT), next.bytes(), dirs);
+            DurableFiles.syncDirectories(dirs);
+        } catch (IOException e) {
+            throw new LedgerException("cannot write checkpoint in " + dir + ": " + e, e);
+        }
+        latest = next;
+        integrator.deleteObsoletePartials();
+        try {
+            wal.deleteBelow(next.checkpoint().size());
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "ledger {0}: could not delete old WAL segments: {1}", dir, e);
+        }
+        return next;
+    }
+
+    // ---- helpers ----
+
+    private long publishedSize(long needed) throws LedgerException {
+        long size = latest.checkpoint().size();
+        if (needed > size) {
+            throw new IllegalArgumentException("tree size " + needed + " is beyond the latest checkpoint size " + size);
+        }
+        return size;
+    }
+
+    private void checkOpen() throws LedgerException {
+        if (closed) {
+            throw new LedgerException("ledger " + dir + " is closed");
+        }
+        checkNotFailed();
+    }
+
+    private void checkNotFailed() throws LedgerException {
+        LedgerException f = failure;
+        if (f != null) {
+            throw new LedgerException("ledger " + dir + " has failed and refuses writes until reopened: " + f.getMessage(), f);
+        }
+    }
+
+    private void fail(LedgerException e) {
+        if (failure == null) {
+            failure = e;
+        }
+    }
+
+    private static void checkVerifierKey(Path dir, NoteVerifier verifier) throws IOException {
+        Path vkey = dir.resolve(VKEY_FILE);
+        String expected = verifier.encoded();
+        try {
+            String existing = Files.readString(vkey, StandardCharsets.UTF_8).strip();
+            if (!existing.equals(expected)) {
+                throw new LedgerException("ledger " + dir + " was created with verifier key " + existing
+                        + " but is being opened with " + expected + "; refusing to open");
+            }
+        } catch (NoSuchFileException e) {
+            Set<Path> dirs = new HashSet<>();
+            DurableFiles.writeAtomically(vkey, (expected + "\n").getBytes(StandardCharsets.UTF_8), dirs);
+            DurableFiles.syncDirectories(dirs);
+        }
+    }
+
+    private static SignedCheckpoint readCheckpoint(Path dir, LedgerOptions options, NoteVerifier verifier)
+            throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(dir.resolve(TilePaths.CHECKPOINT));
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        SignedCheckpoint cp = switch (SignedCheckpoint.parse(bytes, verifier)) {
+            case Parsed.Ok<SignedCheckpoint> ok -> ok.value();
+            case Parsed.Invalid<SignedCheckpoint> bad -> throw new LedgerException("checkpoint in " + dir
+                    + " is not valid (" + bad + "); refusing to open (run the verifier)");
+        };
+        if (!cp.checkpoint().origin().equals(options.origin())) {
+            throw new LedgerException("checkpoint in " + dir + " has origin " + cp.checkpoint().origin()
+                    + " but the ledger is opened with origin " + options.origin() + "; refusing to open");
+        }
+        return cp;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing {0}: {1}", c, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package dev.custos.ledger;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * The sequencing write-ahead log: append-only segment files of checksummed records, one record per
+ * entry, forced to disk before any index is handed out.
+ *
+ * <p>Segment {@code wal/<first index, 20 digits>.wal}: a 24-byte header (magic {@code CUSTOSW1},
+ * first index, CRC-32C of both, 4 zero bytes), then records {@code len u32 | index u64 | entry |
+ * crc32c u32}, the CRC covering length, index and entry. Only the last segment can have a torn
+ * tail; recovery cuts it back to the last complete record. Not thread-safe except where noted:
+ * one sequencer appends; {@link #deleteBelow} may run concurrently (both are synchronized).
+ */
+final class Wal implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Wal.class.getName());
+    private static final byte[] MAGIC = "CUSTOSW1".getBytes(StandardCharsets.US_ASCII);
+    static final int HEADER_SIZE = 24;
+    static final int RECORD_OVERHEAD = 16;
+    static final int MAX_ENTRY = 65_535;
+
+    private final Path dir;
+    private final long segmentLimit;
+    private final TreeMap<Long, Path> segments;
+    private FileChannel current;
+    private long currentBytes;
+    private long nextIndex;
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+
+    /** The WAL after recovery and the entries it holds from the requested index on. */
+    record Recovery(Wal wal, List<byte[]> entries, long droppedBytes) {}
+
+    private Wal(Path dir, long segmentLimit, TreeMap<Long, Path> segments) {
+        this.dir = dir;
+        this.segmentLimit = segmentLimit;
+        this.segments = segments;
+    }
+
+    /**
+     * Opens the WAL in {@code dir}, repairing a torn tail, and returns the entries with index
+     * {@code >= from} (the size already covered by a durable checkpoint and its tiles).
+     *
+     * @throws LedgerException if a record before the tail is corrupt or entries after {@code from} are missing
+     */
+    static Recovery open(Path dir, long from, long segmentLimit) throws LedgerException {
+        try {
+            Files.createDirectories(dir);
+            TreeMap<Long, Path> found = new TreeMap<>();
+            try (Stream<Path> s = Files.list(dir)) {
+                for (Path p : s.toList()) {
+                    String name = p.getFileName().toString();
+                    if (name.matches("[0-9]{20}\\.wal")) {
+                        found.put(Long.parseLong(name.substring(0, 20)), p);
+                    } else if (name.endsWith(".tmp")) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            Wal wal = new Wal(dir, segmentLimit, new TreeMap<>());
+            List<byte[]> entries = new ArrayList<>();
+            long dropped = 0;
+            long expectedNext = -1;
+            Path last = found.isEmpty() ? null : found.lastEntry().getValue();
+            for (Map.Entry<Long, Path> seg : found.entrySet()) {
+                boolean isLast = seg.getValue().equals(last);
+                byte[] data = Files.readAllBytes(seg.getValue());
+                if (!validHeader(data, seg.getKey())) {
+                    if (!isLast) {
+                        throw new LedgerException("WAL segment " + seg.getValue() + " has a corrupt header; refusing to open");
+                    }
+                    LOG.log(System.Logger.Level.WARNING, "WAL segment {0} has a torn header ({1} bytes); removing it",
+                            seg.getValue(), data.length);
+                    dropped += data.length;
+                    Files.delete(seg.getValue());
+                    DurableFiles.syncDirectory(dir);
+                    continue;
+                }
+                if (expectedNext >= 0 && seg.getKey() != expectedNext) {
+                    throw new LedgerException("WAL segment " + seg.getValue() + " starts at index " + seg.getKey()
+                            + " but the previous segment ends at " + expectedNext + "; refusing to open");
+                }
+                long index = seg.getKey();
+                int off = HEADER_SIZE;
+                while (off < data.length) {
+                    int end = recordEnd(data, off, index);
+                    if (end < 0) {
+                        break;
+                    }
+                    if (index >= from) {
+                        entries.add(Arrays.copyOfRange(data, off + 12, end - 4));
+                    }
+                    index++;
+                    off = end;
+                }
+                if (off < data.length) {
+                    if (!isLast) {
+                        throw new LedgerException("WAL segment " + seg.getValue() + " is corrupt at byte " + off
+                                + " (index " + index + ") before its end; refusing to open");
+                    }
+                    int cut = data.length - off;
+                    try (FileChannel ch = FileChannel.open(seg.getValue(), StandardOpenOption.WRITE)) {
+                        ch.truncate(off);
+                        ch.force(true);
+                    }
+                    dropped += cut;
+                    LOG.log(System.Logger.Level.WARNING,
+                            "WAL segment {0}: dropped a torn tail of {1} bytes after index {2} (never acknowledged)",
+                            seg.getValue(), cut, index - 1);
+                }
+                wal.segments.put(seg.getKey(), seg.getValue());
+                expectedNext = index;
+            }
+            if (wal.segments.isEmpty() || expectedNext < from) {
+                if (!wal.segments.isEmpty()) {
+                    // Everything in these segments is already covered by the checkpoint's durable tiles.
+                    LOG.log(System.Logger.Level.WARNING, "WAL ends at index {0}, before the checkpoint size {1}; "
+                            + "continuing from the checkpoint", expectedNext, from);
+                    for (Path p : wal.segments.values()) {
+                        Files.delete(p);
+                    }
+                    wal.segments.clear();
+                    DurableFiles.syncDirectory(dir);
+                }
+                wal.startSegment(from);
+            } else {
+                long first = wal.segments.firstKey();
+                if (first > from) {
+                    throw new LedgerException("WAL starts at index " + first + " but entries from " + from
+                            + " are not yet in the tiles; refusing to open");
+                }
+                Path tail = wal.segments.lastEntry().getValue();
+                wal.current = FileChannel.open(tail, StandardOpenOption.WRITE);
+                wal.currentBytes = wal.current.size();
+                wal.current.position(wal.currentBytes);
+                wal.nextIndex = expectedNext;
+            }
+            return new Recovery(wal, entries, dropped);
+        } catch (LedgerException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new LedgerException("cannot open WAL in " + dir + ": " + e, e);
+        }
+    }
+
+    /** The index the next appended entry gets. */
+    synchronized long nextIndex() {
+        return nextIndex;
+    }
+
+    /** Appends the entries as consecutive records and forces them; returns only once they are durable. */
+    synchronized void append(List<byte[]> entries) throws IOException {
+        if (currentBytes >= segmentLimit) {
+            current.close();
+            startSegment(nextIndex);
+        }
+        int bytes = 0;
+        for (byte[] e : entries) {
+            bytes += RECORD_OVERHEAD + e.length;
+        }
+        if (buffer.capacity() < bytes) {
+            buffer = ByteBuffer.allocateDirect(Integer.highestOneBit(bytes) << 1);
+        }
+        buffer.clear();
+        long index = nextIndex;
+        CRC32C crc = new CRC32C();
+        for (byte[] e : entries) {
+            int start = buffer.position();
+            buffer.putInt(e.length).putLong(index++).put(e);
+            crc.reset();
+            ByteBuffer view = buffer.duplicate().flip().position(start);
+            crc.update(view);
+            buffer.putInt((int) crc.getValue());
+        }
+        buffer.flip();
+        while (buffer.hasRemaining()) {
+            current.write(buffer);
+        }
+        current.force(false);
+        currentBytes += bytes;
+        nextIndex = index;
+    }
+
+    /** Deletes segments all of whose records are below {@code size}; the current segment is kept. */
+    synchronized void deleteBelow(long size) throws IOException {
+        boolean deleted = false;
+        while (segments.size() > 1) {
+            Map.Entry<Long, Path> first = segments.firstEntry();
+            long nextFirst = segments.higherKey(first.getKey());
+            if (nextFirst > size) {
+                break;
+            }
+            Files.deleteIfExists(first.getValue());
+            segments.remove(first.getKey());
+            deleted = true;
+        }
+        if (deleted) {
+            DurableFiles.syncDirectory(dir);
+        }
+    }
+
+    /** Number of segment files, for tests. */
+    synchronized int segmentCount() {
+        return segments.size();
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    private void startSegment(long firstIndex) throws IOException {
+        Path p = dir.resolve(String.format("%020d.wal", firstIndex));
+        ByteBuffer h = ByteBuffer.allocate(HEADER_SIZE);
+        h.put(MAGIC).putLong(firstIndex);
+        CRC32C crc = new CRC32C();
+        crc.update(h.array(), 0, 16);
+        h.putInt((int) crc.getValue()).putInt(0).flip();
+        FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        while (h.hasRemaining()) {
+            ch.write(h);
+        }
+        ch.force(true);
+        DurableFiles.syncDirectory(dir);
+        segments.put(firstIndex, p);
+        current = ch;
+        currentBytes = HEADER_SIZE;
+        nextIndex = firstIndex;
+    }
+
+    private static boolean validHeader(byte[] data, long expectedFirst) {
+        if (data.length < HEADER_SIZE || !Arrays.equals(data, 0, 8, MAGIC, 0, 8)) {
+            return false;
+        }
+        ByteBuffer b = ByteBuffer.wrap(data);
+        CRC32C crc = new CRC32C();
+        crc.update(data, 0, 16);
+        return b.getLong(8) == expectedFirst && b.getInt(16) == (int) crc.getValue();
+    }
+
+    /** Returns the end offset of the valid record at {@code off} with {@code index}, or -1 if torn or corrupt. */
+    private static int recordEnd(byte[] data, int off, long index) {
+        if (data.length - off < RECORD_OVERHEAD) {
+            return -1;
+        }
+        ByteBuffer b = ByteBuffer.wrap(data);
+        int len = b.getInt(off);
+        if (len < 1 || len > MAX_ENTRY || data.length - off - RECORD_OVERHEAD < len) {
+            return -1;
+        }
+        if (b.getLong(off + 4) != index) {
+            return -1;
+        }
+        int end = off + 12 + len + 4;
+        CRC32C crc = new CRC32C();
+        crc.update(data, off, 12 + len);
+        return b.getInt(end - 4) == (int) crc.getValue() ? end : -1;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.custos.ledger;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The process that {@link KillNineTest} kills: appends from many threads and prints one line per
+ * acknowledged entry, {@code ack <index> <entry hex> .}, only after the receipt is returned.
+ */
+final class CrashChild {
+
+    private CrashChild() {}
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        NoteSigner signer = NoteSigner.load(Path.of(args[1]));
+        int threads = Integer.parseInt(args[2]);
+        String run = args[3];
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        Ledger ledger = Ledger.open(dir, LedgerOptions.of(signer).withPublishInterval(Duration.ofMillis(25)));
+        out.println("ready");
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            Thread.ofPlatform().daemon(false).start(() -> {
+                try {
+                    for (long seq = 0; ; seq++) {
+                        if (id % 2 == 0) {
+                            byte[] e = ("r" + run + "-w" + id + "-" + seq).getBytes(StandardCharsets.UTF_8);
+                            Receipt r = ledger.append(e);
+                            out.println("ack " + r.index() + " " + HexFormat.of().formatHex(e) + " .");
+                        } else {
+                            List<byte[]> batch = new ArrayList<>();
+                            for (int k = 0; k < 3; k++) {
+                                batch.add(("r" + run + "-w" + id + "-" + seq + "-" + k).getBytes(StandardCharsets.UTF_8));
+                            }
+                            List<Receipt> rs = ledger.appendAll(batch);
+                            for (int k = 0; k < 3; k++) {
+                                out.println("ack " + rs.get(k).index() + " " + HexFormat.of().formatHex(batch.get(k)) + " .");
+                            }
+                        }
+                    }
+                } catch (LedgerException e) {
+                    out.println("error " + e.getMessage());
+                }
+            });
+        }
+    }
+}
