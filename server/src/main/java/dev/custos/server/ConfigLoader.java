@@ -106,6 +106,8 @@ public final class ConfigLoader {
         dbUser,
         optional(values.get(Setting.DB_PASSWORD)).map(Secret::of),
         integer(Setting.DB_POOL_SIZE, values, sources, 1, 200),
+        optional(values.get(Setting.LEDGER_SIGNING_KEY)).isEmpty() ? Optional.empty()
+            : Optional.of(path(Setting.LEDGER_SIGNING_KEY, values, sources, workingDir)),
         sources);
   }
 

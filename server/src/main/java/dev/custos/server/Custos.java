@@ -1,5 +1,9 @@
 package dev.custos.server;
 
+import dev.custos.ledger.Ledger;
+import dev.custos.ledger.LedgerException;
+import dev.custos.ledger.LedgerOptions;
+import dev.custos.ledger.NoteSigner;
 import dev.custos.store.Database;
 import dev.custos.store.DatabaseException;
 import dev.custos.store.DatabaseSettings;
@@ -17,6 +21,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -50,6 +55,7 @@ public final class Custos implements AutoCloseable {
   private final CustosConfig config;
   private final DataDirectory dataDir;
   private final Database database;
+  private final Ledger ledger;
   private final PrometheusMeterRegistry meters;
   private final JvmGcMetrics gcMetrics;
   private final Javalin http;
@@ -57,9 +63,10 @@ public final class Custos implements AutoCloseable {
   private final List<String> registeredHandlers;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Custos(CustosConfig config, DataDirectory dataDir, Database database, PrometheusMeterRegistry meters,
+  private Custos(CustosConfig config, DataDirectory dataDir, Database database, Ledger ledger, PrometheusMeterRegistry meters,
       JvmGcMetrics gcMetrics, Javalin http, Installation installation, List<String> registeredHandlers) {
     this.registeredHandlers = registeredHandlers;
+    this.ledger = ledger;
     this.config = config;
     this.dataDir = dataDir;
     this.database = database;
@@ -123,10 +130,17 @@ public final class Custos implements AutoCloseable {
       Installation installation = new Installations(database.dataSource(), clock, random).recordStart(Version.current());
       progress.step("installation " + installation.id() + " (start number " + installation.starts() + ")");
 
+      Ledger ledger = openLedger(config, installation);
+      acquired.add(ledger);
+      progress.step("ledger open in " + config.ledgerDir() + ": " + ledger.latestCheckpoint().checkpoint().size()
+          + " entries, origin " + ledger.latestCheckpoint().checkpoint().origin() + ", verifier key "
+          + ledger.verifierKey().encoded());
+
       Readiness readiness = new Readiness(database, config.ledgerDir());
       List<ApiRoute> routes = new ArrayList<>();
       routes.addAll(SystemRoutes.all(readiness, meters, installation, startedAt, database.isEmbedded(),
           () -> List.copyOf(routes)));
+      routes.addAll(LedgerRoutes.all(ledger, config.ledgerDir()));
       List<String> registered = java.util.Collections.synchronizedList(new ArrayList<>());
       Javalin http = HttpApi.create(config.bind(), config.port(), List.copyOf(routes), meters, random, registered);
       try {
@@ -137,7 +151,7 @@ public final class Custos implements AutoCloseable {
             + rootMessage(e), e);
       }
       acquired.add(http::stop);
-      Custos custos = new Custos(config, dataDir, database, meters, gc, http, installation, List.copyOf(registered));
+      Custos custos = new Custos(config, dataDir, database, ledger, meters, gc, http, installation, List.copyOf(registered));
       progress.step("HTTP listening on " + custos.baseUri());
       log.info("Custos {} started: {} (installation {}, start {})", Version.current(), custos.baseUri(),
           installation.id(), installation.starts());
@@ -145,6 +159,9 @@ public final class Custos implements AutoCloseable {
     } catch (StartupException e) {
       release(acquired);
       throw e;
+    } catch (LedgerException e) {
+      release(acquired);
+      throw new StartupException("cannot open the ledger: " + e.getMessage(), e);
     } catch (DatabaseException e) {
       release(acquired);
       throw new StartupException(e.getMessage(), e);
@@ -152,6 +169,27 @@ public final class Custos implements AutoCloseable {
       release(acquired);
       throw new StartupException("Custos could not start: " + rootMessage(e), e);
     }
+  }
+
+  /**
+   * Opens the ledger with the configured signing key, or with a development key created on first
+   * start and named after the installation (so witnesses never confuse two installations' logs).
+   */
+  private static Ledger openLedger(CustosConfig config, Installation installation) throws LedgerException, StartupException {
+    Path keyFile = config.ledgerSigningKeyFile();
+    NoteSigner signer;
+    if (config.ledgerSigningKey().isPresent()) {
+      signer = NoteSigner.load(keyFile);
+    } else {
+      signer = NoteSigner.loadOrCreate(keyFile, "custos/" + installation.id(), new SecureRandom());
+    }
+    DevKeys.checkOwnerOnly(keyFile);
+    return Ledger.open(config.ledgerDir(), LedgerOptions.of(signer));
+  }
+
+  /** The ledger every access is recorded in. */
+  public Ledger ledger() {
+    return ledger;
   }
 
   private static void release(List<AutoCloseable> acquired) {
@@ -205,6 +243,11 @@ public final class Custos implements AutoCloseable {
     }
     log.info("Custos stopping");
     http.stop();
+    try {
+      ledger.close();
+    } catch (LedgerException e) {
+      log.error("the ledger did not close cleanly: {}", e.getMessage());
+    }
     database.close();
     gcMetrics.close();
     meters.close();

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param dbUser the external database role, if given
  * @param dbPassword the external database password, if given
  * @param dbPoolSize maximum database connections
+ * @param ledgerSigningKey the checkpoint signing key file, or empty for the development key
  * @param sources where each setting's value came from
  */
 public record CustosConfig(
@@ -27,6 +28,7 @@ public record CustosConfig(
     Optional<String> dbUser,
     Optional<Secret> dbPassword,
     int dbPoolSize,
+    Optional<Path> ledgerSigningKey,
     Map<String, String> sources) {
 
   public CustosConfig {
@@ -35,6 +37,7 @@ public record CustosConfig(
     Objects.requireNonNull(dbUrl, "dbUrl");
     Objects.requireNonNull(dbUser, "dbUser");
     Objects.requireNonNull(dbPassword, "dbPassword");
+    Objects.requireNonNull(ledgerSigningKey, "ledgerSigningKey");
     if (!data.isAbsolute()) {
       throw new IllegalArgumentException("data must be an absolute path");
     }
@@ -62,6 +65,11 @@ public record CustosConfig(
     return data.resolve("keys");
   }
 
+  /** The checkpoint signing key file: the configured one, or the development key's path. */
+  public Path ledgerSigningKeyFile() {
+    return ledgerSigningKey.orElse(keysDir().resolve("ledger-signing.key"));
+  }
+
   /** Whether the database is the embedded cluster under the data directory. */
   public boolean embeddedDatabase() {
     return dbUrl.isEmpty();
@@ -80,6 +88,7 @@ public record CustosConfig(
     values.put(Setting.DB_USER, dbUser.orElse(""));
     values.put(Setting.DB_PASSWORD, dbPassword.isPresent() ? "***" : "");
     values.put(Setting.DB_POOL_SIZE, Integer.toString(dbPoolSize));
+    values.put(Setting.LEDGER_SIGNING_KEY, ledgerSigningKey.map(Path::toString).orElse(""));
     StringBuilder out = new StringBuilder(
         "# Effective Custos configuration (precedence: flag > environment > file > default).\n");
     for (Setting s : Setting.values()) {

@@ -77,7 +77,8 @@ final class DevKeys {
     return created;
   }
 
-  private static void check(Path file) throws StartupException, IOException {
+  /** Refuses a key file that group or others may read. */
+  static void checkOwnerOnly(Path file) throws StartupException {
     try {
       Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
       if (perms.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
@@ -86,7 +87,13 @@ final class DevKeys {
       }
     } catch (UnsupportedOperationException e) {
       // not a POSIX file system
+    } catch (IOException e) {
+      throw new StartupException("cannot read the permissions of key file " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  private static void check(Path file) throws StartupException, IOException {
+    checkOwnerOnly(file);
     List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII).stream()
         .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
     boolean ok = lines.size() == 1;

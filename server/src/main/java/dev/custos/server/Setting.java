@@ -16,7 +16,9 @@ enum Setting {
   DB_URL("db.url", "--db-url", false, "", "empty (embedded PostgreSQL) or a jdbc:postgresql:// URL"),
   DB_USER("db.user", null, false, "", "a PostgreSQL role name (empty: the URL's or the driver's default)"),
   DB_PASSWORD("db.password", null, true, "", "the PostgreSQL password (secret; environment or file only)"),
-  DB_POOL_SIZE("db.pool-size", null, false, "10", "an integer from 1 to 200");
+  DB_POOL_SIZE("db.pool-size", null, false, "10", "an integer from 1 to 200"),
+  LEDGER_SIGNING_KEY("ledger.signing-key", null, false, "",
+      "empty (a development key under <data>/keys, created on first start) or the path of a PRIVATE+KEY note signer key file");
 
   final String key;
   final String flag;

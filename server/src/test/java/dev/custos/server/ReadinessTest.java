@@ -19,10 +19,11 @@ class ReadinessTest {
   Path temp;
 
   @Test
-  void readyz_withLedgerDirectoryGone_is503_namingTheLedger() throws Exception {
+  void readyz_withLedgerDirectoryMissing_is503_namingTheLedger() throws Exception {
     CustosConfig config = ConfigLoader.load(Map.of("data", temp.resolve("d").toString(), "http.port", "0"), Map.of(), null, temp);
     try (Custos custos = Custos.start(config, InstantSource.system(), RandomGenerator.getDefault(), Custos.Progress.NONE)) {
-      Files.delete(config.ledgerDir());
+      Path away = temp.resolve("ledger-away");
+      Files.move(config.ledgerDir(), away);
       HttpResponse<String> r = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(custos.baseUri().resolve("/readyz")).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(503);
@@ -31,7 +32,7 @@ class ReadinessTest {
       assertThat(p.path("type").asText()).isEqualTo("urn:custos:problem:not-ready");
       assertThat(p.path("detail").asText()).contains("ledger");
       assertThat(p.path("checks").path("database").asText()).isEqualTo("ok");
-      Files.createDirectory(config.ledgerDir());
+      Files.move(away, config.ledgerDir());
     }
   }
 }
