@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Guards customer data at a crypto exchange against its own insiders.",
-    subcommands = {ServeCommand.class, DemoCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ServeCommand.class, DemoCommand.class, LedgerCommand.class, ConfigCommand.class,
+        CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 failure, 2 bad usage or input.", "Documentation: docs/ in the repository."})
 public final class Main implements Runnable {
   static final int OK = 0;
@@ -72,6 +73,16 @@ public final class Main implements Runnable {
       err.println("custos: " + oneLine(ue.getMessage()));
       err.flush();
       return USAGE;
+    }
+    if (e instanceof LedgerCommand.LedgerFailure lf) {
+      err.println("custos: " + oneLine(lf.getMessage()));
+      err.flush();
+      return FAILURE;
+    }
+    if (e instanceof dev.custos.ledger.LedgerException le) {
+      err.println("custos: cannot read the ledger: " + oneLine(le.getMessage()));
+      err.flush();
+      return FAILURE;
     }
     if (e instanceof StartupException se) {
       err.println("custos: cannot start: " + oneLine(se.getMessage()));
