@@ -24,6 +24,8 @@ public final class Scene implements AutoCloseable {
   private final CustosConfig config;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private Custos custos;
+  private String lastInstallation;
+  private long lastLedgerSize = -1;
 
   public Scene(Narrator narrator, CustosConfig config) {
     this.narrator = narrator;
@@ -49,16 +51,28 @@ public final class Scene implements AutoCloseable {
   /** Stops the running instance, if any. */
   public void stop() {
     if (custos != null) {
+      lastInstallation = custos.installation().id().toString();
+      lastLedgerSize = custos.ledger().latestCheckpoint().checkpoint().size();
       custos.close();
       custos = null;
     }
   }
 
+  /** The installation id of the instance last stopped, or null. */
+  public String lastInstallation() {
+    return lastInstallation;
+  }
+
+  /** The ledger size the instance last stopped had published, or -1. */
+  public long lastLedgerSize() {
+    return lastLedgerSize;
+  }
+
   /** A GET against the running instance. */
   public Response get(String path) throws IOException, InterruptedException, StartupException {
     URI uri = custos().baseUri().resolve(path);
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+        HttpResponse.BodyHandlers.ofByteArray());
     return new Response(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body());
   }
 
@@ -76,9 +90,13 @@ public final class Scene implements AutoCloseable {
   }
 
   /** An HTTP response as the demo sees it. */
-  public record Response(int status, String contentType, String body) {
+  public record Response(int status, String contentType, byte[] bodyBytes) {
+    public String body() {
+      return new String(bodyBytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     public JsonNode json() throws IOException {
-      return JSON.readTree(body);
+      return JSON.readTree(bodyBytes);
     }
   }
 }
