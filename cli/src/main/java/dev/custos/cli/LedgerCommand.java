@@ -34,12 +34,17 @@ final class LedgerCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** Reads the log's signed checkpoint and checks its signature. */
+  /** Reads the log's signed checkpoint and checks its signature; a bad one is a finding (exit 1). */
   static SignedCheckpoint checkpoint(TileReader reader, NoteVerifier key) throws Exception {
-    byte[] raw = reader.checkpoint().orElseThrow(() -> new UsageException("the log has no checkpoint"));
+    byte[] raw = reader.checkpoint().orElseThrow(() -> new LedgerFailure("the log has no checkpoint"));
+    return parse(raw, key, bad -> new LedgerFailure("checkpoint: " + bad));
+  }
+
+  static SignedCheckpoint parse(byte[] raw, NoteVerifier key,
+      java.util.function.Function<Parsed.Invalid<SignedCheckpoint>, RuntimeException> onInvalid) {
     return switch (SignedCheckpoint.parse(raw, key)) {
       case Parsed.Ok<SignedCheckpoint> ok -> ok.value();
-      case Parsed.Invalid<SignedCheckpoint> bad -> throw new LedgerFailure("checkpoint: " + bad);
+      case Parsed.Invalid<SignedCheckpoint> bad -> throw onInvalid.apply(bad);
     };
   }
 
@@ -50,9 +55,6 @@ final class LedgerCommand implements Runnable {
   static final class Verify implements Callable<Integer> {
     @Mixin
     LogSource log;
-
-    @Option(names = "--vkey", paramLabel = "KEY|FILE", description = "The verifier key you trust (note verifier-key format).")
-    String vkey;
 
     @Option(names = "--trusted", paramLabel = "CHECKPOINT_FILE",
         description = "A signed checkpoint you saved earlier; the log must extend it.")
@@ -65,16 +67,14 @@ final class LedgerCommand implements Runnable {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      NoteVerifier key = log.verifier(vkey, err);
+      NoteVerifier key = log.verifier(err);
       Optional<Checkpoint> trustedCheckpoint = Optional.empty();
       if (trusted != null) {
         if (!Files.isRegularFile(trusted)) {
           throw new UsageException("--trusted " + trusted + " is not a file");
         }
-        trustedCheckpoint = Optional.of(switch (SignedCheckpoint.parse(Files.readAllBytes(trusted), key)) {
-          case Parsed.Ok<SignedCheckpoint> ok -> ok.value().checkpoint();
-          case Parsed.Invalid<SignedCheckpoint> bad -> throw new UsageException("--trusted " + trusted + ": " + bad);
-        });
+        trustedCheckpoint = Optional.of(parse(Files.readAllBytes(trusted), key,
+            bad -> new UsageException("--trusted " + trusted + ": " + bad)).checkpoint());
       }
       ProgressBar bar = ProgressBar.forTerminal(err);
       VerifyResult result = Verifier.verify(log.reader(), key, trustedCheckpoint, bar::update);
@@ -102,15 +102,12 @@ final class LedgerCommand implements Runnable {
     @Mixin
     LogSource log;
 
-    @Option(names = "--vkey", paramLabel = "KEY|FILE", description = "The verifier key you trust.")
-    String vkey;
-
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-      SignedCheckpoint cp = checkpoint(log.reader(), log.verifier(vkey, spec.commandLine().getErr()));
+      SignedCheckpoint cp = checkpoint(log.reader(), log.verifier(spec.commandLine().getErr()));
       spec.commandLine().getOut().print(cp.text());
       spec.commandLine().getOut().flush();
       return Main.OK;
@@ -130,9 +127,6 @@ final class LedgerCommand implements Runnable {
     @Option(names = "--size", paramLabel = "N", description = "The tree size (at most the checkpoint's).")
     Long size;
 
-    @Option(names = "--vkey", paramLabel = "KEY|FILE", description = "The verifier key you trust.")
-    String vkey;
-
     @Spec
     CommandSpec spec;
 
@@ -140,7 +134,7 @@ final class LedgerCommand implements Runnable {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       TileReader reader = log.reader();
-      Checkpoint cp = checkpoint(reader, log.verifier(vkey, spec.commandLine().getErr())).checkpoint();
+      Checkpoint cp = checkpoint(reader, log.verifier(spec.commandLine().getErr())).checkpoint();
       long n = size == null ? cp.size() : size;
       if (n < 1 || n > cp.size()) {
         throw new UsageException("--size must be 1.." + cp.size() + " (the checkpoint's size), got " + n);

@@ -26,6 +26,10 @@ final class LogSource {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Where where;
 
+  @Option(names = "--vkey", paramLabel = "KEY|FILE",
+      description = "The verifier key you trust (note verifier-key format), or a file holding it.")
+  String vkey;
+
   static final class Where {
     @Option(names = "--dir", paramLabel = "DIR", description = "A ledger directory (e.g. custos-data/ledger).")
     Path dir;
@@ -89,11 +93,11 @@ final class LogSource {
    * log's own published key ({@code ledger.vkey} in a directory, {@code vkey} on a server), which
    * proves integrity but not identity, and says so.
    */
-  NoteVerifier verifier(String vkeyOption, java.io.PrintWriter err) throws IOException {
+  NoteVerifier verifier(java.io.PrintWriter err) throws IOException {
     String text;
-    if (vkeyOption != null) {
-      Path p = Path.of(vkeyOption);
-      text = Files.isRegularFile(p) ? Files.readString(p, StandardCharsets.UTF_8) : vkeyOption;
+    if (vkey != null) {
+      Path p = Path.of(vkey);
+      text = Files.isRegularFile(p) ? Files.readString(p, StandardCharsets.UTF_8) : vkey;
     } else {
       Optional<byte[]> published = source().read(where.dir != null ? "ledger.vkey" : "vkey");
       if (published.isEmpty()) {
