@@ -1,35 +1,54 @@
 package dev.custos.ledger;
 
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HexFormat;
 
 /**
  * A SHA-256 value of a Merkle tree: a leaf hash, an interior node hash or a root hash.
  *
- * <p>The bytes are copied in and out, so a {@code Hash} is immutable; equality is by content.
- *
- * @param bytes the 32 bytes of the hash
+ * <p>Immutable: bytes are copied in and out. Equality is by content. (A final class rather than a
+ * record so that the hashing hot paths can wrap a fresh digest without a second copy.)
  */
-public record Hash(byte[] bytes) {
+public final class Hash {
 
     /** The length of every hash in bytes. */
     public static final int SIZE = 32;
 
+    private final byte[] bytes;
+
     /**
-     * Checks the length and takes a private copy.
+     * Copies 32 bytes.
      *
      * @throws IllegalArgumentException if {@code bytes} is not exactly 32 bytes long
      */
-    public Hash {
+    public Hash(byte[] bytes) {
+        this(check(bytes).clone(), true);
+    }
+
+    private Hash(byte[] owned, boolean ignored) {
+        this.bytes = owned;
+    }
+
+    /** Takes ownership of a fresh 32-byte array; callers MUST NOT keep or modify it. */
+    static Hash wrap(byte[] owned) {
+        return new Hash(check(owned), true);
+    }
+
+    /** Copies the 32 bytes at {@code offset} of {@code src}. */
+    static Hash copyOf(byte[] src, int offset) {
+        return new Hash(Arrays.copyOfRange(src, offset, offset + SIZE), true);
+    }
+
+    private static byte[] check(byte[] bytes) {
         if (bytes == null || bytes.length != SIZE) {
             throw new IllegalArgumentException(
                     "hash must be " + SIZE + " bytes, got " + (bytes == null ? "null" : bytes.length));
         }
-        bytes = bytes.clone();
+        return bytes;
     }
 
     /** Returns a copy of the 32 bytes. */
-    @Override
     public byte[] bytes() {
         return bytes.clone();
     }
@@ -43,7 +62,7 @@ public record Hash(byte[] bytes) {
         if (hex == null || hex.length() != 2 * SIZE) {
             throw new IllegalArgumentException("hash must be 64 hex characters");
         }
-        return new Hash(HexFormat.of().parseHex(hex));
+        return wrap(HexFormat.of().parseHex(hex));
     }
 
     /** Returns the hash as 64 lowercase hexadecimal characters. */
@@ -53,12 +72,17 @@ public record Hash(byte[] bytes) {
 
     /** Returns the hash in standard base64, as in a checkpoint. */
     public String base64() {
-        return java.util.Base64.getEncoder().encodeToString(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
     }
 
     /** Copies the hash into {@code dst} at {@code offset} without allocating. */
     void copyTo(byte[] dst, int offset) {
         System.arraycopy(bytes, 0, dst, offset, SIZE);
+    }
+
+    /** Whether the 32 bytes at {@code offset} of {@code src} are this hash. */
+    boolean equalsAt(byte[] src, int offset) {
+        return Arrays.equals(bytes, 0, SIZE, src, offset, offset + SIZE);
     }
 
     /** Returns the internal array; callers MUST NOT modify it. */

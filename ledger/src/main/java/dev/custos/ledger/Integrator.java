@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.stream.Stream;
 
 /**
@@ -82,47 +83,44 @@ final class Integrator {
 
     /**
      * Adds the entries (with their leaf hashes) after the current size and writes every changed
-     * bundle and tile durably. On failure the integrator is unusable; the ledger MUST stop.
+     * bundle and tile durably; returns only when all are forced and their directories synced. On
+     * failure the integrator is unusable; the ledger MUST stop.
      */
-    void integrate(List<byte[]> entries, List<Hash> leafHashes) throws LedgerException {
+    void integrate(Handoff entries) throws LedgerException {
         if (broken) {
             throw new LedgerException("integration failed earlier; reopen the ledger");
         }
         broken = true;
-        try {
-            List<FileWrite> writes = new ArrayList<>();
+        try (Writer writer = new Writer()) {
             long oldSize = edge.size();
-            for (int i = 0; i < entries.size(); i++) {
-                bundle.add(entries.get(i));
-                edge.append(leafHashes.get(i), (level, index, hashes) -> {
+            entries.forEach((entry, leaf) -> {
+                bundle.add(entry);
+                edge.append(leaf, (level, index, hashes) -> {
                     String path = TilePaths.tile(level, index, TilePaths.WIDTH);
-                    writes.add(new FileWrite(path, tileBytes(hashes)));
+                    writer.submit(path, tileBytes(hashes));
                     filledTiles.add(path);
                 });
                 if (bundle.size() == TilePaths.WIDTH) {
                     String path = TilePaths.entries(edge.size() / TilePaths.WIDTH - 1, TilePaths.WIDTH);
-                    writes.add(new FileWrite(path, bundleBytes(bundle)));
+                    writer.submit(path, bundleBytes(bundle));
                     filledTiles.add(path);
                     bundle.clear();
                 }
-            }
+            });
             long newSize = edge.size();
             if (!bundle.isEmpty() && newSize != oldSize) {
-                writes.add(new FileWrite(TilePaths.entries(newSize / TilePaths.WIDTH, bundle.size()), bundleBytes(bundle)));
+                writer.submit(TilePaths.entries(newSize / TilePaths.WIDTH, bundle.size()), bundleBytes(bundle));
             }
             for (int level = 0; level < edge.levels(); level++) {
                 List<Hash> row = edge.partialRow(level);
                 long oldCount = TilePaths.hashesAtLevel(level, oldSize);
                 long newCount = TilePaths.hashesAtLevel(level, newSize);
                 if (!row.isEmpty() && oldCount != newCount) {
-                    writes.add(new FileWrite(TilePaths.tile(level, newCount >>> TilePaths.HEIGHT, row.size()), tileBytes(row)));
+                    writer.submit(TilePaths.tile(level, newCount >>> TilePaths.HEIGHT, row.size()), tileBytes(row));
                 }
             }
-            writeAll(writes);
+            writer.finish();
             broken = false;
-        } catch (IOException e) {
-            throw e instanceof LedgerException le ? le
-                    : new LedgerException("cannot write tiles in " + dir + ": " + e, e);
         }
     }
 
@@ -148,49 +146,68 @@ final class Integrator {
         filledTiles.clear();
     }
 
-    private record FileWrite(String path, byte[] data) {}
-
     /**
-     * Writes every file durably. The files are independent, so they are written and forced in
-     * parallel: concurrent fsyncs share journal commits, which matters with hundreds of tiles per run.
+     * Writes files durably as they are produced, up to {@value #WRITERS} at a time and a bounded
+     * number in flight (so memory stays bounded). The files are independent, and concurrent fsyncs
+     * share journal commits, which matters with hundreds of tiles per run.
      */
-    private void writeAll(List<FileWrite> writes) throws LedgerException {
-        Set<Path> dirs = new HashSet<>();
-        try {
-            for (FileWrite w : writes) {
-                Path parent = dir.resolve(w.path()).getParent();
-                DurableFiles.createDirectories(parent, dirs);
-                dirs.add(parent);
+    private final class Writer implements AutoCloseable {
+        private final ExecutorService pool = Executors.newFixedThreadPool(WRITERS,
+                Thread.ofPlatform().name("custos-ledger-tile-writer").daemon().factory());
+        private final Semaphore inFlight = new Semaphore(4 * WRITERS);
+        private final List<Future<?>> pending = new ArrayList<>();
+        private final List<String> paths = new ArrayList<>();
+        private final Set<Path> dirsToSync = new HashSet<>();
+        private final Set<Path> knownDirs = new HashSet<>();
+
+        void submit(String path, byte[] data) throws LedgerException {
+            Path target = dir.resolve(path);
+            Path parent = target.getParent();
+            try {
+                if (knownDirs.add(parent)) {
+                    DurableFiles.createDirectories(parent, dirsToSync);
+                    dirsToSync.add(parent);
+                }
+                inFlight.acquire();
+            } catch (IOException e) {
+                throw new LedgerException("cannot create " + parent + ": " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LedgerException("interrupted while writing tiles in " + dir);
             }
-        } catch (IOException e) {
-            throw new LedgerException("cannot create tile directories in " + dir + ": " + e, e);
-        }
-        List<Future<?>> done = new ArrayList<>(writes.size());
-        try (ExecutorService pool = Executors.newFixedThreadPool(Math.min(WRITERS, Math.max(1, writes.size())),
-                Thread.ofPlatform().name("custos-ledger-tile-writer").daemon().factory())) {
-            for (FileWrite w : writes) {
-                done.add(pool.submit(() -> {
-                    Path target = dir.resolve(w.path());
-                    DurableFiles.writeAndRename(target.resolveSibling(target.getFileName() + ".tmp"), target, w.data());
-                    return null;
-                }));
-            }
-            for (int i = 0; i < done.size(); i++) {
+            paths.add(path);
+            pending.add(pool.submit(() -> {
                 try {
-                    done.get(i).get();
+                    DurableFiles.writeAndRename(target.resolveSibling(target.getFileName() + ".tmp"), target, data);
+                    return null;
+                } finally {
+                    inFlight.release();
+                }
+            }));
+        }
+
+        void finish() throws LedgerException {
+            for (int i = 0; i < pending.size(); i++) {
+                try {
+                    pending.get(i).get();
                 } catch (ExecutionException e) {
-                    throw new LedgerException("cannot write " + writes.get(i).path() + " in " + dir + ": " + e.getCause(),
+                    throw new LedgerException("cannot write " + paths.get(i) + " in " + dir + ": " + e.getCause(),
                             e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new LedgerException("interrupted while writing tiles in " + dir);
                 }
             }
+            try {
+                DurableFiles.syncDirectories(dirsToSync);
+            } catch (IOException e) {
+                throw new LedgerException("cannot sync tile directories in " + dir + ": " + e, e);
+            }
         }
-        try {
-            DurableFiles.syncDirectories(dirs);
-        } catch (IOException e) {
-            throw new LedgerException("cannot sync tile directories in " + dir + ": " + e, e);
+
+        @Override
+        public void close() {
+            pool.close();
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,10 +64,10 @@ public final class Ledger implements AutoCloseable {
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread sequencer;
     private final ScheduledExecutorService publisher;
+    private final ExecutorService completer;
     private final Object handoffLock = new Object();
     private final Object publishLock = new Object();
-    private List<byte[]> handoffEntries = new ArrayList<>();
-    private List<Hash> handoffLeaves = new ArrayList<>();
+    private Handoff handoff = new Handoff();
     private volatile long durableSize;
     private volatile SignedCheckpoint latest;
     private volatile LedgerException failure;
@@ -90,6 +91,8 @@ public final class Ledger implements AutoCloseable {
         this.reader = TileReader.ofDirectory(dir);
         this.durableSize = wal.nextIndex();
         this.sequencer = Thread.ofPlatform().name("custos-ledger-sequencer").daemon().unstarted(this::runSequencer);
+        this.completer = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().name("custos-ledger-completer").daemon().factory());
         this.publisher = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("custos-ledger-publisher").daemon().factory());
     }
@@ -106,7 +109,9 @@ public final class Ledger implements AutoCloseable {
         FileChannel lockChannel = null;
         Wal.Recovery recovery = null;
         try {
-            Files.createDirectories(dir);
+            Set<Path> created = new HashSet<>();
+            DurableFiles.createDirectories(dir.toAbsolutePath(), created);
+            DurableFiles.syncDirectories(created);
             lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock;
             try {
@@ -128,7 +133,7 @@ public final class Ledger implements AutoCloseable {
             if (!entries.isEmpty()) {
                 LOG.log(System.Logger.Level.INFO, "ledger {0}: integrating {1} entries after checkpoint size {2}",
                         dir, entries.size(), cpSize);
-                integrator.integrate(entries, entries.stream().map(Merkle::leafHash).toList());
+                integrator.integrate(Handoff.of(entries));
             }
             Ledger ledger = new Ledger(dir, options, lockChannel, lock, recovery, integrator, cp);
             ledger.publishIntegrated();
@@ -222,17 +227,14 @@ public final class Ledger implements AutoCloseable {
     public SignedCheckpoint publish() throws LedgerException {
         checkNotFailed();
         synchronized (publishLock) {
-            List<byte[]> entries;
-            List<Hash> leaves;
+            Handoff entries;
             synchronized (handoffLock) {
-                entries = handoffEntries;
-                leaves = handoffLeaves;
-                handoffEntries = new ArrayList<>();
-                handoffLeaves = new ArrayList<>();
+                entries = handoff;
+                handoff = new Handoff();
             }
             try {
-                if (!entries.isEmpty()) {
-                    integrator.integrate(entries, leaves);
+                if (entries.size() > 0) {
+                    integrator.integrate(entries);
                 }
                 return publishIntegrated();
             } catch (LedgerException e) {
@@ -281,7 +283,7 @@ public final class Ledger implements AutoCloseable {
      * releases the directory.
      */
     @Override
-    public void close() throws LedgerException {
+    public synchronized void close() throws LedgerException {
         if (closed) {
             return;
         }
@@ -293,6 +295,7 @@ public final class Ledger implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         failQueued(new LedgerException("ledger " + dir + " is closed"));
+        completer.close();
         publisher.shutdown();
         try {
             publisher.awaitTermination(30, TimeUnit.SECONDS);
@@ -353,15 +356,23 @@ public final class Ledger implements AutoCloseable {
             long index = durableSize;
             synchronized (handoffLock) {
                 for (Pending p : batch) {
-                    handoffEntries.addAll(p.entries());
-                    handoffLeaves.addAll(p.leaves());
+                    for (int i = 0; i < p.entries().size(); i++) {
+                        handoff.add(p.entries().get(i), p.leaves().get(i));
+                    }
                 }
             }
             durableSize = index + entries.size();
-            for (Pending p : batch) {
-                p.firstIndex().complete(index);
-                index += p.entries().size();
-            }
+            // Waking the appenders is handed to another thread so the next group's write and
+            // fsync overlap with it.
+            List<Pending> done = List.copyOf(batch);
+            long firstOfBatch = index;
+            completer.execute(() -> {
+                long i = firstOfBatch;
+                for (Pending p : done) {
+                    p.firstIndex().complete(i);
+                    i += p.entries().size();
+                }
+            });
             batch.clear();
             entries.clear();
         }

@@ -21,7 +21,7 @@ public final class Merkle {
         MessageDigest md = SHA256.get();
         md.update((byte) 0x00);
         md.update(entry);
-        return new Hash(md.digest());
+        return Hash.wrap(md.digest());
     }
 
     /** Returns the RFC 9162 interior node hash of two children. */
@@ -30,12 +30,12 @@ public final class Merkle {
         md.update((byte) 0x01);
         md.update(left.unsafeBytes());
         md.update(right.unsafeBytes());
-        return new Hash(md.digest());
+        return Hash.wrap(md.digest());
     }
 
     /** Returns the root hash of the empty tree, {@code SHA-256("")}. */
     public static Hash emptyRoot() {
-        return new Hash(SHA256.get().digest());
+        return Hash.wrap(SHA256.get().digest());
     }
 
     /** Returns the root hash of the tree whose leaf hashes are given, in order. */
@@ -87,15 +87,13 @@ public final class Merkle {
         if (n == 1) {
             return row.get(from);
         }
-        List<Hash> level = new ArrayList<>(row.subList(from, to));
-        while (level.size() > 1) {
-            List<Hash> next = new ArrayList<>(level.size() / 2);
-            for (int i = 0; i + 1 < level.size(); i += 2) {
-                next.add(nodeHash(level.get(i), level.get(i + 1)));
+        Hash[] level = row.subList(from, to).toArray(new Hash[0]);
+        for (int width = n; width > 1; width /= 2) {
+            for (int i = 0; i < width / 2; i++) {
+                level[i] = nodeHash(level[2 * i], level[2 * i + 1]);
             }
-            level = next;
         }
-        return level.get(0);
+        return level[0];
     }
 
     /** Largest power of two strictly smaller than {@code n}, for {@code n > 1}. */

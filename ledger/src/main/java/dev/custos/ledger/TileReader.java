@@ -85,7 +85,7 @@ public final class TileReader {
         byte[] data = tileBytes(level, index, width);
         List<Hash> hashes = new ArrayList<>(width);
         for (int i = 0; i < width; i++) {
-            hashes.add(new Hash(Arrays.copyOfRange(data, i * Hash.SIZE, (i + 1) * Hash.SIZE)));
+            hashes.add(Hash.copyOf(data, i * Hash.SIZE));
         }
         return hashes;
     }
@@ -145,7 +145,7 @@ public final class TileReader {
         Hash[][] levels = new Hash[TilePaths.HEIGHT + 1][];
         levels[0] = new Hash[width];
         for (int i = 0; i < width; i++) {
-            levels[0][i] = new Hash(Arrays.copyOfRange(data, i * Hash.SIZE, (i + 1) * Hash.SIZE));
+            levels[0][i] = Hash.copyOf(data, i * Hash.SIZE);
         }
         for (int r = 1; r <= TilePaths.HEIGHT; r++) {
             Hash[] below = levels[r - 1];

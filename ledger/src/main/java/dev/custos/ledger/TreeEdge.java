@@ -51,9 +51,26 @@ final class TreeEdge {
     /** Appends one leaf hash; every tile it completes is passed to {@code sink} before the edge moves on. */
     void append(Hash leaf, FullTileSink sink) throws LedgerException {
         size++;
-        Hash carry = leaf;
-        for (int level = 0; ; level++) {
-            if (rows.size() == level) {
+        push(0, leaf, sink);
+    }
+
+    /**
+     * Appends a whole level-0 tile whose root the caller has already computed (so the hashing can
+     * run elsewhere). The size MUST be a multiple of 256; {@code root} MUST be the tile's root.
+     */
+    void appendTile(List<Hash> leaves, Hash root, FullTileSink sink) throws LedgerException {
+        if (size % TilePaths.WIDTH != 0 || leaves.size() != TilePaths.WIDTH) {
+            throw new IllegalArgumentException("appendTile needs a tile-aligned edge and 256 leaves");
+        }
+        size += TilePaths.WIDTH;
+        sink.accept(0, size / TilePaths.WIDTH - 1, List.copyOf(leaves));
+        push(1, root, sink);
+    }
+
+    private void push(int fromLevel, Hash hash, FullTileSink sink) throws LedgerException {
+        Hash carry = hash;
+        for (int level = fromLevel; ; level++) {
+            while (rows.size() <= level) {
                 rows.add(new ArrayList<>());
             }
             List<Hash> row = rows.get(level);

@@ -1,7 +1,12 @@
 package dev.custos.ledger;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -91,48 +96,22 @@ public final class Verifier {
     private VerifyResult run(Checkpoint cp, Checkpoint trusted, Progress progress) throws LedgerException {
         Hash trustedComputed = trusted != null && trusted.size() == 0 ? Merkle.emptyRoot() : null;
         long bundles = (size + TilePaths.WIDTH - 1) / TilePaths.WIDTH;
-        for (long b = 0; b < bundles; b++) {
-            int width = TilePaths.width(0, b, size);
-            long first = b * TilePaths.WIDTH;
-            TileReader.Bundle bundle = reader.readBundle(b, width);
-            if (bundle == null) {
-                checkUpperTiles();
-                throw found(VerifyResult.Problem.ENTRIES_MISSING, first, TilePaths.entries(b, width),
-                        "entry bundle is missing", null, null);
-            }
-            String tilePath = TilePaths.tile(0, b, width);
-            byte[] tile = reader.findTile(0, b, width);
-            if (tile == null || tile.length != width * Hash.SIZE) {
-                checkUpperTiles();
-                throw found(VerifyResult.Problem.TILE_MISSING, first, tilePath,
-                        tile == null ? "tile is missing" : "tile has " + tile.length + " bytes, expected " + width * Hash.SIZE,
-                        null, null);
-            }
-            List<byte[]> entries = bundle.entries();
-            for (int j = 0; j < width; j++) {
-                if (j >= entries.size()) {
-                    checkUpperTiles();
-                    throw found(VerifyResult.Problem.ENTRIES_MALFORMED, first + j, bundle.path(),
-                            "entry " + (first + j) + " cannot be parsed (bad length prefix or bundle too short)", null, null);
+        // Reading and leaf hashing run ahead on a small pool; comparisons and the tree stay in order here.
+        int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads,
+                Thread.ofPlatform().name("custos-verifier").daemon().factory())) {
+            ArrayDeque<Future<Loaded>> ahead = new ArrayDeque<>();
+            long next = 0;
+            for (long b = 0; b < bundles; b++) {
+                while (next < bundles && next < b + LOOKAHEAD) {
+                    long index = next++;
+                    ahead.add(pool.submit(() -> load(index)));
                 }
-                Hash leaf = Merkle.leafHash(entries.get(j));
-                Hash stored = new Hash(Arrays.copyOfRange(tile, j * Hash.SIZE, (j + 1) * Hash.SIZE));
-                if (!leaf.equals(stored)) {
-                    checkUpperTiles();
-                    throw found(VerifyResult.Problem.HASH_MISMATCH, first + j, tilePath,
-                            "leaf hash of entry " + (first + j) + " differs from the tile", leaf, stored);
-                }
-                edge.append(leaf, this::checkFullTile);
-                if (trusted != null && edge.size() == trusted.size()) {
-                    trustedComputed = edge.root();
-                }
+                Loaded loaded = take(ahead.poll());
+                trustedComputed = check(b, loaded, trusted, trustedComputed);
+                progress.verified(edge.size(), size);
             }
-            if (bundle.trailingBytes()) {
-                checkUpperTiles();
-                throw found(VerifyResult.Problem.ENTRIES_MALFORMED, first + width - 1, bundle.path(),
-                        "bytes after the last entry", null, null);
-            }
-            progress.verified(edge.size(), size);
+            ahead.forEach(f -> f.cancel(true));
         }
         checkUpperTiles();
         Hash root = edge.root();
@@ -146,6 +125,106 @@ public final class Verifier {
                     trusted.rootHash(), trustedComputed);
         }
         return new VerifyResult.Clean(cp);
+    }
+
+    private static final int LOOKAHEAD = 16;
+
+    /** A bundle and its level-0 tile as read, with the leaf hashes of the entries that parsed. */
+    private record Loaded(TileReader.Bundle bundle, byte[] tile, Hash[] leaves, Hash tileRoot) {}
+
+    private Loaded load(long b) throws LedgerException {
+        int width = TilePaths.width(0, b, size);
+        TileReader.Bundle bundle = reader.readBundle(b, width);
+        byte[] tile = reader.findTile(0, b, width);
+        Hash[] leaves = null;
+        Hash tileRoot = null;
+        if (bundle != null) {
+            leaves = new Hash[bundle.entries().size()];
+            for (int j = 0; j < leaves.length; j++) {
+                leaves[j] = Merkle.leafHash(bundle.entries().get(j));
+            }
+            if (leaves.length == TilePaths.WIDTH) {
+                tileRoot = Merkle.reduce(Arrays.asList(leaves), 0, leaves.length);
+            }
+        }
+        return new Loaded(bundle, tile, leaves, tileRoot);
+    }
+
+    private static Loaded take(Future<Loaded> f) throws LedgerException {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof LedgerException le) {
+                throw le;
+            }
+            throw new LedgerException("verification failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LedgerException("interrupted while verifying");
+        }
+    }
+
+    /** Checks one bundle against its tile and feeds its leaves to the edge; returns the trusted-size root once known. */
+    private Hash check(long b, Loaded loaded, Checkpoint trusted, Hash trustedComputed) throws LedgerException {
+        int width = TilePaths.width(0, b, size);
+        long first = b * TilePaths.WIDTH;
+        TileReader.Bundle bundle = loaded.bundle();
+        byte[] tile = loaded.tile();
+        if (bundle == null) {
+            checkUpperTiles();
+            throw found(VerifyResult.Problem.ENTRIES_MISSING, first, TilePaths.entries(b, width),
+                    "entry bundle is missing", null, null);
+        }
+        String tilePath = TilePaths.tile(0, b, width);
+        if (tile == null || tile.length != width * Hash.SIZE) {
+            checkUpperTiles();
+            throw found(VerifyResult.Problem.TILE_MISSING, first, tilePath,
+                    tile == null ? "tile is missing" : "tile has " + tile.length + " bytes, expected " + width * Hash.SIZE,
+                    null, null);
+        }
+        List<byte[]> entries = bundle.entries();
+        boolean wholeTile = loaded.tileRoot() != null && width == TilePaths.WIDTH && !bundle.trailingBytes()
+                && (trusted == null || trusted.size() <= first || trusted.size() >= first + width);
+        if (wholeTile) {
+            // Fast path: the tile root was computed while loading; only compare here.
+            int bad = firstMismatch(loaded.leaves(), tile);
+            if (bad < 0) {
+                edge.appendTile(Arrays.asList(loaded.leaves()), loaded.tileRoot(), this::checkFullTile);
+                return trusted != null && edge.size() == trusted.size() ? edge.root() : trustedComputed;
+            }
+        }
+        for (int j = 0; j < width; j++) {
+            if (j >= entries.size()) {
+                checkUpperTiles();
+                throw found(VerifyResult.Problem.ENTRIES_MALFORMED, first + j, bundle.path(),
+                        "entry " + (first + j) + " cannot be parsed (bad length prefix or bundle too short)", null, null);
+            }
+            Hash leaf = loaded.leaves()[j];
+            if (!leaf.equalsAt(tile, j * Hash.SIZE)) {
+                checkUpperTiles();
+                throw found(VerifyResult.Problem.HASH_MISMATCH, first + j, tilePath,
+                        "leaf hash of entry " + (first + j) + " differs from the tile", leaf, Hash.copyOf(tile, j * Hash.SIZE));
+            }
+            edge.append(leaf, this::checkFullTile);
+            if (trusted != null && edge.size() == trusted.size()) {
+                trustedComputed = edge.root();
+            }
+        }
+        if (bundle.trailingBytes()) {
+            checkUpperTiles();
+            throw found(VerifyResult.Problem.ENTRIES_MALFORMED, first + width - 1, bundle.path(),
+                    "bytes after the last entry", null, null);
+        }
+        return trustedComputed;
+    }
+
+    private static int firstMismatch(Hash[] leaves, byte[] tile) {
+        for (int j = 0; j < leaves.length; j++) {
+            if (!leaves[j].equalsAt(tile, j * Hash.SIZE)) {
+                return j;
+            }
+        }
+        return -1;
     }
 
     /** Compares a completed tile above level 0 with the stored one (level-0 tiles are compared leaf by leaf). */
@@ -179,8 +258,8 @@ public final class Verifier {
                     null, null);
         }
         for (int k = 0; k < computed.size(); k++) {
-            Hash stored = new Hash(Arrays.copyOfRange(tile, k * Hash.SIZE, (k + 1) * Hash.SIZE));
-            if (!stored.equals(computed.get(k))) {
+            if (!computed.get(k).equalsAt(tile, k * Hash.SIZE)) {
+                Hash stored = Hash.copyOf(tile, k * Hash.SIZE);
                 long leaf = ((index << TilePaths.HEIGHT) + k) << (TilePaths.HEIGHT * level);
                 throw found(VerifyResult.Problem.HASH_MISMATCH, leaf, path, "hash " + k + " of tile level " + level
                         + " differs from the hash recomputed from entries " + leaf + ".."

@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -58,7 +60,9 @@ final class Wal implements AutoCloseable {
      */
     static Recovery open(Path dir, long from, long segmentLimit) throws LedgerException {
         try {
-            Files.createDirectories(dir);
+            Set<Path> created = new HashSet<>();
+            DurableFiles.createDirectories(dir.toAbsolutePath(), created);
+            DurableFiles.syncDirectories(created);
             TreeMap<Long, Path> found = new TreeMap<>();
             try (Stream<Path> s = Files.list(dir)) {
                 for (Path p : s.toList()) {

@@ -1,6 +1,7 @@
 package dev.custos.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.BufferedReader;
@@ -69,6 +70,11 @@ class KillNineTest {
                 child.destroyForcibly().waitFor();
                 fail("child did not start: " + Files.readString(stderr));
             }
+            if (run == 0) {
+                // another process holds the directory: opening it here MUST be refused
+                assertThatThrownBy(() -> Ledger.open(dir, options))
+                        .isInstanceOf(LedgerException.class).hasMessageContaining("in use");
+            }
             Thread.sleep(random.nextInt(10, 400));
             child.destroyForcibly();
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -86,8 +92,19 @@ class KillNineTest {
                     }
                 }
             }
+            // The last checkpoint the killed child published MUST NOT cover anything a crash could lose:
+            // the reopened log has to extend it.
+            Checkpoint publishedByChild = trusted;
+            if (Files.exists(dir.resolve("checkpoint"))) {
+                publishedByChild = SignedCheckpoint.parse(Files.readAllBytes(dir.resolve("checkpoint")), signer.verifier())
+                        .orThrow().checkpoint();
+            }
             try (Ledger ledger = Ledger.open(dir, options)) {
                 Checkpoint cp = ledger.latestCheckpoint().checkpoint();
+                if (publishedByChild != null) {
+                    assertThat(Verifier.verify(ledger.reader(), ledger.verifierKey(), Optional.of(publishedByChild),
+                            (a, b) -> {})).as("run %d extends the child's last checkpoint", run).isInstanceOf(VerifyResult.Clean.class);
+                }
                 long size = cp.size();
                 for (var e : acked.entrySet()) {
                     assertThat(e.getKey()).as("acknowledged index after run %d", run).isLessThan(size);

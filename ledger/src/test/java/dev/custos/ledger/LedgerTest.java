@@ -152,10 +152,10 @@ class LedgerTest {
 
     @Test
     void open_whileOpen_isRefused() throws Exception {
-        try (Ledger ledger = Ledger.open(dir, TestLogs.manual())) {
-            assertThatThrownBy(() -> Ledger.open(dir, TestLogs.manual()))
-                    .isInstanceOf(LedgerException.class).hasMessageContaining("in use");
-        }
+        Ledger first = Ledger.open(dir, TestLogs.manual());
+        assertThatThrownBy(() -> Ledger.open(dir, TestLogs.manual()))
+                .isInstanceOf(LedgerException.class).hasMessageContaining("in use");
+        first.close();
         Ledger.open(dir, TestLogs.manual()).close();
     }
 
@@ -227,5 +227,43 @@ class LedgerTest {
         assertThatThrownBy(() -> ok.withOrigin("")).hasMessageContaining("origin");
         assertThatThrownBy(() -> ok.withPublishInterval(Duration.ofSeconds(-1))).hasMessageContaining("publishInterval");
         assertThatThrownBy(() -> ok.withWalSegmentBytes(10)).hasMessageContaining("walSegmentBytes");
+    }
+
+    @Test
+    void emptyLedger_publishesEmptyRootAndVerifies() throws Exception {
+        try (Ledger ledger = Ledger.open(dir, TestLogs.manual())) {
+            Checkpoint cp = ledger.latestCheckpoint().checkpoint();
+            assertThat(cp.size()).isZero();
+            assertThat(cp.rootHash()).isEqualTo(Merkle.emptyRoot());
+            assertThat(Verifier.verify(ledger.reader(), ledger.verifierKey())).isEqualTo(new VerifyResult.Clean(cp));
+        }
+    }
+
+    @Test
+    void close_isIdempotentAndPublishesEverythingAcknowledged() throws Exception {
+        Ledger ledger = Ledger.open(dir, TestLogs.manual());
+        ledger.appendAll(TestLogs.entries(0, 5));
+        ledger.close();
+        ledger.close();
+        assertThat(ledger.latestCheckpoint().checkpoint().size()).isEqualTo(5);
+    }
+
+    @Test
+    void integrationFailure_failsClosed_appendsRefusedUntilReopened() throws Exception {
+        Ledger ledger = Ledger.open(dir, TestLogs.manual());
+        ledger.appendAll(TestLogs.entries(0, 5));
+        // A file where the partial-tile directory must go makes integration fail.
+        Files.createDirectories(dir.resolve("tile/0"));
+        Files.writeString(dir.resolve("tile/0/000.p"), "in the way");
+        assertThatThrownBy(ledger::publish).isInstanceOf(LedgerException.class);
+        assertThatThrownBy(() -> ledger.append(TestLogs.entry(5))).isInstanceOf(LedgerException.class)
+                .hasMessageContaining("failed");
+        assertThat(ledger.latestCheckpoint().checkpoint().size()).isZero();
+        ledger.close();
+        Files.delete(dir.resolve("tile/0/000.p"));
+        try (Ledger reopened = Ledger.open(dir, TestLogs.manual())) {
+            assertThat(reopened.latestCheckpoint().checkpoint().size()).isEqualTo(5);
+            assertThat(reopened.append(TestLogs.entry(5)).index()).isEqualTo(5);
+        }
     }
 }

@@ -226,4 +226,33 @@ class VerifierFaultTest {
         m.keySet().removeIf(p -> p.startsWith("tile/0/001.p/") || p.startsWith("tile/entries/001.p/"));
         assertThat(verify(m, null)).isEqualTo(new VerifyResult.Clean(cp300));
     }
+
+    @Test
+    void byteFlips_inLargeLog_reportFirstBadIndexAtEveryTileLevel(@TempDir Path big) throws Exception {
+        try (Ledger ledger = Ledger.open(big, TestLogs.manual())) {
+            for (int i = 0; i < 66_000; i += 6_000) {
+                ledger.appendAll(TestLogs.entries(i, Math.min(66_000, i + 6_000)));
+            }
+            ledger.publish();
+        }
+        Map<String, byte[]> m = snapshot(big);
+        assertThat(verify(m, null)).isInstanceOf(VerifyResult.Clean.class);
+        record Flip(String path, int offset, long expectedIndex) {}
+        List<Flip> flips = List.of(
+                new Flip("tile/0/100", 32 * 7 + 3, 100 * 256 + 7),
+                new Flip("tile/0/257.p/208", 32 * 200, 257 * 256 + 200),
+                new Flip("tile/1/000", 32 * 42 + 31, 42 * 256),
+                new Flip("tile/1/001.p/1", 0, 65_536),
+                new Flip("tile/2/000.p/1", 9, 0));
+        for (Flip f : flips) {
+            Map<String, byte[]> bad = new HashMap<>(m);
+            byte[] b = bad.get(f.path()).clone();
+            b[f.offset()] ^= 0x10;
+            bad.put(f.path(), b);
+            VerifyResult.Failure failure = assertFailure(verify(bad, null));
+            assertThat(failure.problem()).as(f.path()).isEqualTo(VerifyResult.Problem.HASH_MISMATCH);
+            assertThat(failure.firstBadIndex()).as(f.path()).hasValue(f.expectedIndex());
+            assertThat(failure.resource()).isEqualTo(f.path());
+        }
+    }
 }

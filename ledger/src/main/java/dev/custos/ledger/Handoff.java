@@ -1,0 +1,69 @@
+package dev.custos.ledger;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Durable entries waiting for integration, packed into large chunks ({@code u16 length | entry |
+ * leaf hash}) instead of millions of small objects, so that holding a second's worth of appends does
+ * not make every young garbage collection copy them. Not thread-safe; the ledger guards it.
+ */
+final class Handoff {
+
+    private static final int CHUNK = 1 << 20;
+
+    /** Receives the entries in order. */
+    @FunctionalInterface
+    interface Consumer {
+        void accept(byte[] entry, Hash leaf) throws LedgerException;
+    }
+
+    private final List<byte[]> chunks = new ArrayList<>();
+    private byte[] current;
+    private int pos;
+    private int count;
+
+    static Handoff of(List<byte[]> entries) {
+        Handoff h = new Handoff();
+        for (byte[] e : entries) {
+            h.add(e, Merkle.leafHash(e));
+        }
+        return h;
+    }
+
+    void add(byte[] entry, Hash leaf) {
+        int need = 2 + entry.length + Hash.SIZE;
+        // keep two zero bytes after the last record: a zero length marks the end of a chunk
+        if (current == null || current.length - pos < need + 2) {
+            current = new byte[Math.max(CHUNK, need + 2)];
+            chunks.add(current);
+            pos = 0;
+        }
+        current[pos] = (byte) (entry.length >>> 8);
+        current[pos + 1] = (byte) entry.length;
+        System.arraycopy(entry, 0, current, pos + 2, entry.length);
+        leaf.copyTo(current, pos + 2 + entry.length);
+        pos += need;
+        count++;
+    }
+
+    int size() {
+        return count;
+    }
+
+    void forEach(Consumer consumer) throws LedgerException {
+        for (byte[] chunk : chunks) {
+            int p = 0;
+            while (p + 2 <= chunk.length) {
+                int len = ((chunk[p] & 0xff) << 8) | (chunk[p + 1] & 0xff);
+                if (len == 0) {
+                    break;
+                }
+                byte[] entry = Arrays.copyOfRange(chunk, p + 2, p + 2 + len);
+                consumer.accept(entry, Hash.copyOf(chunk, p + 2 + len));
+                p += 2 + len + Hash.SIZE;
+            }
+        }
+    }
+}
