@@ -83,21 +83,13 @@ final class HttpApi {
         problem(ctx, Problem.of(ProblemType.INTERNAL,
             "the server could not complete the request; quote request id " + requestId(ctx) + " to an operator"));
       });
-      config.routes.error(404, ctx -> {
-        if (!isProblem(ctx)) {
-          problem(ctx, Problem.of(ProblemType.NOT_FOUND, "no resource at " + safePath(ctx)));
-        }
-      });
-      config.routes.error(405, ctx -> {
-        if (!isProblem(ctx)) {
-          problem(ctx, Problem.of(ProblemType.METHOD_NOT_ALLOWED, ctx.method() + " is not allowed on " + safePath(ctx)));
-        }
-      });
-      config.routes.error(413, ctx -> {
-        if (!isProblem(ctx)) {
-          problem(ctx, Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "request bodies are limited to " + MAX_REQUEST_BYTES + " bytes"));
-        }
-      });
+      for (int status : new int[] {404, 405, 413}) {
+        config.routes.error(status, ctx -> {
+          if (!isProblem(ctx)) {
+            problem(ctx, fromJavalin(ctx.statusCode(), ctx));
+          }
+        });
+      }
 
       config.requestLogger.http((ctx, ms) -> {
         String route = route(ctx);

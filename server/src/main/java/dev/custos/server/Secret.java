@@ -2,7 +2,6 @@ package dev.custos.server;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Arrays;
 
 /**
  * A configuration secret such as a database password. Never a record: its {@code toString} is
@@ -41,9 +40,5 @@ public final class Secret {
   @Override
   public String toString() {
     return "***";
-  }
-
-  void clear() {
-    Arrays.fill(value, '\0');
   }
 }

@@ -5,8 +5,4 @@ public final class DatabaseException extends Exception {
   public DatabaseException(String message, Throwable cause) {
     super(message, cause);
   }
-
-  public DatabaseException(String message) {
-    super(message);
-  }
 }

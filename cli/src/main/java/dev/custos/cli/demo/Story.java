@@ -41,8 +41,4 @@ public final class Story {
     }
     return true;
   }
-
-  public int size() {
-    return chapters.size();
-  }
 }
