@@ -1,9 +1,11 @@
 package dev.custos.server;
 
+import dev.custos.identity.Scope;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One HTTP route with the description that {@code /openapi.json} publishes. Routes are registered
@@ -17,9 +19,10 @@ import java.util.Objects;
  * @param produces the media type of a successful response
  * @param responses status code to description
  * @param handler the code that answers
+ * @param serviceScope the service-token scope the route demands, if it is for integrations
  */
 public record ApiRoute(HandlerType method, String path, String operationId, String summary, String tag,
-    String produces, Map<Integer, String> responses, Handler handler) {
+    String produces, Map<Integer, String> responses, Handler handler, Optional<Scope> serviceScope) {
   public ApiRoute {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(path, "path");
@@ -28,6 +31,7 @@ public record ApiRoute(HandlerType method, String path, String operationId, Stri
     Objects.requireNonNull(tag, "tag");
     Objects.requireNonNull(produces, "produces");
     Objects.requireNonNull(handler, "handler");
+    Objects.requireNonNull(serviceScope, "serviceScope");
     if (!path.startsWith("/")) {
       throw new IllegalArgumentException("path must start with /: " + path);
     }
@@ -39,6 +43,27 @@ public record ApiRoute(HandlerType method, String path, String operationId, Stri
 
   public static ApiRoute get(String path, String operationId, String summary, String tag, String produces,
       Map<Integer, String> responses, Handler handler) {
-    return new ApiRoute(HandlerType.GET, path, operationId, summary, tag, produces, responses, handler);
+    return new ApiRoute(HandlerType.GET, path, operationId, summary, tag, produces, responses, handler, Optional.empty());
+  }
+
+  public static ApiRoute post(String path, String operationId, String summary, String tag, String produces,
+      Map<Integer, String> responses, Handler handler) {
+    return new ApiRoute(HandlerType.POST, path, operationId, summary, tag, produces, responses, handler, Optional.empty());
+  }
+
+  /**
+   * This route for integrations only: every request must carry a service token with {@code scope}
+   * ({@code Authorization: Bearer cst_...}), checked before the handler runs, and the published
+   * description says so. Declaring the scope and enforcing it are one step, so they cannot differ.
+   */
+  public ApiRoute requiringServiceToken(ServiceAuth auth, Scope scope) {
+    Map<Integer, String> documented = new java.util.HashMap<>(responses);
+    documented.putIfAbsent(401, "No valid service token");
+    documented.putIfAbsent(403, "The service token lacks the scope " + scope.wireName());
+    Handler inner = handler;
+    return new ApiRoute(method, path, operationId, summary, tag, produces, documented, ctx -> {
+      ctx.attribute(ServiceAuth.ATTRIBUTE, auth.require(ctx, scope));
+      inner.handle(ctx);
+    }, Optional.of(scope));
   }
 }

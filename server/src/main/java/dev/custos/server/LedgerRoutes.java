@@ -6,7 +6,13 @@ import dev.custos.ledger.InclusionProof;
 import dev.custos.ledger.Ledger;
 import dev.custos.ledger.LedgerException;
 import dev.custos.ledger.SignedCheckpoint;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.custos.identity.Scope;
+import dev.custos.identity.ServiceToken;
+import dev.custos.ledger.Receipt;
 import io.javalin.http.Context;
+import java.time.InstantSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -30,8 +36,16 @@ final class LedgerRoutes {
 
   private LedgerRoutes() {}
 
-  static List<ApiRoute> all(Ledger ledger, Path dir) {
+  /** The largest entry a ledger holds (the uint16 length prefix of C2SP entry bundles). */
+  static final int MAX_ENTRY_BYTES = 65_535;
+
+  static List<ApiRoute> all(Ledger ledger, Path dir, ServiceAuth auth, InstantSource clock) {
     return List.of(
+        ApiRoute.post("/v1/ledger/entries", "ledgerAppendEntry",
+            "Append an audit entry of another internal system (a JSON object); answers once it is durable", "ledger",
+            "application/json", Map.of(201, "Durable: the entry's index and leaf hash", 400, "Not a JSON object",
+                413, "Entry larger than the ledger holds", 415, "Not application/json"),
+            ctx -> appendEntry(ctx, ledger, clock)).requiringServiceToken(auth, Scope.LEDGER_APPEND),
         ApiRoute.get("/ledger/checkpoint", "ledgerCheckpoint",
             "The latest signed checkpoint (C2SP tlog-checkpoint in a signed note, Ed25519)", "ledger",
             "text/plain; charset=utf-8", Map.of(200, "Signed checkpoint"),
@@ -75,6 +89,40 @@ final class LedgerRoutes {
     }
     ctx.header("Cache-Control", m.group("partial") == null ? IMMUTABLE : "public, max-age=60");
     ctx.contentType("application/octet-stream").result(bytes);
+  }
+
+  /**
+   * Records the entry wrapped with its source (the service token) and the time Custos received it,
+   * so that one integration cannot write entries that look like another's. The caller's JSON is
+   * kept as it was sent, apart from insignificant whitespace.
+   */
+  private static void appendEntry(Context ctx, Ledger ledger, InstantSource clock) throws Exception {
+    ServiceToken token = ctx.attribute(ServiceAuth.ATTRIBUTE);
+    String contentType = ctx.contentType();
+    if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+      throw new ApiException(Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "the entry must be sent as application/json"));
+    }
+    JsonNode entry = Json.parse(ctx.bodyAsBytes(), JsonNode.class);
+    if (!entry.isObject()) {
+      throw new ApiException(Problem.of(ProblemType.INVALID_FIELD, "the entry must be a JSON object, not "
+          + entry.getNodeType().name().toLowerCase(java.util.Locale.ROOT)).with("field", "entry"));
+    }
+    ObjectNode wrapped = Json.MAPPER.createObjectNode();
+    wrapped.put("kind", "custos.external/v1");
+    wrapped.putObject("source").put("token", token.id()).put("name", token.name());
+    wrapped.put("receivedAt", clock.instant().toString());
+    wrapped.set("entry", entry);
+    byte[] bytes = Json.MAPPER.writeValueAsBytes(wrapped);
+    if (bytes.length > MAX_ENTRY_BYTES) {
+      throw new ApiException(Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "the entry is " + bytes.length
+          + " bytes with its source; the ledger holds at most " + MAX_ENTRY_BYTES).with("field", "entry"));
+    }
+    Receipt receipt = ledger.append(bytes);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("index", receipt.index());
+    body.put("leafHash", receipt.leafHash().base64());
+    body.put("entry", java.util.Base64.getEncoder().encodeToString(bytes));
+    ctx.status(201).json(body);
   }
 
   private static void inclusion(Context ctx, Ledger ledger) throws LedgerException {

@@ -47,10 +47,14 @@ final class OpenApi {
         responses.put(Integer.toString(status), Map.of("description", description, "content", content));
       });
       op.put("responses", responses);
+      r.serviceScope().ifPresent(scope -> op.put("security", List.of(Map.of("serviceToken", List.of(scope.wireName())))));
       item.put(r.method().name().toLowerCase(Locale.ROOT), op);
     }
     doc.put("paths", paths);
-    doc.put("components", Map.of("schemas", Map.of("Problem", problemSchema())));
+    doc.put("components", Map.of("schemas", Map.of("Problem", problemSchema()),
+        "securitySchemes", Map.of("serviceToken", Map.of("type", "http", "scheme", "bearer",
+            "description", "A service token (cst_<id>_<secret>) issued with 'custos token create'; "
+                + "the scope each operation needs is listed in its security requirement."))));
     return doc;
   }
 

@@ -6,6 +6,8 @@ package dev.custos.server;
  */
 public enum ProblemType {
   NOT_FOUND("not-found", 404, "No such resource"),
+  UNAUTHORIZED("unauthorized", 401, "Not authenticated"),
+  FORBIDDEN("forbidden", 403, "Not allowed"),
   METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
   MALFORMED_JSON("malformed-json", 400, "Malformed JSON"),
   INVALID_FIELD("invalid-field", 400, "Invalid field"),

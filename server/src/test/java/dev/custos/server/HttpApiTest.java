@@ -35,7 +35,7 @@ class HttpApiTest {
   @BeforeAll
   static void start() {
     List<ApiRoute> routes = List.of(
-        new ApiRoute(HandlerType.POST, "/v1/greetings", "greet", "test", "test", "application/json",
+        ApiRoute.post("/v1/greetings", "greet", "test", "test", "application/json",
             Map.of(200, "ok"), ctx -> ctx.json(Json.read(ctx, Greeting.class))),
         ApiRoute.get("/v1/items/{id}", "item", "test", "test", "application/json", Map.of(200, "ok"),
             ctx -> ctx.json(Map.of("id", ctx.pathParam("id")))),

@@ -27,6 +27,18 @@ public final class Installations {
    * start. Runs in one transaction: either both rows exist afterwards or neither changed.
    */
   public Installation recordStart(String version) throws SQLException {
+    return inTransaction(version);
+  }
+
+  /**
+   * The installation, created if this is its first use, without recording a server start (for
+   * administrative commands run while no server is up).
+   */
+  public Installation current() throws SQLException {
+    return inTransaction(null);
+  }
+
+  private Installation inTransaction(String startedVersion) throws SQLException {
     Timestamp now = Timestamp.from(clock.instant());
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
@@ -39,11 +51,13 @@ public final class Installations {
           ps.setTimestamp(2, now);
           ps.executeUpdate();
         }
-        try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO server_start (started_at, version) VALUES (?, ?)")) {
-          ps.setTimestamp(1, now);
-          ps.setString(2, version);
-          ps.executeUpdate();
+        if (startedVersion != null) {
+          try (PreparedStatement ps = c.prepareStatement(
+              "INSERT INTO server_start (started_at, version) VALUES (?, ?)")) {
+            ps.setTimestamp(1, now);
+            ps.setString(2, startedVersion);
+            ps.executeUpdate();
+          }
         }
         Installation result;
         try (PreparedStatement ps = c.prepareStatement(

@@ -1,0 +1,34 @@
+package dev.custos.identity;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * What a service token may do. Each scope names exactly one capability an integration needs; a
+ * token carries the scopes it was issued with and nothing else.
+ */
+public enum Scope {
+  /** Append opaque audit entries of another internal system to the ledger ({@code POST /v1/ledger/entries}). */
+  LEDGER_APPEND("ledger:append");
+
+  private final String wireName;
+
+  Scope(String wireName) {
+    this.wireName = wireName;
+  }
+
+  /** The name used on the command line, in HTTP and in storage, e.g. {@code ledger:append}. */
+  public String wireName() {
+    return wireName;
+  }
+
+  /** The scope called {@code name}, if there is one. */
+  public static Optional<Scope> parse(String name) {
+    return Arrays.stream(values()).filter(s -> s.wireName.equals(name)).findFirst();
+  }
+
+  /** The wire names of every scope, for error messages and help. */
+  public static String known() {
+    return String.join(", ", Arrays.stream(values()).map(Scope::wireName).toList());
+  }
+}

@@ -1,0 +1,106 @@
+package dev.custos.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.custos.identity.IssuedToken;
+import dev.custos.identity.Scope;
+import dev.custos.identity.ServiceToken;
+import dev.custos.ledger.LedgerException;
+import dev.custos.ledger.Receipt;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * An administrative session on an installation while no server runs on it (the data directory is
+ * locked for its lifetime): what {@code custos token} uses. Every change is recorded in the ledger
+ * with the operator who made it before the call returns.
+ */
+public final class Administration implements AutoCloseable {
+  private final Foundation foundation;
+
+  private Administration(Foundation foundation) {
+    this.foundation = foundation;
+  }
+
+  /**
+   * Opens the installation {@code config} describes.
+   *
+   * @throws StartupException when a server holds the data directory, or the database or ledger cannot be opened
+   */
+  public static Administration open(CustosConfig config, InstantSource clock, RandomGenerator random)
+      throws StartupException {
+    return new Administration(Foundation.open(config, clock, random, Foundation.Purpose.ADMINISTER, Custos.Progress.NONE));
+  }
+
+  /** A token issued and recorded: the token (its text shown once) and the ledger receipt of the issue. */
+  public record Issued(IssuedToken token, Receipt receipt) {}
+
+  /**
+   * Issues a service token and records the issue (never the text) in the ledger. If the record
+   * cannot be made durable, the token is revoked again before this throws.
+   */
+  public Issued issueToken(String name, Set<Scope> scopes, Optional<Duration> lifetime, String operator)
+      throws LedgerException {
+    IssuedToken issued = foundation.serviceTokens.issue(name, scopes, lifetime);
+    ServiceToken t = issued.token();
+    ObjectNode entry = adminEntry("service-token.issued", operator);
+    entry.put("token", t.id());
+    entry.put("name", t.name());
+    entry.putPOJO("scopes", t.scopes().stream().map(Scope::wireName).sorted().toList());
+    t.expiresAt().ifPresent(e -> entry.put("expiresAt", e.toString()));
+    try {
+      return new Issued(issued, append(entry));
+    } catch (LedgerException | RuntimeException e) {
+      foundation.serviceTokens.revoke(t.id());
+      throw e;
+    }
+  }
+
+  /**
+   * Revokes a service token and records it in the ledger.
+   *
+   * @return the receipt, or empty when there is no such active token (nothing is recorded)
+   */
+  public Optional<Receipt> revokeToken(String id, String operator) throws LedgerException {
+    if (!foundation.serviceTokens.revoke(id)) {
+      return Optional.empty();
+    }
+    ObjectNode entry = adminEntry("service-token.revoked", operator);
+    entry.put("token", id);
+    return Optional.of(append(entry));
+  }
+
+  /** Every service token, newest first, without secrets. */
+  public List<ServiceToken> tokens() {
+    return foundation.serviceTokens.list();
+  }
+
+  private ObjectNode adminEntry(String action, String operator) {
+    Objects.requireNonNull(operator, "operator");
+    ObjectNode entry = Json.MAPPER.createObjectNode();
+    entry.put("kind", "custos.admin/v1");
+    entry.put("action", action);
+    entry.put("operator", operator);
+    entry.put("at", foundation.clock.instant().toString());
+    return entry;
+  }
+
+  private Receipt append(ObjectNode entry) throws LedgerException {
+    try {
+      return foundation.ledger.append(Json.MAPPER.writeValueAsBytes(entry));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("an administrative entry could not be written as JSON", e);
+    }
+  }
+
+  /** Publishes a checkpoint covering the changes, closes the ledger and database and releases the data directory. */
+  @Override
+  public void close() {
+    foundation.close();
+  }
+}

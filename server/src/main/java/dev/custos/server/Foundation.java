@@ -1,0 +1,189 @@
+package dev.custos.server;
+
+import dev.custos.identity.ServiceTokens;
+import dev.custos.ledger.Ledger;
+import dev.custos.ledger.LedgerException;
+import dev.custos.ledger.LedgerOptions;
+import dev.custos.ledger.NoteSigner;
+import dev.custos.store.Database;
+import dev.custos.store.DatabaseException;
+import dev.custos.store.DatabaseSettings;
+import dev.custos.store.Installation;
+import dev.custos.store.Installations;
+import dev.custos.store.ServiceTokenTable;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything an installation is apart from its HTTP face: the locked data directory, keys, the
+ * database, the installation's identity and the ledger. {@link Custos} serves it; administrative
+ * commands ({@link Administration}) use it while no server runs. Opening it is all or nothing.
+ */
+final class Foundation implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Foundation.class);
+
+  /** Whether opening counts as a server start (recorded in the database) or an administrative session. */
+  enum Purpose { SERVE, ADMINISTER }
+
+  final CustosConfig config;
+  final InstantSource clock;
+  final SecureRandom secureRandom;
+  final PrometheusMeterRegistry meters;
+  final Database database;
+  final Installation installation;
+  final Ledger ledger;
+  final ServiceTokens serviceTokens;
+  private final List<AutoCloseable> resources;
+
+  private Foundation(CustosConfig config, InstantSource clock, SecureRandom secureRandom, PrometheusMeterRegistry meters,
+      Database database, Installation installation, Ledger ledger, List<AutoCloseable> resources) {
+    this.config = config;
+    this.clock = clock;
+    this.secureRandom = secureRandom;
+    this.meters = meters;
+    this.database = database;
+    this.installation = installation;
+    this.ledger = ledger;
+    this.serviceTokens = new ServiceTokens(new ServiceTokenTable(database.dataSource()), clock, secureRandom);
+    this.resources = resources;
+  }
+
+  static Foundation open(CustosConfig config, InstantSource clock, RandomGenerator random, Purpose purpose,
+      Custos.Progress progress) throws StartupException {
+    List<AutoCloseable> acquired = new ArrayList<>();
+    try {
+      DataDirectory dataDir = DataDirectory.lock(config.data());
+      acquired.add(dataDir);
+      progress.step("data directory " + config.data() + " locked");
+
+      SecureRandom secureRandom = new SecureRandom();
+      List<Path> createdKeys = DevKeys.ensure(config.keysDir(), secureRandom);
+      progress.step(createdKeys.isEmpty()
+          ? "development keys found in " + config.keysDir()
+          : "development keys created in " + config.keysDir() + " (mode 0600): "
+              + createdKeys.stream().map(p -> p.getFileName().toString()).toList());
+
+      DataDirectory.createPrivate(config.ledgerDir());
+      progress.step("ledger directory " + config.ledgerDir() + " ready");
+
+      PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      acquired.add(meters::close);
+      if (purpose == Purpose.SERVE) {
+        new JvmMemoryMetrics().bindTo(meters);
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(meters);
+        acquired.add(gc);
+        new JvmThreadMetrics().bindTo(meters);
+        new ClassLoaderMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        new UptimeMetrics().bindTo(meters);
+      }
+
+      Database database = openDatabase(config, new DatabaseSettings(config.dbPoolSize(), Duration.ofSeconds(10), meters),
+          progress);
+      acquired.add(database);
+      progress.step(database.description() + " ready; "
+          + (database.migrationsApplied() == 0 ? "schema already current" : database.migrationsApplied() + " migration(s) applied"));
+
+      Installations installations = new Installations(database.dataSource(), clock, random);
+      Installation installation = purpose == Purpose.SERVE
+          ? installations.recordStart(Version.current())
+          : installations.current();
+      progress.step("installation " + installation.id() + " (start number " + installation.starts() + ")");
+
+      Ledger ledger = openLedger(config, installation);
+      acquired.add(ledger);
+      progress.step("ledger open in " + config.ledgerDir() + ": " + ledger.latestCheckpoint().checkpoint().size()
+          + " entries, origin " + ledger.latestCheckpoint().checkpoint().origin() + ", verifier key "
+          + ledger.verifierKey().encoded());
+      return new Foundation(config, clock, secureRandom, meters, database, installation, ledger, acquired);
+    } catch (StartupException e) {
+      release(acquired);
+      throw e;
+    } catch (LedgerException e) {
+      release(acquired);
+      throw new StartupException("cannot open the ledger: " + e.getMessage(), e);
+    } catch (DatabaseException e) {
+      release(acquired);
+      throw new StartupException(e.getMessage(), e);
+    } catch (IOException | SQLException | RuntimeException e) {
+      release(acquired);
+      throw new StartupException("Custos could not start: " + Custos.rootMessage(e), e);
+    }
+  }
+
+  private static Database openDatabase(CustosConfig config, DatabaseSettings settings, Custos.Progress progress)
+      throws DatabaseException {
+    if (config.embeddedDatabase()) {
+      progress.step("starting embedded PostgreSQL in " + config.postgresDir()
+          + (Files.exists(config.postgresDir().resolve("PG_VERSION")) ? "" : " (first start: initdb)"));
+      return Database.embedded(config.postgresDir(), settings);
+    }
+    progress.step("connecting to external PostgreSQL");
+    char[] password = config.dbPassword().map(Secret::reveal).orElse(null);
+    try {
+      return Database.external(config.dbUrl().orElseThrow(), config.dbUser().orElse(null), password, settings);
+    } finally {
+      if (password != null) {
+        Arrays.fill(password, '\0');
+      }
+    }
+  }
+
+  /**
+   * Opens the ledger with the configured signing key, or with a development key created on first
+   * start and named after the installation (so witnesses never confuse two installations' logs).
+   */
+  private static Ledger openLedger(CustosConfig config, Installation installation) throws LedgerException, StartupException {
+    Path keyFile = config.ledgerSigningKeyFile();
+    NoteSigner signer;
+    if (config.ledgerSigningKey().isPresent()) {
+      signer = NoteSigner.load(keyFile);
+    } else {
+      signer = NoteSigner.loadOrCreate(keyFile, "custos/" + installation.id(), new SecureRandom());
+    }
+    DevKeys.checkOwnerOnly(keyFile);
+    return Ledger.open(config.ledgerDir(), LedgerOptions.of(signer));
+  }
+
+  /** Closes the ledger (publishing a final checkpoint), the database, meters and the data-directory lock. */
+  @Override
+  public void close() {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        log.error("while closing {}: {}", resources.get(i).getClass().getSimpleName(), Custos.rootMessage(e));
+      }
+    }
+  }
+
+  private static void release(List<AutoCloseable> acquired) {
+    for (int i = acquired.size() - 1; i >= 0; i--) {
+      try {
+        acquired.get(i).close();
+      } catch (Exception e) {
+        log.warn("while releasing after a failed start: {}", Custos.rootMessage(e));
+      }
+    }
+  }
+}
