@@ -22,6 +22,9 @@ public record LedgerOptions(String origin, NoteSigner signer, Duration publishIn
     /** Validates every field, naming the bad one. */
     public LedgerOptions {
         Objects.requireNonNull(signer, "signer");
+        if (signer.type() != SignatureType.ED25519) {
+            throw new IllegalArgumentException("signer must be an Ed25519 note key, got a " + signer.type().label() + " key");
+        }
         try {
             new Checkpoint(origin, 0, Merkle.emptyRoot());
         } catch (IllegalArgumentException e) {

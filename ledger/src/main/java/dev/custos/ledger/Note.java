@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
@@ -15,8 +16,9 @@ import java.util.Objects;
  * lines {@code — <key name> <base64(key hash || signature)>}.
  *
  * <p>Security guarantees: {@link #isSignedBy} MUST return {@code true} only if a signature line
- * carries the verifier's name and key hash and its Ed25519 signature over the exact text verifies.
- * Signature lines by unknown keys are kept but never trusted.
+ * carries the verifier's name and key hash and its Ed25519 signature over the exact text verifies
+ * (for a {@link SignatureType#COSIGNATURE_V1} key: over the timestamped cosigned message of the
+ * text). Signature lines by unknown keys are kept but never trusted.
  *
  * @param text the signed text, ending in {@code '\n'}
  * @param signatures the signature lines, at least one, at most 100
@@ -83,14 +85,39 @@ public record Note(String text, List<Signature> signatures) {
         }
     }
 
-    /** Signs {@code text} with {@code signer}. */
+    /**
+     * Signs {@code text} with {@code signer}.
+     *
+     * @throws IllegalArgumentException if the text is not a valid note text, or the signer is a
+     *     cosigner key (a cosignature is made with {@link Cosignature#sign})
+     */
     public static Note sign(String text, NoteSigner signer) {
+        if (signer.type() != SignatureType.ED25519) {
+            throw new IllegalArgumentException("key " + signer.name() + " is a " + signer.type().label()
+                    + " key; cosignatures are made with Cosignature.sign");
+        }
         String problem = textProblem(text);
         if (problem != null) {
             throw new IllegalArgumentException("note text " + problem);
         }
         byte[] sig = signer.signBytes(text.getBytes(StandardCharsets.UTF_8));
         return new Note(text, List.of(new Signature(signer.name(), signer.verifier().keyHash(), sig)));
+    }
+
+    /**
+     * Returns this note with {@code more} signature lines added after its own. A line whose key name
+     * and key hash are already present replaces the earlier one (a witness's newer cosignature
+     * replaces its older one); nothing is verified here.
+     *
+     * @throws IllegalArgumentException if the note would have more than 100 signatures
+     */
+    public Note withSignatures(Collection<Signature> more) {
+        List<Signature> merged = new ArrayList<>(signatures);
+        for (Signature s : more) {
+            merged.removeIf(old -> old.keyName().equals(s.keyName()) && old.keyHash() == s.keyHash());
+            merged.add(s);
+        }
+        return new Note(text, merged);
     }
 
     /** Returns the note in its wire format: text, empty line, signature lines. */

@@ -13,11 +13,14 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * A C2SP signed-note Ed25519 signer: the secret half of a {@link NoteVerifier}.
+ * A C2SP signed-note Ed25519 signer: the secret half of a {@link NoteVerifier}, either a log's note
+ * key ({@link SignatureType#ED25519}, used by {@link Note#sign}) or a witness's cosigner key
+ * ({@link SignatureType#COSIGNATURE_V1}, used by {@link Cosignature#sign}).
  *
  * <p>Security guarantees: the private key never appears in {@code toString}, exceptions or logs;
  * the only way to read it is {@link #encodedPrivateKey(InsecureKeyAccess)}. Signatures are
- * deterministic Ed25519 (RFC 8032) by the JDK provider.
+ * deterministic Ed25519 (RFC 8032) by the JDK provider. A key signs only messages of its own type:
+ * {@link Note#sign} refuses a cosigner key and {@link Cosignature#sign} a note key.
  */
 public final class NoteSigner {
 
@@ -28,18 +31,28 @@ public final class NoteSigner {
     private final PrivateKey privateKey;
     private final NoteVerifier verifier;
 
-    private NoteSigner(String name, byte[] seed) {
+    private NoteSigner(SignatureType type, String name, byte[] seed) {
         this.seed = seed.clone();
         this.privateKey = Ed25519.privateKey(seed);
-        this.verifier = NoteVerifier.ofRaw(name, Ed25519.publicKeyFromSeed(seed));
+        this.verifier = NoteVerifier.ofRaw(type, name, Ed25519.publicKeyFromSeed(seed));
     }
 
     /**
-     * Generates a new key with the given name.
+     * Generates a new Ed25519 note key with the given name.
      *
      * @throws IllegalArgumentException if the name is not a valid key name
      */
     public static NoteSigner generate(String name, SecureRandom random) {
+        return generate(SignatureType.ED25519, name, random);
+    }
+
+    /**
+     * Generates a new key of the given type with the given name.
+     *
+     * @throws IllegalArgumentException if the name is not a valid key name
+     */
+    public static NoteSigner generate(SignatureType type, String name, SecureRandom random) {
+        java.util.Objects.requireNonNull(type, "type");
         String problem = NoteVerifier.nameProblem(name);
         if (problem != null) {
             throw new IllegalArgumentException("key name " + problem);
@@ -47,15 +60,15 @@ public final class NoteSigner {
         byte[] seed = new byte[Ed25519.KEY_SIZE];
         random.nextBytes(seed);
         try {
-            return new NoteSigner(name, seed);
+            return new NoteSigner(type, name, seed);
         } finally {
             Arrays.fill(seed, (byte) 0);
         }
     }
 
     /**
-     * Parses a signer key {@code PRIVATE+KEY+<name>+<hash>+<base64(0x01 || seed)>}. The error
-     * never echoes the key.
+     * Parses a signer key {@code PRIVATE+KEY+<name>+<hash>+<base64(type || seed)>}, type 0x01 or
+     * 0x04. The error never echoes the key.
      */
     public static Parsed<NoteSigner> parse(String skey) {
         if (skey == null) {
@@ -80,10 +93,17 @@ public final class NoteSigner {
             return Parsed.invalid("signer key", "key is not base64");
         }
         try {
-            if (key.length != 1 + Ed25519.KEY_SIZE || key[0] != NoteVerifier.ALG_ED25519) {
-                return Parsed.invalid("signer key", "expected an Ed25519 key (0x01 followed by 32 bytes)");
+            SignatureType type = key.length == 1 + Ed25519.KEY_SIZE ? SignatureType.of(key[0]) : null;
+            if (type == null) {
+                return Parsed.invalid("signer key", "expected an Ed25519 key (0x01 or 0x04 followed by 32 bytes)");
             }
-            NoteSigner signer = new NoteSigner(parts[0], Arrays.copyOfRange(key, 1, key.length));
+            byte[] seed = Arrays.copyOfRange(key, 1, key.length);
+            NoteSigner signer;
+            try {
+                signer = new NoteSigner(type, parts[0], seed);
+            } finally {
+                Arrays.fill(seed, (byte) 0);
+            }
             if (!HexFormat.of().toHexDigits(signer.verifier.keyHash()).equals(parts[1])) {
                 return Parsed.invalid("signer key hash", "does not match the name and key");
             }
@@ -113,18 +133,34 @@ public final class NoteSigner {
     }
 
     /**
-     * Loads the key file, or, if it does not exist, generates a key named {@code name} and writes it
-     * with owner-only permissions (0600), logging a warning that a development key was created.
+     * Loads the Ed25519 note key file, or, if it does not exist, generates a key named {@code name}
+     * and writes it with owner-only permissions (0600), logging a warning that a development key
+     * was created.
      */
     public static NoteSigner loadOrCreate(Path keyFile, String name, SecureRandom random) throws LedgerException {
+        return loadOrCreate(keyFile, SignatureType.ED25519, name, random);
+    }
+
+    /**
+     * As {@link #loadOrCreate(Path, String, SecureRandom)} for a key of the given type.
+     *
+     * @throws LedgerException also if the existing file holds a key of another type
+     */
+    public static NoteSigner loadOrCreate(Path keyFile, SignatureType type, String name, SecureRandom random)
+            throws LedgerException {
         try {
-            return load(keyFile);
+            NoteSigner existing = load(keyFile);
+            if (existing.type() != type) {
+                throw new LedgerException("signing key file " + keyFile + " holds a " + existing.type().label()
+                        + " key, expected a " + type.label() + " key");
+            }
+            return existing;
         } catch (LedgerException e) {
             if (!(e.getCause() instanceof NoSuchFileException)) {
                 throw e;
             }
         }
-        NoteSigner signer = generate(name, random);
+        NoteSigner signer = generate(type, name, random);
         byte[] text = (signer.encodedPrivateKey(InsecureKeyAccess.get()) + "\n").getBytes(StandardCharsets.UTF_8);
         try {
             Path dir = keyFile.toAbsolutePath().getParent();
@@ -139,15 +175,20 @@ public final class NoteSigner {
         } finally {
             Arrays.fill(text, (byte) 0);
         }
-        LOG.log(System.Logger.Level.WARNING, "Created a NEW ledger signing key {0} for {1}; verifier key {2}. "
+        LOG.log(System.Logger.Level.WARNING, "Created a NEW {0} signing key {1} for {2}; verifier key {3}. "
                 + "Keep the file secret and backed up; use a managed key in production.",
-                keyFile, name, signer.verifier().encoded());
+                type == SignatureType.ED25519 ? "ledger" : "witness", keyFile, name, signer.verifier().encoded());
         return signer;
     }
 
     /** The key name. */
     public String name() {
         return verifier.name();
+    }
+
+    /** What this key signs: a log's notes or a witness's cosignatures. */
+    public SignatureType type() {
+        return verifier.type();
     }
 
     /** The public half, to publish. */
@@ -161,7 +202,7 @@ public final class NoteSigner {
             throw new NullPointerException("access");
         }
         byte[] key = new byte[1 + Ed25519.KEY_SIZE];
-        key[0] = NoteVerifier.ALG_ED25519;
+        key[0] = type().id();
         System.arraycopy(seed, 0, key, 1, Ed25519.KEY_SIZE);
         try {
             return PREFIX + name() + "+" + HexFormat.of().toHexDigits(verifier.keyHash()) + "+"
@@ -171,13 +212,13 @@ public final class NoteSigner {
         }
     }
 
-    /** Signs raw bytes (a note's text); returns the 64-byte Ed25519 signature. */
+    /** Signs raw bytes (a note's text or a cosigned message); returns the 64-byte Ed25519 signature. */
     byte[] signBytes(byte[] message) {
         return Ed25519.sign(privateKey, message);
     }
 
     @Override
     public String toString() {
-        return "NoteSigner[name=" + name() + ", key=<redacted>]";
+        return "NoteSigner[type=" + type() + ", name=" + name() + ", key=<redacted>]";
     }
 }

@@ -26,6 +26,11 @@ class PublicApiTest {
                 "LedgerException", "LedgerOptions", "Merkle", "Note", "Note$Signature", "NoteSigner", "NoteVerifier",
                 "Parsed", "Parsed$Invalid", "Parsed$Ok", "Receipt", "SignedCheckpoint", "TileReader", "TileReader$Source",
                 "Verifier", "Verifier$Progress", "VerifyResult", "VerifyResult$Clean", "VerifyResult$Failure",
-                "VerifyResult$Problem");
+                "VerifyResult$Problem",
+                // witnesses (docs/design/witness.md)
+                "SignatureType", "Cosignature", "TrustedLog", "Witness", "WitnessResponse", "WitnessResponse$Cosigned",
+                "WitnessResponse$Refused", "WitnessResponse$Reason", "WitnessServer", "WitnessClient",
+                "WitnessClient$ProofSource", "WitnessClient$Result", "WitnessClient$Cosigned", "WitnessClient$Refused",
+                "WitnessClient$Problem");
     }
 }
