@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.custos.ledger.NoteVerifier;
+import dev.custos.ledger.Parsed;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -108,6 +111,7 @@ public final class ConfigLoader {
         integer(Setting.DB_POOL_SIZE, values, sources, 1, 200),
         optional(values.get(Setting.LEDGER_SIGNING_KEY)).isEmpty() ? Optional.empty()
             : Optional.of(path(Setting.LEDGER_SIGNING_KEY, values, sources, workingDir)),
+        witnesses(values, sources),
         sources);
   }
 
@@ -225,6 +229,40 @@ public final class ConfigLoader {
       throw invalid(Setting.DB_URL, dev.custos.store.JdbcUrls.withoutSecrets(url.get()), sources);
     }
     return url;
+  }
+
+  private static List<WitnessTarget> witnesses(Map<Setting, String> values, Map<String, String> sources)
+      throws ConfigException {
+    Optional<String> all = optional(values.get(Setting.LEDGER_WITNESSES));
+    if (all.isEmpty()) {
+      return List.of();
+    }
+    List<WitnessTarget> targets = new java.util.ArrayList<>();
+    for (String item : all.get().split(",")) {
+      String[] parts = item.strip().split("\\s+");
+      if (parts.length != 2) {
+        throw witnessInvalid(item, "each witness is '<url> <cosigner vkey>'", sources);
+      }
+      NoteVerifier key = switch (NoteVerifier.parse(parts[1])) {
+        case Parsed.Ok<NoteVerifier> ok -> ok.value();
+        case Parsed.Invalid<NoteVerifier> bad -> throw witnessInvalid(item, "the key is not a note verifier key", sources);
+      };
+      try {
+        targets.add(new WitnessTarget(new java.net.URI(parts[0]), key));
+      } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+        throw witnessInvalid(item, e instanceof IllegalArgumentException ? e.getMessage() : "the URL is malformed", sources);
+      }
+    }
+    if (targets.stream().map(t -> t.key().name()).distinct().count() != targets.size()) {
+      throw new ConfigException(Setting.LEDGER_WITNESSES.key, "invalid configuration: " + Setting.LEDGER_WITNESSES.key
+          + " names the same witness key twice (from " + sources.get(Setting.LEDGER_WITNESSES.key) + ")");
+    }
+    return targets;
+  }
+
+  private static ConfigException witnessInvalid(String item, String why, Map<String, String> sources) {
+    return new ConfigException(Setting.LEDGER_WITNESSES.key, "invalid configuration: " + Setting.LEDGER_WITNESSES.key
+        + " entry '" + printable(item.strip()) + "' (from " + sources.get(Setting.LEDGER_WITNESSES.key) + "): " + why);
   }
 
   static void checkUser(Optional<String> user, Map<String, String> sources) throws ConfigException {

@@ -34,11 +34,13 @@ public final class Custos implements AutoCloseable {
 
   private final Foundation foundation;
   private final Javalin http;
+  private final Witnessing witnessing;
   private final List<String> registeredHandlers;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Custos(Foundation foundation, Javalin http, List<String> registeredHandlers) {
+  private Custos(Foundation foundation, Witnessing witnessing, Javalin http, List<String> registeredHandlers) {
     this.foundation = foundation;
+    this.witnessing = witnessing;
     this.http = http;
     this.registeredHandlers = registeredHandlers;
   }
@@ -47,14 +49,20 @@ public final class Custos implements AutoCloseable {
   public static Custos start(CustosConfig config, InstantSource clock, RandomGenerator random, Progress progress)
       throws StartupException {
     Foundation foundation = Foundation.open(config, clock, random, Foundation.Purpose.SERVE, progress);
+    Witnessing witnessing = null;
     try {
+      witnessing = new Witnessing(foundation.ledger, config.witnesses(), clock, foundation.meters);
+      if (!config.witnesses().isEmpty()) {
+        progress.step("pushing checkpoints to " + config.witnesses().size() + " witness(es): "
+            + config.witnesses().stream().map(w -> w.key().name()).toList());
+      }
       Instant startedAt = clock.instant();
       Readiness readiness = new Readiness(foundation.database, config.ledgerDir());
       List<ApiRoute> routes = new ArrayList<>();
       routes.addAll(SystemRoutes.all(readiness, foundation.meters, foundation.installation, startedAt,
           foundation.database.isEmbedded(), () -> List.copyOf(routes)));
       routes.addAll(LedgerRoutes.all(foundation.ledger, config.ledgerDir(),
-          new ServiceAuth(foundation.serviceTokens, foundation.meters), clock));
+          new ServiceAuth(foundation.serviceTokens, foundation.meters), witnessing, clock));
       List<String> registered = java.util.Collections.synchronizedList(new ArrayList<>());
       Javalin http = HttpApi.create(config.bind(), config.port(), List.copyOf(routes), foundation.meters, random, registered);
       try {
@@ -64,12 +72,15 @@ public final class Custos implements AutoCloseable {
         throw new StartupException("cannot listen on " + config.bind() + ":" + config.port() + ": "
             + rootMessage(e), e);
       }
-      Custos custos = new Custos(foundation, http, List.copyOf(registered));
+      Custos custos = new Custos(foundation, witnessing, http, List.copyOf(registered));
       progress.step("HTTP listening on " + custos.baseUri());
       log.info("Custos {} started: {} (installation {}, start {})", Version.current(), custos.baseUri(),
           foundation.installation.id(), foundation.installation.starts());
       return custos;
     } catch (StartupException | RuntimeException e) {
+      if (witnessing != null) {
+        witnessing.close();
+      }
       foundation.close();
       throw e;
     }
@@ -127,6 +138,7 @@ public final class Custos implements AutoCloseable {
     }
     log.info("Custos stopping");
     http.stop();
+    witnessing.close();
     foundation.close();
     log.info("Custos stopped");
   }

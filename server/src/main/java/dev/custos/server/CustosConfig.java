@@ -2,6 +2,7 @@ package dev.custos.server;
 
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import java.util.Optional;
  * @param dbPassword the external database password, if given
  * @param dbPoolSize maximum database connections
  * @param ledgerSigningKey the checkpoint signing key file, or empty for the development key
+ * @param witnesses the witnesses each new checkpoint is pushed to (C2SP tlog-witness)
  * @param sources where each setting's value came from
  */
 public record CustosConfig(
@@ -29,6 +31,7 @@ public record CustosConfig(
     Optional<Secret> dbPassword,
     int dbPoolSize,
     Optional<Path> ledgerSigningKey,
+    List<WitnessTarget> witnesses,
     Map<String, String> sources) {
 
   public CustosConfig {
@@ -38,6 +41,7 @@ public record CustosConfig(
     Objects.requireNonNull(dbUser, "dbUser");
     Objects.requireNonNull(dbPassword, "dbPassword");
     Objects.requireNonNull(ledgerSigningKey, "ledgerSigningKey");
+    witnesses = List.copyOf(witnesses);
     if (!data.isAbsolute()) {
       throw new IllegalArgumentException("data must be an absolute path");
     }
@@ -89,6 +93,7 @@ public record CustosConfig(
     values.put(Setting.DB_PASSWORD, dbPassword.isPresent() ? "***" : "");
     values.put(Setting.DB_POOL_SIZE, Integer.toString(dbPoolSize));
     values.put(Setting.LEDGER_SIGNING_KEY, ledgerSigningKey.map(Path::toString).orElse(""));
+    values.put(Setting.LEDGER_WITNESSES, String.join(", ", witnesses.stream().map(WitnessTarget::describe).toList()));
     StringBuilder out = new StringBuilder(
         "# Effective Custos configuration (precedence: flag > environment > file > default).\n");
     for (Setting s : Setting.values()) {

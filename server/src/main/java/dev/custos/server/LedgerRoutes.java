@@ -39,18 +39,27 @@ final class LedgerRoutes {
   /** The largest entry a ledger holds (the uint16 length prefix of C2SP entry bundles). */
   static final int MAX_ENTRY_BYTES = 65_535;
 
-  static List<ApiRoute> all(Ledger ledger, Path dir, ServiceAuth auth, InstantSource clock) {
+  static List<ApiRoute> all(Ledger ledger, Path dir, ServiceAuth auth, Witnessing witnessing, InstantSource clock) {
     return List.of(
+        ApiRoute.get("/v1/ledger/witnesses", "ledgerWitnesses",
+            "The configured witnesses: the largest size each has cosigned, when, and its last problem", "ledger",
+            "application/json", Map.of(200, "Witness status"),
+            ctx -> ctx.json(Map.of("witnesses", witnessing.status()))),
         ApiRoute.post("/v1/ledger/entries", "ledgerAppendEntry",
             "Append an audit entry of another internal system (a JSON object); answers once it is durable", "ledger",
             "application/json", Map.of(201, "Durable: the entry's index and leaf hash", 400, "Not a JSON object",
                 413, "Entry larger than the ledger holds", 415, "Not application/json"),
             ctx -> appendEntry(ctx, ledger, clock)).requiringServiceToken(auth, Scope.LEDGER_APPEND),
         ApiRoute.get("/ledger/checkpoint", "ledgerCheckpoint",
-            "The latest signed checkpoint (C2SP tlog-checkpoint in a signed note, Ed25519)", "ledger",
+            "The latest signed checkpoint (C2SP tlog-checkpoint in a signed note, Ed25519) with the cosignatures "
+                + "of the witnesses that have cosigned it (C2SP tlog-cosignature)", "ledger",
             "text/plain; charset=utf-8", Map.of(200, "Signed checkpoint"),
-            ctx -> ctx.header("Cache-Control", "no-cache").contentType("text/plain; charset=utf-8")
-                .result(ledger.latestCheckpoint().bytes())),
+            ctx -> {
+              SignedCheckpoint served = witnessing.served();
+              ctx.header("Cache-Control", "no-cache").contentType("text/plain; charset=utf-8");
+              ctx.header("Custos-Cosignatures", witnessing.cosignatureCount(served) + "/" + witnessing.configured());
+              ctx.result(served.bytes());
+            }),
         ApiRoute.get("/ledger/vkey", "ledgerVerifierKey", "The checkpoint verifier key in note verifier-key format",
             "ledger", "text/plain; charset=utf-8", Map.of(200, "Verifier key"),
             ctx -> ctx.header("Cache-Control", "public, max-age=3600").contentType("text/plain; charset=utf-8")

@@ -18,7 +18,10 @@ enum Setting {
   DB_PASSWORD("db.password", null, true, "", "the PostgreSQL password (secret; environment or file only)"),
   DB_POOL_SIZE("db.pool-size", null, false, "10", "an integer from 1 to 200"),
   LEDGER_SIGNING_KEY("ledger.signing-key", null, false, "",
-      "empty (a development key under <data>/keys, created on first start) or the path of a PRIVATE+KEY note signer key file");
+      "empty (a development key under <data>/keys, created on first start) or the path of a PRIVATE+KEY note signer key file"),
+  LEDGER_WITNESSES("ledger.witnesses", null, false, "",
+      "empty (no witnesses) or comma-separated witnesses, each '<url> <cosigner vkey>', e.g. "
+          + "'http://10.0.0.7:7380 auditor.example/w1+1a2b3c4d+BASE64'");
 
   final String key;
   final String flag;
