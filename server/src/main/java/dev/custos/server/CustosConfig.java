@@ -74,6 +74,13 @@ public record CustosConfig(
     return ledgerSigningKey.orElse(keysDir().resolve("ledger-signing.key"));
   }
 
+  /** This configuration with {@code witnesses} instead of the configured ones (the demo adds one). */
+  public CustosConfig withWitnesses(List<WitnessTarget> witnesses) {
+    Map<String, String> src = new java.util.HashMap<>(sources);
+    src.put(Setting.LEDGER_WITNESSES.key, "changed at run time");
+    return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, src);
+  }
+
   /** Whether the database is the embedded cluster under the data directory. */
   public boolean embeddedDatabase() {
     return dbUrl.isEmpty();

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -21,7 +22,7 @@ import java.util.random.RandomGenerator;
 public final class Scene implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Narrator narrator;
-  private final CustosConfig config;
+  private CustosConfig config;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private Custos custos;
   private String lastInstallation;
@@ -46,6 +47,12 @@ public final class Scene implements AutoCloseable {
       custos = Custos.start(config, InstantSource.system(), RandomGenerator.getDefault(), narrator::step);
     }
     return custos;
+  }
+
+  /** Stops the running instance, if any, and uses {@code changed} from the next start on. */
+  public void reconfigure(CustosConfig changed) {
+    stop();
+    this.config = changed;
   }
 
   /** Stops the running instance, if any. */
@@ -73,7 +80,8 @@ public final class Scene implements AutoCloseable {
     URI uri = custos().baseUri().resolve(path);
     HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
         HttpResponse.BodyHandlers.ofByteArray());
-    return new Response(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body());
+    return new Response(r.statusCode(), r.headers().firstValue("content-type").orElse(""),
+        r.headers().map(), r.body());
   }
 
   /** Fails the story with {@code message} unless {@code condition} holds; narrates it when it does. */
@@ -90,7 +98,13 @@ public final class Scene implements AutoCloseable {
   }
 
   /** An HTTP response as the demo sees it. */
-  public record Response(int status, String contentType, byte[] bodyBytes) {
+  public record Response(int status, String contentType, java.util.Map<String, List<String>> headers, byte[] bodyBytes) {
+    /** The first value of header {@code name} (any case), or "". */
+    public String header(String name) {
+      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+          .flatMap(e -> e.getValue().stream()).findFirst().orElse("");
+    }
+
     public String body() {
       return new String(bodyBytes, java.nio.charset.StandardCharsets.UTF_8);
     }
