@@ -49,6 +49,7 @@ final class HttpApi {
       config.http.generateEtags = false;
       config.jetty.host = bind;
       config.jetty.port = port;
+      config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
       config.jetty.modifyHttpConfiguration(h -> {
         h.setSendServerVersion(false);
         h.setSendXPoweredBy(false);

@@ -172,4 +172,17 @@ class HttpApiTest {
     assertThat(meters.find("http.server.requests").tag("route", "NOT_FOUND").timer()).isNotNull();
     assertThat(meters.getMeters()).noneMatch(m -> String.valueOf(m.getId().getTag("route")).contains("customer-"));
   }
+
+  @Test
+  void malformedHttp_rejectedByJetty_isStillAProblem() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", app.port())) {
+      socket.getOutputStream().write(("GET /healthz HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer a\nb\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+      assertThat(answer).startsWith("HTTP/1.1 400");
+      assertThat(answer).containsIgnoringCase("Content-Type: application/problem+json");
+      assertThat(answer).contains("\"type\":\"urn:custos:problem:bad-request\"").doesNotContain("<html");
+    }
+  }
 }
