@@ -53,8 +53,19 @@ final class TokenCommand implements Runnable {
     return "os-user:" + user;
   }
 
-  /** {@code 90d}, {@code 12h}, {@code 30m} or an ISO-8601 duration such as {@code P90D}. */
+  /** Ten years: a longer-lived credential is a mistake, and beyond it timestamps overflow. */
+  private static final Duration MAX_LIFETIME = Duration.ofDays(3650);
+
+  /** {@code 90d}, {@code 12h}, {@code 30m} or an ISO-8601 duration such as {@code P90D}; at most ten years. */
   static Duration parseLifetime(String text) {
+    Duration d = parseDuration(text);
+    if (d.compareTo(MAX_LIFETIME) > 0) {
+      throw new UsageException("--expires-in must be at most 3650d (ten years), not '" + text + "'");
+    }
+    return d;
+  }
+
+  private static Duration parseDuration(String text) {
     Matcher m = SHORT_DURATION.matcher(text.toLowerCase(Locale.ROOT));
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));

@@ -75,6 +75,14 @@ class TokenCommandTest {
   }
 
   @Test
+  void create_withAHundredYearLifetime_exits2() {
+    var r = MainTest.run("token", "create", "--data", temp.resolve("d").toString(), "--name", "x", "--scope",
+        "ledger:append", "--expires-in", "P36500D");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("at most 3650d");
+  }
+
+  @Test
   void create_withBadName_exits2() {
     var r = MainTest.run("token", "create", "--data", temp.resolve("d").toString(), "--name", "two words", "--scope",
         "ledger:append");

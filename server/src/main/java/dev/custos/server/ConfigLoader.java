@@ -238,8 +238,10 @@ public final class ConfigLoader {
       return List.of();
     }
     List<WitnessTarget> targets = new java.util.ArrayList<>();
-    for (String item : all.get().split(",")) {
-      String[] parts = item.strip().split("\\s+");
+    String[] items = all.get().split(",");
+    for (int i = 0; i < items.length; i++) {
+      String item = "witness " + (i + 1);
+      String[] parts = items[i].strip().split("\\s+");
       if (parts.length != 2) {
         throw witnessInvalid(item, "each witness is '<url> <cosigner vkey>'", sources);
       }
@@ -261,8 +263,9 @@ public final class ConfigLoader {
   }
 
   private static ConfigException witnessInvalid(String item, String why, Map<String, String> sources) {
+    // Name the entry by position only: a URL may carry credentials that must not be echoed.
     return new ConfigException(Setting.LEDGER_WITNESSES.key, "invalid configuration: " + Setting.LEDGER_WITNESSES.key
-        + " entry '" + printable(item.strip()) + "' (from " + sources.get(Setting.LEDGER_WITNESSES.key) + "): " + why);
+        + ", " + item + " (from " + sources.get(Setting.LEDGER_WITNESSES.key) + "): " + why);
   }
 
   static void checkUser(Optional<String> user, Map<String, String> sources) throws ConfigException {

@@ -82,7 +82,10 @@ public final class Custos implements AutoCloseable {
         witnessing.close();
       }
       foundation.close();
-      throw e;
+      if (e instanceof StartupException se) {
+        throw se;
+      }
+      throw new StartupException("Custos could not start: " + rootMessage(e), e);
     }
   }
 

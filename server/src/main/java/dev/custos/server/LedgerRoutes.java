@@ -7,7 +7,6 @@ import dev.custos.ledger.Ledger;
 import dev.custos.ledger.LedgerException;
 import dev.custos.ledger.SignedCheckpoint;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custos.identity.Scope;
 import dev.custos.identity.ServiceToken;
 import dev.custos.ledger.Receipt;
@@ -103,7 +102,8 @@ final class LedgerRoutes {
   /**
    * Records the entry wrapped with its source (the service token) and the time Custos received it,
    * so that one integration cannot write entries that look like another's. The caller's JSON is
-   * kept as it was sent, apart from insignificant whitespace.
+   * parsed only to check it (strictly: one object, no duplicate keys) and embedded byte for byte,
+   * so no number or string is ever rewritten.
    */
   private static void appendEntry(Context ctx, Ledger ledger, InstantSource clock) throws Exception {
     ServiceToken token = ctx.attribute(ServiceAuth.ATTRIBUTE);
@@ -111,17 +111,26 @@ final class LedgerRoutes {
     if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
       throw new ApiException(Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "the entry must be sent as application/json"));
     }
-    JsonNode entry = Json.parse(ctx.bodyAsBytes(), JsonNode.class);
+    byte[] raw = ctx.bodyAsBytes();
+    JsonNode entry = Json.parse(raw, JsonNode.class);
     if (!entry.isObject()) {
       throw new ApiException(Problem.of(ProblemType.INVALID_FIELD, "the entry must be a JSON object, not "
           + entry.getNodeType().name().toLowerCase(java.util.Locale.ROOT)).with("field", "entry"));
     }
-    ObjectNode wrapped = Json.MAPPER.createObjectNode();
-    wrapped.put("kind", "custos.external/v1");
-    wrapped.putObject("source").put("token", token.id()).put("name", token.name());
-    wrapped.put("receivedAt", clock.instant().toString());
-    wrapped.set("entry", entry);
-    byte[] bytes = Json.MAPPER.writeValueAsBytes(wrapped);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(raw.length + 200);
+    try (com.fasterxml.jackson.core.JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("kind", "custos.external/v1");
+      g.writeObjectFieldStart("source");
+      g.writeStringField("token", token.id());
+      g.writeStringField("name", token.name());
+      g.writeEndObject();
+      g.writeStringField("receivedAt", clock.instant().toString());
+      g.writeFieldName("entry");
+      g.writeRawValue(new String(raw, java.nio.charset.StandardCharsets.UTF_8).strip());
+      g.writeEndObject();
+    }
+    byte[] bytes = out.toByteArray();
     if (bytes.length > MAX_ENTRY_BYTES) {
       throw new ApiException(Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "the entry is " + bytes.length
           + " bytes with its source; the ledger holds at most " + MAX_ENTRY_BYTES).with("field", "entry"));

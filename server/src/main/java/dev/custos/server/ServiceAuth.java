@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every refusal except a missing scope answers the same 401, so a caller cannot tell an unknown
  * token from a revoked one or a wrong secret; the reason goes to the log and to the metric
- * {@code custos.service_token.checks{outcome}} only. A token store that cannot be read refuses.
+ * {@code custos.service_token.checks{outcome}} only. A token store that cannot be read refuses
+ * with 503 (it fails alike for every token, so this reveals nothing).
  */
 public final class ServiceAuth {
   /** The request attribute holding the accepted {@link ServiceToken}. */
@@ -61,6 +62,13 @@ public final class ServiceAuth {
       case TokenCheck.Accepted a -> {
         accepted.increment();
         return a.token();
+      }
+      case TokenCheck.Rejected r when r.reason() == TokenCheck.Reason.UNAVAILABLE -> {
+        // The store fails the same way for every token, so saying so reveals nothing about tokens.
+        rejected.get(r.reason()).increment();
+        log.warn("service token not checked for {} {}: the token store is unavailable", ctx.method(), ctx.path());
+        throw new ApiException(Problem.of(ProblemType.NOT_READY,
+            "credentials cannot be checked right now; retry later"));
       }
       case TokenCheck.Rejected r when r.reason() == TokenCheck.Reason.MISSING_SCOPE -> {
         rejected.get(r.reason()).increment();

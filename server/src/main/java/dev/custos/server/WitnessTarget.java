@@ -20,6 +20,10 @@ public record WitnessTarget(URI url, NoteVerifier key) {
     if (!url.isAbsolute() || !("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
       throw new IllegalArgumentException("a witness URL must be an absolute http(s) URL");
     }
+    if (url.getRawUserInfo() != null || url.getRawQuery() != null || url.getRawFragment() != null) {
+      // Credentials in the URL would end up in logs, config print and /v1/ledger/witnesses.
+      throw new IllegalArgumentException("a witness URL must not carry user info, a query or a fragment");
+    }
     if (key.type() != SignatureType.COSIGNATURE_V1) {
       throw new IllegalArgumentException("a witness key must be a cosignature/v1 verifier key");
     }

@@ -38,6 +38,7 @@ final class Witnessing implements AutoCloseable {
   private final InstantSource clock;
   private final List<Target> targets;
   private final Thread worker;
+  private final HttpClient http;
   private volatile SignedCheckpoint served;
 
   /** One witness and what Custos knows of it. */
@@ -45,7 +46,7 @@ final class Witnessing implements AutoCloseable {
     final WitnessTarget config;
     final WitnessClient client;
     final AtomicLong cosignedSize = new AtomicLong(-1);
-    final Counter refusals;
+    final MeterRegistry meters;
     final Counter failures;
     volatile long knownSize;
     volatile Optional<Cosignature> cosignature = Optional.empty();
@@ -61,9 +62,7 @@ final class Witnessing implements AutoCloseable {
       Gauge.builder("custos.ledger.witness.cosigned.size", cosignedSize, AtomicLong::get)
           .description("The largest tree size this witness has cosigned (-1: none yet)")
           .tag("witness", config.key().name()).register(meters);
-      this.refusals = Counter.builder("custos.ledger.witness.refusals")
-          .description("Checkpoints a witness refused (a fork or rollback shows here)")
-          .tag("witness", config.key().name()).register(meters);
+      this.meters = meters;
       this.failures = Counter.builder("custos.ledger.witness.failures")
           .description("Pushes that could not reach a witness").tag("witness", config.key().name()).register(meters);
     }
@@ -72,7 +71,7 @@ final class Witnessing implements AutoCloseable {
   Witnessing(Ledger ledger, List<WitnessTarget> witnesses, InstantSource clock, MeterRegistry meters) {
     this.ledger = ledger;
     this.clock = clock;
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     this.targets = witnesses.stream().map(w -> new Target(w, http, meters)).toList();
     this.served = ledger.latestCheckpoint();
     this.worker = Thread.ofVirtual().name("custos-witnessing").unstarted(this::run);
@@ -117,6 +116,13 @@ final class Witnessing implements AutoCloseable {
     while (!Thread.currentThread().isInterrupted()) {
       try {
         pushOnce();
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        // A bug here must not silently stop witnessing for the life of the process.
+        log.error("witnessing failed; retrying", e);
+      }
+      try {
         Thread.sleep(POLL);
       } catch (InterruptedException e) {
         return;
@@ -174,7 +180,9 @@ final class Witnessing implements AutoCloseable {
         }
         case WitnessClient.Refused r -> {
           r.witnessSize().ifPresent(ws -> t.knownSize = ws);
-          t.refusals.increment();
+          Counter.builder("custos.ledger.witness.refusals")
+              .description("Checkpoints a witness refused, by problem (FORK_REFUSED or WITNESS_AHEAD: history rewritten?)")
+              .tag("witness", t.config.key().name()).tag("problem", r.problem().name()).register(t.meters).increment();
           t.lastProblem = r.problem() + ": " + r.detail();
           if (r.problem() == WitnessClient.Problem.FORK_REFUSED || r.problem() == WitnessClient.Problem.WITNESS_AHEAD) {
             log.error("witness {} refuses checkpoint {} of size {}: {} ({}). It holds another tree for this log: "
@@ -206,14 +214,14 @@ final class Witnessing implements AutoCloseable {
   /** Stops pushing; cosignatures already received stay in the witnesses' records. */
   @Override
   public void close() {
-    if (targets.isEmpty()) {
-      return;
+    if (!targets.isEmpty()) {
+      worker.interrupt();
+      try {
+        worker.join(Duration.ofSeconds(15));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
-    worker.interrupt();
-    try {
-      worker.join(Duration.ofSeconds(15));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    http.close();
   }
 }

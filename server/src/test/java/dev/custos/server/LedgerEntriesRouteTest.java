@@ -84,6 +84,25 @@ class LedgerEntriesRouteTest {
   }
 
   @Test
+  void append_keepsTheCallersJsonByteForByte() throws Exception {
+    String sent = "{\"amount\": 12345678901234567.89, \"fee\": 1.10, \"n\": 1e2, \"who\": \"\\u00e9\"}";
+    HttpResponse<String> r = post(sent);
+
+    assertThat(r.statusCode()).isEqualTo(201);
+    String stored = new String(Base64.getDecoder().decode(json(r).get("entry").asText()), StandardCharsets.UTF_8);
+    assertThat(stored).endsWith(",\"entry\":" + sent + "}");
+  }
+
+  @Test
+  void append_nestedTooDeeply_isRefusedAs400() throws Exception {
+    String deep = "{\"a\":".repeat(1200) + "1" + "}".repeat(1200);
+    HttpResponse<String> r = post(deep);
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+  }
+
+  @Test
   void append_withoutToken_is401WithAChallenge() throws Exception {
     HttpResponse<String> r = post("{}", "application/json", null);
 

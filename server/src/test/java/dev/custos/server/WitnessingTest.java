@@ -136,4 +136,12 @@ class WitnessingTest {
             Map.of("data", temp.toString()), Map.of("CUSTOS_LEDGER_WITNESSES", "http://127.0.0.1:1"), null, temp))
         .isInstanceOf(ConfigException.class).hasMessageContaining("'<url> <cosigner vkey>'");
   }
+
+  @Test
+  void witnessUrl_withCredentials_isRefused() {
+    String key = NoteSigner.generate(dev.custos.ledger.SignatureType.COSIGNATURE_V1, "w", new SecureRandom()).verifier().encoded();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigLoader.load(Map.of("data", temp.toString()),
+            Map.of("CUSTOS_LEDGER_WITNESSES", "https://user:secret@w.example/ " + key), null, temp))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("user info").hasMessageNotContaining("secret@");
+  }
 }

@@ -67,7 +67,12 @@ public final class ServiceTokenTable implements ServiceTokenStore {
         ResultSet rs = ps.executeQuery()) {
       List<ServiceToken> all = new ArrayList<>();
       while (rs.next()) {
-        all.add(token(rs));
+        try {
+          all.add(token(rs));
+        } catch (SQLException e) {
+          // A token of a newer version's scopes grants nothing here; the others still list.
+          continue;
+        }
       }
       return all;
     } catch (SQLException e) {
