@@ -168,21 +168,16 @@ final class Foundation implements AutoCloseable {
   /** Closes the ledger (publishing a final checkpoint), the database, meters and the data-directory lock. */
   @Override
   public void close() {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      try {
-        resources.get(i).close();
-      } catch (Exception e) {
-        log.error("while closing {}: {}", resources.get(i).getClass().getSimpleName(), Custos.rootMessage(e));
-      }
-    }
+    release(resources);
   }
 
+  /** Closes in reverse order of acquisition; one failure does not keep the rest open. */
   private static void release(List<AutoCloseable> acquired) {
     for (int i = acquired.size() - 1; i >= 0; i--) {
       try {
         acquired.get(i).close();
       } catch (Exception e) {
-        log.warn("while releasing after a failed start: {}", Custos.rootMessage(e));
+        log.error("while closing {}: {}", acquired.get(i).getClass().getSimpleName(), Custos.rootMessage(e));
       }
     }
   }
