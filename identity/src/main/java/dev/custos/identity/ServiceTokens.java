@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -37,7 +38,6 @@ import java.util.regex.Pattern;
  */
 public final class ServiceTokens {
   private static final Pattern TEXT = Pattern.compile("cst_(?<id>[a-z2-7]{16})_(?<secret>[A-Za-z0-9_-]{43})");
-  private static final String BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
   /** Recording every use would turn each request into a write; a minute's staleness is enough to audit. */
   private static final Duration USE_RESOLUTION = Duration.ofMinutes(1);
   private static final byte[] NO_SUCH_TOKEN = new byte[32];
@@ -67,7 +67,7 @@ public final class ServiceTokens {
     random.nextBytes(idBytes);
     byte[] secret = new byte[32];
     random.nextBytes(secret);
-    ServiceToken token = new ServiceToken(base32(idBytes), name, scopes, now, lifetime.map(now::plus),
+    ServiceToken token = new ServiceToken(Base32.encode(idBytes).toLowerCase(Locale.ROOT), name, scopes, now, lifetime.map(now::plus),
         Optional.empty(), Optional.empty());
     String secretText = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     store.insert(new StoredToken(token, sha256(secretText)));
@@ -138,20 +138,5 @@ public final class ServiceTokens {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK has no SHA-256", e);
     }
-  }
-
-  private static String base32(byte[] bytes) {
-    StringBuilder sb = new StringBuilder();
-    int buffer = 0;
-    int bits = 0;
-    for (byte b : bytes) {
-      buffer = (buffer << 8) | (b & 0xff);
-      bits += 8;
-      while (bits >= 5) {
-        sb.append(BASE32.charAt((buffer >> (bits - 5)) & 31));
-        bits -= 5;
-      }
-    }
-    return sb.toString();
   }
 }
