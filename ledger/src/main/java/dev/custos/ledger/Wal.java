@@ -5,7 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
@@ -25,7 +29,8 @@ import java.util.zip.CRC32C;
  * first index, CRC-32C of both, 4 zero bytes), then records {@code len u32 | index u64 | entry |
  * crc32c u32}, the CRC covering length, index and entry. Only the last segment can have a torn
  * tail; recovery cuts it back to the last complete record. Not thread-safe except where noted:
- * one sequencer appends; {@link #deleteBelow} may run concurrently (both are synchronized).
+ * one sequencer appends; {@link #deleteBelow} may run concurrently (the segment bookkeeping is
+ * synchronized; the deleting itself is not, so that it never holds up an append).
  */
 final class Wal implements AutoCloseable {
 
@@ -34,6 +39,8 @@ final class Wal implements AutoCloseable {
     static final int HEADER_SIZE = 24;
     static final int RECORD_OVERHEAD = 16;
     static final int MAX_ENTRY = 65_535;
+    private static final long SHRINK_STEP = 1 << 20;
+    private static final long SHRINK_PAUSE_MILLIS = 2;
 
     private final Path dir;
     private final long segmentLimit;
@@ -42,6 +49,8 @@ final class Wal implements AutoCloseable {
     private long currentBytes;
     private long nextIndex;
     private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+    private final ExecutorService cleaner = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("custos-ledger-wal-cleaner").daemon().factory());
 
     /** The WAL after recovery and the entries it holds from the requested index on. */
     record Recovery(Wal wal, List<byte[]> entries, long droppedBytes) {}
@@ -198,21 +207,77 @@ final class Wal implements AutoCloseable {
         nextIndex = index;
     }
 
-    /** Deletes segments all of whose records are below {@code size}; the current segment is kept. */
-    synchronized void deleteBelow(long size) throws IOException {
-        boolean deleted = false;
-        while (segments.size() > 1) {
-            Map.Entry<Long, Path> first = segments.firstEntry();
-            long nextFirst = segments.higherKey(first.getKey());
-            if (nextFirst > size) {
-                break;
+    /**
+     * Deletes segments all of whose records are below {@code size}; the current segment is kept.
+     *
+     * <p>Removing a full segment must not stall appends. Only taking the segments off the books
+     * holds the lock {@link #append} needs. Each segment is then renamed to {@code <name>.tmp} and
+     * the directory synced (so recovery, which deletes {@code *.tmp}, never sees a segment cut short),
+     * and a background thread cuts the file down {@value #SHRINK_STEP} bytes at a time, pausing
+     * between cuts, before unlinking it: on a file system mounted with {@code discard} (common for
+     * cloud disks) unlinking 64 MiB at once trims it synchronously, and on the development VM that
+     * held up every concurrent {@code fdatasync} of the current segment for about 100 ms.
+     */
+    void deleteBelow(long size) throws IOException {
+        List<Map.Entry<Long, Path>> obsolete = new ArrayList<>();
+        synchronized (this) {
+            while (segments.size() > 1) {
+                Map.Entry<Long, Path> first = segments.firstEntry();
+                if (segments.higherKey(first.getKey()) > size) {
+                    break;
+                }
+                obsolete.add(first);
+                segments.remove(first.getKey());
             }
-            Files.deleteIfExists(first.getValue());
-            segments.remove(first.getKey());
-            deleted = true;
         }
-        if (deleted) {
-            DurableFiles.syncDirectory(dir);
+        if (obsolete.isEmpty()) {
+            return;
+        }
+        List<Path> doomed = new ArrayList<>();
+        IOException failed = null;
+        for (int i = 0; i < obsolete.size() && failed == null; i++) {
+            Path segment = obsolete.get(i).getValue();
+            Path tmp = segment.resolveSibling(segment.getFileName() + ".tmp");
+            try {
+                Files.move(segment, tmp, StandardCopyOption.ATOMIC_MOVE);
+                doomed.add(tmp);
+            } catch (NoSuchFileException e) {
+                // already gone
+            } catch (IOException e) {
+                // Keep the segments not yet renamed in the books, so that a later checkpoint tries again.
+                failed = e;
+                synchronized (this) {
+                    for (Map.Entry<Long, Path> left : obsolete.subList(i, obsolete.size())) {
+                        segments.put(left.getKey(), left.getValue());
+                    }
+                }
+            }
+        }
+        DurableFiles.syncDirectory(dir);
+        if (!doomed.isEmpty()) {
+            cleaner.execute(() -> doomed.forEach(Wal::shrinkAndDelete));
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    /** Cuts a file down in steps, pausing between them, then unlinks it; failures are logged (recovery deletes it). */
+    private static void shrinkAndDelete(Path file) {
+        try {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                for (long size = ch.size(); size > 0; ) {
+                    size = Math.max(0, size - SHRINK_STEP);
+                    ch.truncate(size);
+                    Thread.sleep(SHRINK_PAUSE_MILLIS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not delete old WAL segment {0} (it is deleted when the "
+                    + "ledger is next opened): {1}", file, e);
         }
     }
 
@@ -221,10 +286,14 @@ final class Wal implements AutoCloseable {
         return segments.size();
     }
 
+    /** Closes the current segment and waits for segments being deleted. */
     @Override
-    public synchronized void close() throws IOException {
-        if (current != null) {
-            current.close();
+    public void close() throws IOException {
+        cleaner.close();
+        synchronized (this) {
+            if (current != null) {
+                current.close();
+            }
         }
     }
 
