@@ -49,6 +49,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Ledger implements AutoCloseable {
 
+    /** The largest entry a ledger holds: the uint16 length prefix of C2SP entry bundles. */
+    public static final int MAX_ENTRY_BYTES = Wal.MAX_ENTRY;
+
     private static final System.Logger LOG = System.getLogger(Ledger.class.getName());
     static final String VKEY_FILE = "ledger.vkey";
     static final String LOCK_FILE = "lock";

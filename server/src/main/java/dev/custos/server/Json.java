@@ -37,12 +37,17 @@ public final class Json {
    *     missing, unknown or invalid
    */
   public static <T> T read(Context ctx, Class<T> type) {
+    requireJsonBody(ctx);
+    return parse(ctx.bodyAsBytes(), type);
+  }
+
+  /** @throws ApiException 415 unless the request body is declared {@code application/json} */
+  static void requireJsonBody(Context ctx) {
     String contentType = ctx.contentType();
     if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
       throw new ApiException(Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE,
           "the request body must be application/json"));
     }
-    return parse(ctx.bodyAsBytes(), type);
   }
 
   /** Parses {@code body} as {@code type}; see {@link #read}. */

@@ -35,9 +35,6 @@ final class LedgerRoutes {
 
   private LedgerRoutes() {}
 
-  /** The largest entry a ledger holds (the uint16 length prefix of C2SP entry bundles). */
-  static final int MAX_ENTRY_BYTES = 65_535;
-
   static List<ApiRoute> all(Ledger ledger, Path dir, ServiceAuth auth, Witnessing witnessing, InstantSource clock) {
     return List.of(
         ApiRoute.get("/v1/ledger/witnesses", "ledgerWitnesses",
@@ -54,10 +51,10 @@ final class LedgerRoutes {
                 + "of the witnesses that have cosigned it (C2SP tlog-cosignature)", "ledger",
             "text/plain; charset=utf-8", Map.of(200, "Signed checkpoint"),
             ctx -> {
-              SignedCheckpoint served = witnessing.served();
+              Witnessing.Served served = witnessing.served();
               ctx.header("Cache-Control", "no-cache").contentType("text/plain; charset=utf-8");
-              ctx.header("Custos-Cosignatures", witnessing.cosignatureCount(served) + "/" + witnessing.configured());
-              ctx.result(served.bytes());
+              ctx.header("Custos-Cosignatures", served.cosignatures() + "/" + witnessing.configured());
+              ctx.result(served.checkpoint().bytes());
             }),
         ApiRoute.get("/ledger/vkey", "ledgerVerifierKey", "The checkpoint verifier key in note verifier-key format",
             "ledger", "text/plain; charset=utf-8", Map.of(200, "Verifier key"),
@@ -107,10 +104,7 @@ final class LedgerRoutes {
    */
   private static void appendEntry(Context ctx, Ledger ledger, InstantSource clock) throws Exception {
     ServiceToken token = ctx.attribute(ServiceAuth.ATTRIBUTE);
-    String contentType = ctx.contentType();
-    if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-      throw new ApiException(Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "the entry must be sent as application/json"));
-    }
+    Json.requireJsonBody(ctx);
     byte[] raw = ctx.bodyAsBytes();
     JsonNode entry = Json.parse(raw, JsonNode.class);
     if (!entry.isObject()) {
@@ -131,9 +125,9 @@ final class LedgerRoutes {
       g.writeEndObject();
     }
     byte[] bytes = out.toByteArray();
-    if (bytes.length > MAX_ENTRY_BYTES) {
+    if (bytes.length > Ledger.MAX_ENTRY_BYTES) {
       throw new ApiException(Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "the entry is " + bytes.length
-          + " bytes with its source; the ledger holds at most " + MAX_ENTRY_BYTES).with("field", "entry"));
+          + " bytes with its source; the ledger holds at most " + Ledger.MAX_ENTRY_BYTES).with("field", "entry"));
     }
     Receipt receipt = ledger.append(bytes);
     Map<String, Object> body = new LinkedHashMap<>();

@@ -39,7 +39,10 @@ final class Witnessing implements AutoCloseable {
   private final List<Target> targets;
   private final Thread worker;
   private final HttpClient http;
-  private volatile SignedCheckpoint served;
+  private volatile Served served;
+
+  /** A checkpoint as published, and how many configured witnesses' cosignatures it carries. */
+  record Served(SignedCheckpoint checkpoint, int cosignatures) {}
 
   /** One witness and what Custos knows of it. */
   private static final class Target {
@@ -73,7 +76,7 @@ final class Witnessing implements AutoCloseable {
     this.clock = clock;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     this.targets = witnesses.stream().map(w -> new Target(w, http, meters)).toList();
-    this.served = ledger.latestCheckpoint();
+    this.served = new Served(ledger.latestCheckpoint(), 0);
     this.worker = Thread.ofVirtual().name("custos-witnessing").unstarted(this::run);
     if (!targets.isEmpty()) {
       worker.start();
@@ -84,15 +87,10 @@ final class Witnessing implements AutoCloseable {
    * The checkpoint to publish: the ledger's latest, with the cosignatures of every witness that
    * has cosigned exactly that checkpoint (usually within milliseconds of its publication).
    */
-  SignedCheckpoint served() {
+  Served served() {
     SignedCheckpoint latest = ledger.latestCheckpoint();
-    SignedCheckpoint s = served;
-    return s.checkpoint().equals(latest.checkpoint()) ? s : latest;
-  }
-
-  /** How many configured witnesses have cosigned {@code checkpoint}, for a response header. */
-  int cosignatureCount(SignedCheckpoint checkpoint) {
-    return (int) targets.stream().filter(t -> checkpoint.cosignature(t.config.key()).isPresent()).count();
+    Served s = served;
+    return s.checkpoint().checkpoint().equals(latest.checkpoint()) ? s : new Served(latest, 0);
   }
 
   int configured() {
@@ -151,13 +149,15 @@ final class Witnessing implements AutoCloseable {
     }
     if (changed) {
       SignedCheckpoint merged = latest;
+      int cosignatures = 0;
       for (Target t : targets) {
         SignedCheckpoint mine = t.cosignedCheckpoint;
         if (mine != null && mine.checkpoint().equals(latest.checkpoint()) && t.cosignature.isPresent()) {
           merged = merged.withCosignature(t.cosignature.get(), t.config.key());
+          cosignatures++;
         }
       }
-      served = merged;
+      served = new Served(merged, cosignatures);
     }
   }
 
