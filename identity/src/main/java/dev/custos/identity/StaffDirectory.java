@@ -15,6 +15,8 @@ public interface StaffDirectory {
    * Adds {@code account} and, for a local account, its first password hash, in one transaction.
    *
    * @return false (and nothing written) when an account with that id exists
+   * @throws IllegalArgumentException (and nothing written) when a local account comes without a
+   *     password or an OIDC account with one
    */
   boolean create(StaffAccount account, Optional<PasswordHash> password);
 

@@ -5,13 +5,19 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A fake {@link StaffCredentialStore} for unit tests. */
+/**
+ * A fake {@link StaffCredentialStore}; the PostgreSQL one extends {@link StaffCredentialStoreContract}
+ * in {@code store}. One monitor (this object) guards every change, so each compare-and-set is atomic.
+ */
 final class InMemoryCredentialStore implements StaffCredentialStore {
+  /** Local accounts and their credentials (the confirmed TOTP secret only); tests may read it. */
   final ConcurrentHashMap<StaffId, StaffCredentials> accounts = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<StaffId, TotpSecret> pending = new ConcurrentHashMap<>();
   final AtomicInteger finds = new AtomicInteger();
   volatile boolean failing;
 
-  void put(StaffCredentials credentials) {
+  /** Adds or replaces a local account's credentials, as {@link StaffDirectory#create} does for a new one. */
+  synchronized void put(StaffCredentials credentials) {
     accounts.put(credentials.account(), credentials);
   }
 
@@ -23,25 +29,29 @@ final class InMemoryCredentialStore implements StaffCredentialStore {
   }
 
   @Override
-  public boolean replacePasswordHash(StaffId account, PasswordHash expected, PasswordHash next) {
+  public synchronized boolean replacePasswordHash(StaffId account, PasswordHash expected, PasswordHash next) {
     check();
     StaffCredentials current = accounts.get(account);
     if (current == null || !current.passwordHash().equals(expected)) {
       return false;
     }
-    return accounts.replace(account, current, new StaffCredentials(account, next, current.totpSecret()));
+    accounts.put(account, new StaffCredentials(account, next, current.totpSecret()));
+    return true;
   }
 
   @Override
-  public boolean setPasswordHash(StaffId account, PasswordHash next) {
+  public synchronized boolean setPasswordHash(StaffId account, PasswordHash next) {
     check();
-    return accounts.computeIfPresent(account, (k, c) -> new StaffCredentials(k, next, c.totpSecret())) != null;
+    StaffCredentials current = accounts.get(account);
+    if (current == null) {
+      return false;
+    }
+    accounts.put(account, new StaffCredentials(account, next, current.totpSecret()));
+    return true;
   }
 
-  final ConcurrentHashMap<StaffId, TotpSecret> pending = new ConcurrentHashMap<>();
-
   @Override
-  public boolean setPendingTotp(StaffId account, TotpSecret secret) {
+  public synchronized boolean setPendingTotp(StaffId account, TotpSecret secret) {
     check();
     if (!accounts.containsKey(account)) {
       return false;
@@ -51,7 +61,7 @@ final class InMemoryCredentialStore implements StaffCredentialStore {
   }
 
   @Override
-  public Optional<TotpSecret> pendingTotp(StaffId account) {
+  public synchronized Optional<TotpSecret> pendingTotp(StaffId account) {
     check();
     return Optional.ofNullable(pending.get(account));
   }
@@ -60,23 +70,24 @@ final class InMemoryCredentialStore implements StaffCredentialStore {
   public synchronized boolean confirmTotp(StaffId account, TotpSecret expected) {
     check();
     TotpSecret p = pending.get(account);
-    if (p == null || !p.equals(expected) || !accounts.containsKey(account)) {
+    StaffCredentials current = accounts.get(account);
+    if (p == null || current == null || !p.equals(expected)) {
       return false;
     }
     pending.remove(account);
-    accounts.computeIfPresent(account, (k, c) -> new StaffCredentials(k, c.passwordHash(), Optional.of(p)));
+    accounts.put(account, new StaffCredentials(account, current.passwordHash(), Optional.of(p)));
     return true;
   }
 
   @Override
-  public boolean removeTotp(StaffId account) {
+  public synchronized boolean removeTotp(StaffId account) {
     check();
     pending.remove(account);
-    StaffCredentials c = accounts.get(account);
-    if (c == null || c.totpSecret().isEmpty()) {
+    StaffCredentials current = accounts.get(account);
+    if (current == null || current.totpSecret().isEmpty()) {
       return false;
     }
-    accounts.put(account, new StaffCredentials(account, c.passwordHash(), Optional.empty()));
+    accounts.put(account, new StaffCredentials(account, current.passwordHash(), Optional.empty()));
     return true;
   }
 
