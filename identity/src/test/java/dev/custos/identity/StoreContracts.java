@@ -11,17 +11,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-/** What the store contracts share: fresh account names and a starting gun for races. */
-final class StoreContracts {
+/**
+ * What the store contracts share: fresh account names and a starting gun for races. Public for the
+ * contracts in subpackages ({@code webauthn}).
+ */
+public final class StoreContracts {
   private StoreContracts() {}
 
   /** An account name no other test uses, so contracts need no cleanup between tests on a shared database. */
-  static StaffId freshAccount() {
+  public static StaffId freshAccount() {
     return new StaffId("contract-" + UUID.randomUUID());
   }
 
   /** Runs every task at (nearly) the same instant on its own thread and returns their results in order. */
-  static <T> List<T> race(List<Callable<T>> tasks) throws Exception {
+  public static <T> List<T> race(List<Callable<T>> tasks) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
     try {
       CountDownLatch ready = new CountDownLatch(tasks.size());
