@@ -20,12 +20,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What the store contracts share: fresh account names, sample values and a starting gun for races.
+ * Public for the contracts in subpackages ({@code webauthn}).
  *
  * <p>Instants: stores keep them to the microsecond (PostgreSQL's {@code timestamptz}), truncating
  * any finer part; the samples here are whole microseconds, and each contract has one test that pins
  * the truncation.
  */
-final class StoreContracts {
+public final class StoreContracts {
   /** A whole-microsecond instant that the contracts count from. */
   static final Instant T = Instant.parse("2026-11-21T10:00:00.123456Z");
 
@@ -34,7 +35,7 @@ final class StoreContracts {
   private StoreContracts() {}
 
   /** An account name no other test uses, so contracts need no cleanup between tests on a shared database. */
-  static StaffId freshAccount() {
+  public static StaffId freshAccount() {
     return new StaffId("contract-" + UUID.randomUUID());
   }
 
@@ -87,7 +88,7 @@ final class StoreContracts {
   }
 
   /** Runs every task at (nearly) the same instant on its own thread and returns their results in order. */
-  static <T> List<T> race(List<Callable<T>> tasks) throws Exception {
+  public static <T> List<T> race(List<Callable<T>> tasks) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
     try {
       CountDownLatch ready = new CountDownLatch(tasks.size());
