@@ -1,6 +1,13 @@
 package dev.custos.identity;
 
 import dev.custos.access.StaffId;
+import dev.custos.identity.webauthn.CredentialId;
+import dev.custos.identity.webauthn.Registration;
+import dev.custos.identity.webauthn.RegistrationStart;
+import dev.custos.identity.webauthn.WebAuthn;
+import dev.custos.identity.webauthn.WebAuthnCredential;
+import dev.custos.identity.webauthn.WebAuthnCredentialStore;
+import java.util.List;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.Map;
@@ -29,16 +36,21 @@ public final class OwnFactors {
   private final TotpVerifier totp;
   private final RecoveryCodes recoveryCodes;
   private final StaffLogins logins;
+  private final WebAuthn webAuthn;
+  private final WebAuthnCredentialStore webAuthnCredentials;
   private final AuthEventSink events;
   private final InstantSource clock;
   private final SecureRandom random;
 
   public OwnFactors(StaffCredentialStore credentials, TotpVerifier totp, RecoveryCodes recoveryCodes, StaffLogins logins,
-      AuthEventSink events, InstantSource clock, SecureRandom random) {
+      WebAuthn webAuthn, WebAuthnCredentialStore webAuthnCredentials, AuthEventSink events, InstantSource clock,
+      SecureRandom random) {
     this.credentials = Objects.requireNonNull(credentials, "credentials");
     this.totp = Objects.requireNonNull(totp, "totp");
     this.recoveryCodes = Objects.requireNonNull(recoveryCodes, "recoveryCodes");
     this.logins = Objects.requireNonNull(logins, "logins");
+    this.webAuthn = Objects.requireNonNull(webAuthn, "webAuthn");
+    this.webAuthnCredentials = Objects.requireNonNull(webAuthnCredentials, "webAuthnCredentials");
     this.events = Objects.requireNonNull(events, "events");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
@@ -83,12 +95,54 @@ public final class OwnFactors {
     if (!factors.contains(Factor.TOTP)) {
       return new Change.Refused("factor", "no authenticator app is enrolled");
     }
-    if (!factors.contains(Factor.WEBAUTHN)) {
+    if (webAuthnCredentials.forStaff(staff).isEmpty()) {
       return new Change.Refused("factor", "this is your last second factor; enrol a security key first");
     }
     credentials.removeTotp(staff);
     events.record(AuthEvent.of(AuthEvent.Type.FACTOR_REMOVED, clock.instant(), staff,
         Map.of("actor", "self", "factor", Factor.TOTP.wireName())));
+    return new Change.Done();
+  }
+
+  /** The WebAuthn credentials of {@code staff} (public material only). */
+  public List<WebAuthnCredential> webAuthnCredentials(StaffId staff) {
+    return webAuthnCredentials.forStaff(staff);
+  }
+
+  /** Starts registering a security key or passkey; the request JSON is kept server side until {@link #finishWebAuthn}. */
+  public RegistrationStart beginWebAuthn(StaffId staff, String displayName) {
+    return webAuthn.startRegistration(staff, displayName);
+  }
+
+  /** Finishes a registration with the browser's answer. */
+  public Change finishWebAuthn(StaffId staff, String requestJson, String responseJson, String nickname) {
+    return switch (webAuthn.finishRegistration(staff, requestJson, responseJson, nickname)) {
+      case Registration.Registered r -> {
+        events.record(AuthEvent.of(AuthEvent.Type.FACTOR_ENROLLED, clock.instant(), staff, Map.of("actor", "self",
+            "factor", Factor.WEBAUTHN.wireName(), "credential", r.credential().credentialId().base64Url())));
+        yield new Change.Done();
+      }
+      case Registration.Refused r -> new Change.Refused(r.reason() == Registration.Reason.INVALID_NICKNAME ? "nickname"
+          : r.reason() == Registration.Reason.TOO_MANY_CREDENTIALS || r.reason() == Registration.Reason.ALREADY_REGISTERED
+              ? "factor" : "credential",
+          "the security key was not registered: " + r.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+    };
+  }
+
+  /** Removes one security key or passkey, unless it is the last second factor. */
+  public Change removeWebAuthn(StaffId staff, CredentialId id) {
+    List<WebAuthnCredential> mine = webAuthnCredentials.forStaff(staff);
+    if (mine.stream().noneMatch(c -> c.credentialId().equals(id))) {
+      return new Change.Refused("id", "you have no such security key");
+    }
+    boolean totpLeft = logins.factors(staff).contains(Factor.TOTP);
+    if (mine.size() == 1 && !totpLeft) {
+      return new Change.Refused("factor", "this is your last second factor; enrol another first");
+    }
+    if (webAuthnCredentials.remove(staff, id)) {
+      events.record(AuthEvent.of(AuthEvent.Type.FACTOR_REMOVED, clock.instant(), staff,
+          Map.of("actor", "self", "factor", Factor.WEBAUTHN.wireName(), "credential", id.base64Url())));
+    }
     return new Change.Done();
   }
 
