@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -441,7 +442,7 @@ public final class OidcSettings {
       }
       Map<String, Set<Role>> frozen = new LinkedHashMap<>();
       result.forEach((g, roles) -> frozen.put(g, Set.copyOf(roles)));
-      return java.util.Collections.unmodifiableMap(frozen);
+      return Collections.unmodifiableMap(frozen);
     }
 
     private static int skipSpace(String text, int pos) {
