@@ -33,6 +33,14 @@ class IdentityModuleRulesTest {
   }
 
   @Test
+  void nimbus_isUsedOnlyBySingleSignOn() {
+    noClasses().that().resideOutsideOfPackage("dev.custos.identity.oidc..")
+        .should().dependOnClassesThat().resideInAPackage("com.nimbusds..")
+        .because("OIDC protocol details stay in dev.custos.identity.oidc, whose API speaks Custos types")
+        .check(identity);
+  }
+
+  @Test
   void bouncyCastle_isUsedOnlyByThePasswordHasher() {
     noClasses().that().doNotHaveSimpleName("PasswordHasher")
         .should().dependOnClassesThat().resideInAPackage("org.bouncycastle..")
