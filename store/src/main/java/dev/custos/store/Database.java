@@ -79,6 +79,10 @@ public final class Database implements AutoCloseable {
     hc.setConnectionTimeout(settings.connectTimeout().toMillis());
     hc.setInitializationFailTimeout(settings.connectTimeout().toMillis());
     hc.setAutoCommit(true);
+    // Without this the driver copies the server's DETAIL into exception messages, and for a broken
+    // constraint that is the whole row ("Failing row contains (...)"): a password hash, a sealed
+    // secret. Messages keep the constraint's name, which is what an operator needs.
+    hc.addDataSourceProperty("logServerErrorDetail", "false");
     if (settings.meterRegistry() != null) {
       hc.setMetricRegistry(settings.meterRegistry());
     }

@@ -82,4 +82,20 @@ class DatabaseTest {
     assertThatThrownBy(() -> new DatabaseSettings(0, Duration.ofSeconds(10), null)).hasMessageContaining("poolSize");
     assertThatThrownBy(() -> new DatabaseSettings(5, Duration.ZERO, null)).hasMessageContaining("connectTimeout");
   }
+
+  @Test
+  void brokenConstraint_namesTheConstraint_butQuotesNoRowData() throws Exception {
+    try (var h = TestDatabases.open(temp); Connection c = h.database().dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("INSERT INTO staff (id, display_name, roles, origin, status, created_at) "
+          + "VALUES ('agent-17', 'Ada', ARRAY['agent'], 'local', 'active', now())");
+
+      // A hash that breaks the length check; the driver would otherwise print the whole failing row.
+      assertThatThrownBy(() -> s.execute("INSERT INTO staff_credential (staff, password_hash) "
+          + "VALUES ('agent-17', '$argon2id$" + "SECRETMATERIAL".repeat(40) + "')"))
+          .isInstanceOf(java.sql.SQLException.class)
+          .hasMessageContaining("staff_credential_password_hash_check")
+          .hasMessageNotContaining("SECRETMATERIAL");
+    }
+  }
 }

@@ -1,0 +1,29 @@
+package dev.custos.store;
+
+import dev.custos.access.StaffId;
+import dev.custos.identity.TotpReplayStore;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * The highest TOTP step used per account, in PostgreSQL (table {@code totp_last_step}), so a code
+ * is accepted once across every instance. One statement decides, atomically: concurrent calls with
+ * one step serialise on the row, and only the first finds the stored step lower.
+ */
+public final class TotpReplayTable implements TotpReplayStore {
+  private final DataSource db;
+
+  public TotpReplayTable(DataSource db) {
+    this.db = Objects.requireNonNull(db, "db");
+  }
+
+  @Override
+  public boolean markUsed(StaffId account, long step) {
+    return Sql.update(db, "record TOTP step use of " + account,
+        "INSERT INTO totp_last_step (account, step) VALUES (?, ?) ON CONFLICT (account) DO UPDATE "
+            + "SET step = EXCLUDED.step WHERE totp_last_step.step < EXCLUDED.step", ps -> {
+          ps.setString(1, account.value());
+          ps.setLong(2, step);
+        }) == 1;
+  }
+}
