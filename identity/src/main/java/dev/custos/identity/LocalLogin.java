@@ -29,6 +29,7 @@ import java.util.Optional;
  * </ul>
  */
 public final class LocalLogin {
+  private static final System.Logger log = System.getLogger(LocalLogin.class.getName());
   private final StaffCredentialStore credentials;
   private final PasswordHasher hasher;
   private final TotpVerifier totp;
@@ -57,6 +58,7 @@ public final class LocalLogin {
     try {
       found = account.isPresent() ? credentials.find(account.get()) : Optional.empty();
     } catch (RuntimeException e) {
+      log.log(System.Logger.Level.WARNING, "a store failed during a login: " + e);
       return new LoginResult.Unavailable();
     }
     Optional<PasswordHash> stored = found.map(StaffCredentials::passwordHash);
@@ -64,6 +66,7 @@ public final class LocalLogin {
     try {
       matches = hasher.verify(password, stored);
     } catch (RuntimeException e) {
+      log.log(System.Logger.Level.WARNING, "a store failed during a login: " + e);
       return new LoginResult.Unavailable();
     }
     if (!matches) {
@@ -73,6 +76,7 @@ public final class LocalLogin {
     try {
       throttle.firstFactorPassed(username);
     } catch (RuntimeException e) {
+      log.log(System.Logger.Level.WARNING, "a store failed during a login: " + e);
       return new LoginResult.Unavailable();
     }
     if (hasher.needsRehash(holder.passwordHash())) {
@@ -96,6 +100,7 @@ public final class LocalLogin {
     try {
       secret = credentials.find(account).flatMap(StaffCredentials::totpSecret);
     } catch (RuntimeException e) {
+      log.log(System.Logger.Level.WARNING, "a store failed during a login: " + e);
       return new LoginResult.Unavailable();
     }
     if (secret.isEmpty()) {
@@ -135,6 +140,7 @@ public final class LocalLogin {
     try {
       gate = throttle.admit(username, address);
     } catch (RuntimeException e) {
+      log.log(System.Logger.Level.WARNING, "a store failed during a login: " + e);
       return Optional.of(new LoginResult.Unavailable());
     }
     return switch (gate) {

@@ -26,6 +26,7 @@ import java.time.InstantSource;
  * </ul>
  */
 public final class StaffLogins {
+  private static final System.Logger log = System.getLogger(StaffLogins.class.getName());
   private final LocalLogin local;
   private final Sessions sessions;
   private final StaffDirectory directory;
@@ -71,6 +72,7 @@ public final class StaffLogins {
           Sessions.Opened pending = sessions.openPending(a.account(), "password", where, userAgent, "");
           yield new LoginStep.SecondFactorNeeded(pending, factors);
         } catch (RuntimeException e) {
+          log.log(System.Logger.Level.WARNING, "a store failed during a login: " + e);
           yield new LoginStep.Unavailable();
         }
       }
@@ -113,6 +115,7 @@ public final class StaffLogins {
       }
       return new LoginStep.Complete(opened.get(), account, factor);
     } catch (RuntimeException e) {
+      log.log(System.Logger.Level.WARNING, "a store failed during a login: " + e);
       return new LoginStep.Unavailable();
     }
   }
@@ -146,6 +149,7 @@ public final class StaffLogins {
       }
       return new LoginStep.Complete(opened.get(), account, factor);
     } catch (RuntimeException e) {
+      log.log(System.Logger.Level.WARNING, "a store failed during a login: " + e);
       return new LoginStep.Unavailable();
     }
   }
@@ -236,6 +240,7 @@ public final class StaffLogins {
     try {
       record(event);
     } catch (RuntimeException e) {
+      log.log(System.Logger.Level.WARNING, "a store failed during a login: " + e);
       return new LoginStep.Unavailable();
     }
     return new LoginStep.Refused(reason);

@@ -75,6 +75,16 @@ public final class Administration implements AutoCloseable {
     return Optional.of(append(entry));
   }
 
+  /** Staff administration with the console's rules; each change is recorded in the ledger. */
+  public dev.custos.identity.StaffAdmin staff() {
+    return foundation.identity.admin;
+  }
+
+  /** The staff accounts. */
+  public dev.custos.identity.StaffDirectory staffDirectory() {
+    return foundation.identity.directory;
+  }
+
   /** Every service token, newest first, without secrets. */
   public List<ServiceToken> tokens() {
     return foundation.serviceTokens.list();

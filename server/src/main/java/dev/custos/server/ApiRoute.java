@@ -20,9 +20,11 @@ import java.util.Optional;
  * @param responses status code to description
  * @param handler the code that answers
  * @param serviceScope the service-token scope the route demands, if it is for integrations
+ * @param staffSession whether the route demands a staff session cookie (and, for unsafe methods, the CSRF header)
  */
 public record ApiRoute(HandlerType method, String path, String operationId, String summary, String tag,
-    String produces, Map<Integer, String> responses, Handler handler, Optional<Scope> serviceScope) {
+    String produces, Map<Integer, String> responses, Handler handler, Optional<Scope> serviceScope,
+    boolean staffSession) {
   public ApiRoute {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(path, "path");
@@ -43,12 +45,12 @@ public record ApiRoute(HandlerType method, String path, String operationId, Stri
 
   public static ApiRoute get(String path, String operationId, String summary, String tag, String produces,
       Map<Integer, String> responses, Handler handler) {
-    return new ApiRoute(HandlerType.GET, path, operationId, summary, tag, produces, responses, handler, Optional.empty());
+    return new ApiRoute(HandlerType.GET, path, operationId, summary, tag, produces, responses, handler, Optional.empty(), false);
   }
 
   public static ApiRoute post(String path, String operationId, String summary, String tag, String produces,
       Map<Integer, String> responses, Handler handler) {
-    return new ApiRoute(HandlerType.POST, path, operationId, summary, tag, produces, responses, handler, Optional.empty());
+    return new ApiRoute(HandlerType.POST, path, operationId, summary, tag, produces, responses, handler, Optional.empty(), false);
   }
 
   /**
@@ -56,6 +58,28 @@ public record ApiRoute(HandlerType method, String path, String operationId, Stri
    * ({@code Authorization: Bearer cst_...}), checked before the handler runs, and the published
    * description says so. Declaring the scope and enforcing it are one step, so they cannot differ.
    */
+  public static ApiRoute delete(String path, String operationId, String summary, String tag, String produces,
+      Map<Integer, String> responses, Handler handler) {
+    return new ApiRoute(HandlerType.DELETE, path, operationId, summary, tag, produces, responses, handler, Optional.empty(), false);
+  }
+
+  /**
+   * This route for staff only: every request must carry a live, complete session cookie of a person
+   * holding one of {@code anyOf} (any role when empty), and unsafe methods the session's CSRF token,
+   * checked before the handler runs; the handler finds the {@link StaffAuth.StaffContext} with
+   * {@link StaffAuth#context}.
+   */
+  public ApiRoute requiringStaffSession(StaffAuth auth, java.util.Set<dev.custos.access.Role> anyOf) {
+    Map<Integer, String> documented = new java.util.HashMap<>(responses);
+    documented.putIfAbsent(401, "No live staff session");
+    documented.putIfAbsent(403, "Missing role or CSRF token, or the account is suspended");
+    Handler inner = handler;
+    return new ApiRoute(method, path, operationId, summary, tag, produces, documented, ctx -> {
+      ctx.attribute(StaffAuth.ATTRIBUTE, auth.require(ctx, anyOf));
+      inner.handle(ctx);
+    }, Optional.empty(), true);
+  }
+
   public ApiRoute requiringServiceToken(ServiceAuth auth, Scope scope) {
     Map<Integer, String> documented = new java.util.HashMap<>(responses);
     documented.putIfAbsent(401, "No valid service token");
@@ -64,6 +88,6 @@ public record ApiRoute(HandlerType method, String path, String operationId, Stri
     return new ApiRoute(method, path, operationId, summary, tag, produces, documented, ctx -> {
       ctx.attribute(ServiceAuth.ATTRIBUTE, auth.require(ctx, scope));
       inner.handle(ctx);
-    }, Optional.of(scope));
+    }, Optional.of(scope), false);
   }
 }

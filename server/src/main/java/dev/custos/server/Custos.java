@@ -63,6 +63,11 @@ public final class Custos implements AutoCloseable {
           foundation.database.isEmbedded(), () -> List.copyOf(routes)));
       routes.addAll(LedgerRoutes.all(foundation.ledger, config.ledgerDir(),
           new ServiceAuth(foundation.serviceTokens, foundation.meters), witnessing, clock));
+      StaffIdentity identity = foundation.identity;
+      StaffAuth staffAuth = new StaffAuth(identity.sessions, identity.directory, foundation.meters);
+      routes.addAll(SessionRoutes.all(identity.logins, staffAuth, identity.events, clock));
+      routes.addAll(StaffRoutes.all(identity.admin, identity.directory, identity.ownFactors, staffAuth));
+      routes.addAll(WebAuthnRoutes.all(identity.ownFactors, identity.sessions, staffAuth));
       List<String> registered = java.util.Collections.synchronizedList(new ArrayList<>());
       Javalin http = HttpApi.create(config.bind(), config.port(), List.copyOf(routes), foundation.meters, random, registered);
       try {

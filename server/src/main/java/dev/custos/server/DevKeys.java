@@ -31,7 +31,8 @@ final class DevKeys {
   /** The key files and what each protects. */
   enum Kind {
     VAULT_KEK("vault-kek.key", "wraps each customer's data key"),
-    BLIND_INDEX("blind-index.key", "keys the HMAC blind indexes for exact-match search");
+    BLIND_INDEX("blind-index.key", "keys the HMAC blind indexes for exact-match search"),
+    STAFF_SECRETS("staff-secrets.key", "encrypts staff TOTP secrets at rest");
 
     final String file;
     final String purpose;
@@ -89,6 +90,23 @@ final class DevKeys {
       // not a POSIX file system
     } catch (IOException e) {
       throw new StartupException("cannot read the permissions of key file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The 32 key bytes of {@code kind} under {@code dir} (after {@link #ensure}); the caller wipes them.
+   *
+   * @throws StartupException when the file is unreadable, malformed or readable by others
+   */
+  static byte[] read(Path dir, Kind kind) throws StartupException {
+    Path file = dir.resolve(kind.file);
+    try {
+      check(file);
+      String line = Files.readAllLines(file, StandardCharsets.US_ASCII).stream()
+          .filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElseThrow();
+      return Base64.getDecoder().decode(line.strip());
+    } catch (IOException e) {
+      throw new StartupException("cannot read key file " + file + ": " + e.getMessage(), e);
     }
   }
 

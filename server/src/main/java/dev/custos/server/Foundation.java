@@ -52,10 +52,11 @@ final class Foundation implements AutoCloseable {
   final Installation installation;
   final Ledger ledger;
   final ServiceTokens serviceTokens;
+  final StaffIdentity identity;
   private final List<AutoCloseable> resources;
 
   private Foundation(CustosConfig config, InstantSource clock, SecureRandom secureRandom, PrometheusMeterRegistry meters,
-      Database database, Installation installation, Ledger ledger, List<AutoCloseable> resources) {
+      Database database, Installation installation, Ledger ledger, StaffIdentity identity, List<AutoCloseable> resources) {
     this.config = config;
     this.clock = clock;
     this.secureRandom = secureRandom;
@@ -64,6 +65,7 @@ final class Foundation implements AutoCloseable {
     this.installation = installation;
     this.ledger = ledger;
     this.serviceTokens = new ServiceTokens(new ServiceTokenTable(database.dataSource()), clock, secureRandom);
+    this.identity = identity;
     this.resources = resources;
   }
 
@@ -115,7 +117,15 @@ final class Foundation implements AutoCloseable {
       progress.step("ledger open in " + config.ledgerDir() + ": " + ledger.latestCheckpoint().checkpoint().size()
           + " entries, origin " + ledger.latestCheckpoint().checkpoint().origin() + ", verifier key "
           + ledger.verifierKey().encoded());
-      return new Foundation(config, clock, secureRandom, meters, database, installation, ledger, acquired);
+      byte[] staffKey = DevKeys.read(config.keysDir(), DevKeys.Kind.STAFF_SECRETS);
+      StaffIdentity identity;
+      try {
+        identity = new StaffIdentity(database.dataSource(), staffKey, ledger, StaffIdentity.webAuthnSettings(config), clock,
+            secureRandom);
+      } finally {
+        Arrays.fill(staffKey, (byte) 0);
+      }
+      return new Foundation(config, clock, secureRandom, meters, database, installation, ledger, identity, acquired);
     } catch (StartupException e) {
       release(acquired);
       throw e;

@@ -69,7 +69,8 @@ final class HttpApi {
         ctx.header("Referrer-Policy", "no-referrer");
         ctx.header("Cache-Control", "no-store");
         ctx.header("Content-Security-Policy",
-            "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+            "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; "
+                + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
         ctx.header("X-Frame-Options", "DENY");
       });
 

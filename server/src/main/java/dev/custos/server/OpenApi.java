@@ -48,13 +48,19 @@ final class OpenApi {
       });
       op.put("responses", responses);
       r.serviceScope().ifPresent(scope -> op.put("security", List.of(Map.of("serviceToken", List.of(scope.wireName())))));
+      if (r.staffSession()) {
+        op.put("security", List.of(Map.of("staffSession", List.of())));
+      }
       item.put(r.method().name().toLowerCase(Locale.ROOT), op);
     }
     doc.put("paths", paths);
     doc.put("components", Map.of("schemas", Map.of("Problem", problemSchema()),
         "securitySchemes", Map.of("serviceToken", Map.of("type", "http", "scheme", "bearer",
             "description", "A service token (cst_<id>_<secret>) issued with 'custos token create'; "
-                + "the scope each operation needs is listed in its security requirement."))));
+                + "the scope each operation needs is listed in its security requirement."),
+            "staffSession", Map.of("type", "apiKey", "in", "cookie", "name", StaffAuth.COOKIE,
+                "description", "A staff session from POST /v1/session/login and /v1/session/login/second-factor; "
+                    + "unsafe methods also need the header " + StaffAuth.CSRF_HEADER + " with the session's csrfToken."))));
     return doc;
   }
 

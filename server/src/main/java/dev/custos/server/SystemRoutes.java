@@ -42,7 +42,11 @@ final class SystemRoutes {
         "console", "text/html", Map.of(200, "HTML page"),
         ctx -> ctx.html(InstancePage.render(installation, startedAt, embeddedDatabase, readiness.check()))));
     routes.add(ApiRoute.get("/assets/custos.css", "stylesheet", "The console's stylesheet", "console", "text/css",
-        Map.of(200, "CSS"), SystemRoutes::stylesheet));
+        Map.of(200, "CSS"), ctx -> resource(ctx, "custos.css", "text/css; charset=utf-8", true)));
+    routes.add(ApiRoute.get("/login", "signInPage", "The staff sign-in page", "console", "text/html",
+        Map.of(200, "HTML"), ctx -> resource(ctx, "login.html", "text/html; charset=utf-8", false)));
+    routes.add(ApiRoute.get("/assets/login.js", "signInScript", "The sign-in page's script", "console",
+        "text/javascript", Map.of(200, "JavaScript"), ctx -> resource(ctx, "login.js", "text/javascript; charset=utf-8", true)));
     return routes;
   }
 
@@ -68,13 +72,16 @@ final class SystemRoutes {
     return m;
   }
 
-  private static void stylesheet(Context ctx) throws IOException {
-    try (InputStream in = SystemRoutes.class.getResourceAsStream("custos.css")) {
+  /** Serves a static resource of the console; assets may be cached, pages never (no-store stays). */
+  private static void resource(Context ctx, String name, String type, boolean cacheable) throws IOException {
+    try (InputStream in = SystemRoutes.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("custos.css missing from the build");
+        throw new IllegalStateException(name + " missing from the build");
       }
-      ctx.header("Cache-Control", "public, max-age=3600");
-      ctx.contentType("text/css; charset=utf-8").result(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      if (cacheable) {
+        ctx.header("Cache-Control", "public, max-age=3600");
+      }
+      ctx.contentType(type).result(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
   }
 }

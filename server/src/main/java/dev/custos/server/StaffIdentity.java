@@ -1,0 +1,78 @@
+package dev.custos.server;
+
+import dev.custos.identity.Argon2Cost;
+import dev.custos.identity.LocalLogin;
+import dev.custos.identity.LoginThrottle;
+import dev.custos.identity.OwnFactors;
+import dev.custos.identity.PasswordHasher;
+import dev.custos.identity.PasswordPolicy;
+import dev.custos.identity.RecoveryCodes;
+import dev.custos.identity.SecretBox;
+import dev.custos.identity.SessionPolicy;
+import dev.custos.identity.Sessions;
+import dev.custos.identity.StaffAdmin;
+import dev.custos.identity.StaffCredentialStore;
+import dev.custos.identity.StaffDirectory;
+import dev.custos.identity.StaffLogins;
+import dev.custos.identity.Totp;
+import dev.custos.identity.TotpVerifier;
+import dev.custos.identity.WebAuthnSecondFactor;
+import dev.custos.identity.webauthn.WebAuthn;
+import dev.custos.identity.webauthn.WebAuthnSettings;
+import dev.custos.store.WebAuthnCredentialTable;
+import dev.custos.ledger.Ledger;
+import dev.custos.store.LoginAttemptTable;
+import dev.custos.store.RecoveryCodeTable;
+import dev.custos.store.SessionTable;
+import dev.custos.store.StaffCredentialTable;
+import dev.custos.store.StaffTable;
+import dev.custos.store.TotpReplayTable;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import javax.sql.DataSource;
+
+/**
+ * The staff-identity services of one installation, wired over its database and ledger: accounts,
+ * credentials, sessions, logins, administration and each person's own factors. Policy lives in
+ * {@code identity}; this class only connects it.
+ */
+final class StaffIdentity {
+  final StaffDirectory directory;
+  final StaffCredentialStore credentials;
+  final Sessions sessions;
+  final StaffLogins logins;
+  final StaffAdmin admin;
+  final OwnFactors ownFactors;
+  final AuthEvents events;
+  final PasswordHasher hasher;
+
+  StaffIdentity(DataSource db, byte[] secretsKey, Ledger ledger, WebAuthnSettings webAuthnSettings,
+      InstantSource clock, SecureRandom random) {
+    this.events = new AuthEvents(ledger);
+    this.directory = new StaffTable(db);
+    this.credentials = new StaffCredentialTable(db, new SecretBox(secretsKey, random));
+    this.sessions = new Sessions(new SessionTable(db), SessionPolicy.DEFAULT, clock, random);
+    this.hasher = new PasswordHasher(Argon2Cost.DEFAULT, Math.max(2, Runtime.getRuntime().availableProcessors()), random);
+    TotpVerifier totp = new TotpVerifier(Totp.DEFAULT, new TotpReplayTable(db), clock);
+    RecoveryCodes recoveryCodes = new RecoveryCodes(new RecoveryCodeTable(db), random);
+    LoginThrottle throttle = new LoginThrottle(new LoginAttemptTable(db), LoginThrottle.Settings.DEFAULT, clock);
+    LocalLogin local = new LocalLogin(credentials, hasher, totp, recoveryCodes, throttle);
+    WebAuthnCredentialTable webAuthnStore = new WebAuthnCredentialTable(db);
+    WebAuthn webAuthn = new WebAuthn(webAuthnSettings, webAuthnStore, clock, random);
+    this.logins = new StaffLogins(local, sessions, directory, credentials, recoveryCodes,
+        new WebAuthnSecondFactor(webAuthn, webAuthnStore), events, clock);
+    this.admin = new StaffAdmin(directory, credentials, recoveryCodes, sessions, hasher, PasswordPolicy.DEFAULT,
+        webAuthnStore::removeAll, events, clock, random);
+    this.ownFactors = new OwnFactors(credentials, totp, recoveryCodes, logins, webAuthn, webAuthnStore, events, clock,
+        random);
+  }
+
+  /**
+   * The WebAuthn relying party: {@code localhost} and the origin {@code http://localhost:<port>} in the
+   * embedded default (browsers treat localhost as a secure context).
+   */
+  static WebAuthnSettings webAuthnSettings(CustosConfig config) {
+    int port = config.port() == 0 ? 8080 : config.port();
+    return WebAuthnSettings.of("localhost", "Custos", java.util.Set.of("http://localhost:" + port));
+  }
+}
