@@ -53,8 +53,13 @@ class StaffSignInE2ETest {
   @BeforeAll
   static void start() throws Exception {
     Browser.assumeAvailable();
-    CustosConfig config = ConfigLoader.load(Map.of("data", temp.resolve("data").toString(), "http.port", "0"),
-        Map.of(), null, temp);
+    // A fixed port: the WebAuthn origin (http://localhost:<port>) is part of the configuration.
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    CustosConfig config = ConfigLoader.load(Map.of("data", temp.resolve("data").toString(), "http.port",
+        Integer.toString(port)), Map.of(), null, temp);
     try (Administration admin = Administration.open(config, InstantSource.system(), RandomGenerator.getDefault());
         Password password = Password.copyOf(PASSWORD.toCharArray())) {
       StaffAccount alice = StaffAccount.create(new StaffId("alice"), "Alice Agent", Set.of(Role.AGENT),

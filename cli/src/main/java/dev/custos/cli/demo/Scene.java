@@ -59,7 +59,7 @@ public final class Scene implements AutoCloseable {
   public void stop() {
     if (custos != null) {
       lastInstallation = custos.installation().id().toString();
-      lastLedgerSize = custos.ledger().latestCheckpoint().checkpoint().size();
+      lastLedgerSize = custos.ledger().durableSize(); // every acknowledged entry, published or not
       custos.close();
       custos = null;
     }
@@ -70,7 +70,7 @@ public final class Scene implements AutoCloseable {
     return lastInstallation;
   }
 
-  /** The ledger size the instance last stopped had published, or -1. */
+  /** The number of durable ledger entries when the instance last stopped, or -1. */
   public long lastLedgerSize() {
     return lastLedgerSize;
   }

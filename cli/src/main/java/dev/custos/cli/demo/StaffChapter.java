@@ -1,0 +1,155 @@
+package dev.custos.cli.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.custos.access.Role;
+import dev.custos.access.StaffId;
+import dev.custos.identity.Password;
+import dev.custos.identity.StaffAccount;
+import dev.custos.identity.StaffAdmin;
+import dev.custos.identity.Totp;
+import dev.custos.identity.TotpSecret;
+import dev.custos.server.Administration;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * Staff log in with a password and a second factor; a code is usable once; security contains an
+ * agent and her live session dies at its next request.
+ */
+final class StaffChapter implements Chapter {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Override
+  public String title() {
+    return "Staff log in with a second factor, and containment cuts a session at once";
+  }
+
+  /** One person's browser: cookies and the CSRF token, kept by hand. */
+  private static final class Person {
+    final String name;
+    final Map<String, String> cookies = new HashMap<>();
+    String csrf;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    Person(String name) {
+      this.name = name;
+    }
+
+    record Reply(int status, JsonNode json) {}
+
+    Reply post(URI base, String path, Map<String, String> body) throws Exception {
+      return send(base, "POST", path, JSON.writeValueAsString(body));
+    }
+
+    Reply get(URI base, String path) throws Exception {
+      return send(base, "GET", path, null);
+    }
+
+    private Reply send(URI base, String method, String path, String body) throws Exception {
+      HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10));
+      if (!cookies.isEmpty()) {
+        b.header("Cookie", String.join("; ", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+      }
+      if (csrf != null) {
+        b.header("X-CSRF-Token", csrf);
+      }
+      b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+      if (body != null) {
+        b.header("Content-Type", "application/json");
+      }
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      for (String set : r.headers().allValues("set-cookie")) {
+        String pair = set.split(";", 2)[0];
+        int eq = pair.indexOf('=');
+        if (eq + 1 == pair.length()) {
+          cookies.remove(pair.substring(0, eq));
+        } else {
+          cookies.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+      }
+      JsonNode json = r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
+      if (json.has("csrfToken")) {
+        csrf = json.get("csrfToken").asText();
+      }
+      return new Reply(r.statusCode(), json);
+    }
+  }
+
+  @Override
+  public void play(Scene scene) throws Exception {
+    Narrator n = scene.narrator();
+    n.step("stopping Custos to add two members of staff (what 'custos staff add' does)");
+    scene.stop();
+    String password = "demo " + Long.toHexString(new SecureRandom().nextLong()) + " harbour";
+    TotpSecret aliceTotp;
+    TotpSecret samTotp;
+    try (Administration admin = Administration.open(scene.config(), InstantSource.system(), RandomGenerator.getDefault());
+        Password p = Password.copyOf(password.toCharArray())) {
+      aliceTotp = add(admin, StaffAccount.create(new StaffId("alice"), "Alice (support agent)", Set.of(Role.AGENT),
+          Optional.of("desk-1"), StaffAccount.Origin.LOCAL, Instant.now()), p);
+      samTotp = add(admin, StaffAccount.create(new StaffId("sam"), "Sam (security analyst)", Set.of(Role.SECURITY_ANALYST),
+          Optional.of("security"), StaffAccount.Origin.LOCAL, Instant.now()), p);
+    }
+    n.step("alice (agent) and sam (security) added, each with a password, an authenticator app and recovery codes");
+    URI base = scene.custos().baseUri();
+    long ledgerBefore = scene.custos().ledger().durableSize();
+
+    Person alice = new Person("alice");
+    Person.Reply first = alice.post(base, "/v1/session/login", Map.of("username", "alice", "password", password));
+    n.step("POST /v1/session/login (alice, password) -> " + first.status() + " " + first.json().path("status").asText()
+        + ", factors " + first.json().path("factors"));
+    scene.check(first.status() == 200 && first.json().path("status").asText().equals("second-factor-required"),
+        "a correct password alone opens no session: a second factor is required");
+    String code = Totp.DEFAULT.codeAt(aliceTotp, Instant.now());
+    Person.Reply second = alice.post(base, "/v1/session/login/second-factor", Map.of("factor", "totp", "code", code));
+    n.step("POST /v1/session/login/second-factor (TOTP " + code + ") -> " + second.status() + ", method "
+        + second.json().path("method").asText());
+    scene.check(second.status() == 200 && alice.cookies.containsKey("custos_session"),
+        "alice is logged in with password and TOTP; her session id is new and lives in an HttpOnly cookie");
+
+    Person thief = new Person("someone who watched her type");
+    thief.post(base, "/v1/session/login", Map.of("username", "alice", "password", password));
+    Person.Reply replay = thief.post(base, "/v1/session/login/second-factor", Map.of("factor", "totp", "code", code));
+    n.step("the same TOTP code again, from another browser -> " + replay.status() + " " + replay.json().path("title").asText());
+    scene.check(replay.status() == 401, "every TOTP code is usable once, even with the right password");
+
+    Person sam = new Person("sam");
+    sam.post(base, "/v1/session/login", Map.of("username", "sam", "password", password));
+    Person.Reply samIn = sam.post(base, "/v1/session/login/second-factor",
+        Map.of("factor", "totp", "code", Totp.DEFAULT.codeAt(samTotp, Instant.now())));
+    scene.check(samIn.status() == 200, "sam (security) is logged in");
+    Person.Reply contained = sam.post(base, "/v1/staff/alice/suspend", Map.of("reason", "demo: alice is contained"));
+    n.step("POST /v1/staff/alice/suspend by sam -> " + contained.status() + ", sessions revoked "
+        + contained.json().path("sessionsRevoked").asInt());
+    Person.Reply cut = alice.get(base, "/v1/session");
+    n.step("alice's very next request, GET /v1/session -> " + cut.status());
+    scene.check(contained.status() == 200 && cut.status() == 401,
+        "containment revoked alice's live session at once (every request reads the session from PostgreSQL)");
+    Person.Reply again = new Person("alice").post(base, "/v1/session/login", Map.of("username", "alice", "password", password));
+    scene.check(again.status() == 403, "and she cannot log in again until a security analyst restores her");
+
+    long ledgerAfter = scene.custos().ledger().durableSize();
+    n.step("the ledger holds every one of these authentication events: entries " + ledgerBefore + " to " + (ledgerAfter - 1)
+        + " are custos.auth/v1 records (two logins, the refused replay, the suspension, the refused login)");
+    scene.check(ledgerAfter - ledgerBefore >= 5, "each login, refusal and the suspension was recorded in the ledger");
+  }
+
+  private static TotpSecret add(Administration admin, StaffAccount account, Password p) throws DemoFailure {
+    return switch (admin.staff().createLocal(account, p, "demo")) {
+      case StaffAdmin.Outcome.Done<StaffAdmin.Enrolment> d -> d.value().totp().secret();
+      default -> throw new DemoFailure("could not add " + account.id());
+    };
+  }
+}
