@@ -41,6 +41,14 @@ class IdentityModuleRulesTest {
   }
 
   @Test
+  void yubico_isUsedOnlyInTheWebAuthnPackage() {
+    noClasses().that().resideOutsideOfPackage("dev.custos.identity.webauthn")
+        .should().dependOnClassesThat().resideInAPackage("com.yubico..")
+        .because("one package wraps webauthn-server-core; the rest of Custos sees only its sealed results")
+        .check(identity);
+  }
+
+  @Test
   void bouncyCastle_isUsedOnlyByThePasswordHasher() {
     noClasses().that().doNotHaveSimpleName("PasswordHasher")
         .should().dependOnClassesThat().resideInAPackage("org.bouncycastle..")

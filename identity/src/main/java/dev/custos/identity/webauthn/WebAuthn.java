@@ -81,6 +81,8 @@ import java.util.TreeSet;
  *       models may be registered; the registration ceremony is trusted because it runs inside an
  *       authenticated session (see docs/design/webauthn.md).</li>
  * </ul>
+ *
+ * <p>Thread-safe: it holds no mutable state of its own; all state is in the store.
  */
 public final class WebAuthn {
   /** Most credentials one member of staff may hold (a laptop, a phone, a few keys, spares). */

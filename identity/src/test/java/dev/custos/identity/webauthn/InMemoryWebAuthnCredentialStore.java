@@ -13,7 +13,7 @@ import java.util.Optional;
 final class InMemoryWebAuthnCredentialStore implements WebAuthnCredentialStore {
   private static final Comparator<WebAuthnCredential> OLDEST_FIRST = Comparator
       .comparing(WebAuthnCredential::createdAt)
-      .thenComparing(c -> c.credentialId().base64Url());
+      .thenComparing((a, b) -> Arrays.compareUnsigned(a.credentialId().bytes(), b.credentialId().bytes())); // as PostgreSQL orders bytea
 
   private final Map<CredentialId, WebAuthnCredential> credentials = new LinkedHashMap<>();
   volatile boolean failing;

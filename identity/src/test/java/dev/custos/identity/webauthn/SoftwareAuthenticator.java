@@ -26,9 +26,9 @@ import java.util.Set;
  * "none" attestation, a signature counter, and knobs to misbehave (another origin, another relying
  * party, no user verification, a counter that goes back, a rogue client that ignores the exclude
  * list). It writes the JSON a browser makes of {@code PublicKeyCredential} with binary values in
- * base64url, from the {@code optionsJson} Custos sends.
+ * base64url, from the {@code optionsJson} Custos sends. Public for the PostgreSQL tests in {@code store}.
  */
-final class SoftwareAuthenticator {
+public final class SoftwareAuthenticator {
   static final ObjectMapper JSON = new ObjectMapper();
   static final int UP = 0x01;
   static final int UV = 0x04;
@@ -58,7 +58,7 @@ final class SoftwareAuthenticator {
   /** A rogue client: sign even when the options do not allow this credential. */
   boolean ignoreAllowList;
 
-  SoftwareAuthenticator(String origin, SecureRandom random) {
+  public SoftwareAuthenticator(String origin, SecureRandom random) {
     this.origin = origin;
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
@@ -71,12 +71,12 @@ final class SoftwareAuthenticator {
     random.nextBytes(credentialId);
   }
 
-  CredentialId id() {
+  public CredentialId id() {
     return CredentialId.of(credentialId);
   }
 
   /** The COSE_Key of the public key (RFC 9053 §7.1.1: EC2, ES256, P-256). */
-  byte[] publicKeyCose() {
+  public byte[] publicKeyCose() {
     ECPublicKey pub = (ECPublicKey) keys.getPublic();
     return new Cbor().map(5)
         .integer(1).integer(2)      // kty: EC2
@@ -88,7 +88,7 @@ final class SoftwareAuthenticator {
   }
 
   /** What {@code navigator.credentials.create()} resolves to, as JSON. */
-  String create(String optionsJson) {
+  public String create(String optionsJson) {
     JsonNode options = publicKey(optionsJson);
     for (JsonNode excluded : options.path("excludeCredentials")) {
       if (excluded.path("id").asText().equals(b64(credentialId)) && !ignoreExcludeList) {
@@ -113,13 +113,13 @@ final class SoftwareAuthenticator {
   }
 
   /** What {@code navigator.credentials.get()} resolves to, as JSON; the counter goes up by {@link #counterStep}. */
-  String get(String optionsJson) {
+  public String get(String optionsJson) {
     counter += counterStep;
     return get(optionsJson, counter);
   }
 
   /** An assertion signed with {@code signatureCount} as the counter (a clone, or a replayed old one). */
-  String get(String optionsJson, long signatureCount) {
+  public String get(String optionsJson, long signatureCount) {
     JsonNode options = publicKey(optionsJson);
     boolean allowed = false;
     for (JsonNode allow : options.path("allowCredentials")) {

@@ -59,7 +59,7 @@ class WebAuthnFuzzTest {
   }
 
   // Tries are bounded by cost: each finish parses the request with a fresh Yubico ObjectMapper (~5 ms).
-  @Property(tries = 400)
+  @Property(tries = 250)
   void anyText_asAResponse_isRefusedWithoutThrowing(@ForAll String text) {
     assertThat(webauthn.finishAssertion(ALICE, assertion.requestJson(), text)).isInstanceOf(Assertion.Refused.class);
     assertThat(webauthn.finishRegistration(ALICE, registration.requestJson(), text, "key"))
@@ -72,7 +72,7 @@ class WebAuthnFuzzTest {
     assertThat(webauthn.finishRegistration(ALICE, text, created, "key")).isInstanceOf(Registration.Refused.class);
   }
 
-  @Property(tries = 400)
+  @Property(tries = 250)
   void anyOneCharacterEdit_ofARealResponse_neverThrows_andNeverAssertsAnotherCredential(
       @ForAll @IntRange(min = 0, max = 2000) int position, @ForAll char replacement) {
     String edited = edit(asserted, position, replacement);
