@@ -11,7 +11,7 @@ import java.util.Optional;
  * database opens no session.
  *
  * @param handle the public name of the session, for listing and revoking it (not a credential)
- * @param staff whose session it is (for a pending OIDC login, a placeholder until the provider answers)
+ * @param staff whose session it is
  * @param state whether the login is complete
  * @param method how the person authenticated, e.g. {@code password+totp}, {@code oidc}
  * @param createdAt when the session was opened
@@ -20,7 +20,7 @@ import java.util.Optional;
  * @param mfaAt when a second factor was last proven in this session (login or step-up)
  * @param address the client address at login
  * @param userAgent the client's User-Agent at login, cut to 200 characters
- * @param pending server-side state of the next login step (WebAuthn request, OIDC state); empty when none
+ * @param pending server-side state of the next step (a WebAuthn request); empty when none
  * @param revokedAt when it was revoked; empty while live
  * @param revokedReason why (logout, revoked, suspended, rotated, expired)
  */
