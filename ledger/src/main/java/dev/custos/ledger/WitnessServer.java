@@ -154,29 +154,47 @@ public final class WitnessServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Bytes of an oversized body read and discarded before the 413 is sent, so that a client still
+     * writing its body reads the answer instead of a reset connection; beyond this the connection is
+     * simply closed.
+     */
+    private static final long DRAIN_LIMIT = 8L * MAX_BODY_BYTES;
+
     /** The body, or empty if it is over the limit (declared or actual). */
     private static Optional<byte[]> readBody(HttpExchange ex) throws IOException {
         String declared = ex.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null) {
-            try {
-                if (Long.parseLong(declared.strip()) > MAX_BODY_BYTES) {
-                    return Optional.empty();
-                }
-            } catch (NumberFormatException e) {
-                // the server itself rejects a malformed length; read what there is
-            }
-        }
         try (InputStream in = ex.getRequestBody()) {
+            if (declared != null) {
+                try {
+                    if (Long.parseLong(declared.strip()) > MAX_BODY_BYTES) {
+                        drain(in);
+                        return Optional.empty();
+                    }
+                } catch (NumberFormatException e) {
+                    // the server itself rejects a malformed length; read what there is
+                }
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buf = new byte[16 * 1024];
             int n;
             while ((n = in.read(buf)) > 0) {
                 if (out.size() + n > MAX_BODY_BYTES) {
+                    drain(in);
                     return Optional.empty();
                 }
                 out.write(buf, 0, n);
             }
             return Optional.of(out.toByteArray());
+        }
+    }
+
+    private static void drain(InputStream in) throws IOException {
+        byte[] buf = new byte[64 * 1024];
+        long total = 0;
+        int n;
+        while (total < DRAIN_LIMIT && (n = in.read(buf)) > 0) {
+            total += n;
         }
     }
 
