@@ -84,7 +84,7 @@ public record Checkpoint(String origin, long size, Hash rootHash, List<String> e
         }
         byte[] root;
         try {
-            root = Base64.getDecoder().decode(lines[2]);
+            root = StrictBase64.decode(lines[2]);
         } catch (IllegalArgumentException e) {
             return Parsed.invalid("root hash", "not base64");
         }

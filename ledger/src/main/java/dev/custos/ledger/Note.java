@@ -201,7 +201,7 @@ public record Note(String text, List<Signature> signatures) {
             }
             byte[] raw;
             try {
-                raw = Base64.getDecoder().decode(b64);
+                raw = StrictBase64.decode(b64);
             } catch (IllegalArgumentException e) {
                 return Parsed.invalid(field, "signature is not base64");
             }

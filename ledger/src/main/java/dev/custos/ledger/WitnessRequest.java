@@ -60,7 +60,7 @@ record WitnessRequest(long oldSize, List<Hash> proof, Note note) {
         for (int i = 1; i < lines.length; i++) {
             byte[] h;
             try {
-                h = Base64.getDecoder().decode(lines[i]);
+                h = StrictBase64.decode(lines[i]);
             } catch (IllegalArgumentException e) {
                 return Parsed.invalid("consistency proof line " + i, "not base64");
             }
