@@ -191,11 +191,6 @@ public final class StaffLogins {
       InetAddress address, String step) {
     String where = address.getHostAddress();
     AuthEvent.Type failType = step.equals("step-up") ? AuthEvent.Type.STEP_UP_FAILED : AuthEvent.Type.LOGIN_FAILED;
-    LoginResult r = switch (factor) {
-      case TOTP -> local.totp(staff, proof, address);
-      case RECOVERY_CODE -> local.recoveryCode(staff, proof, address);
-      case WEBAUTHN -> null;
-    };
     if (factor == Factor.WEBAUTHN) {
       if (pendingState.isEmpty()) {
         return Optional.of(recordRefusal(event(failType, staff, where, step, "no-challenge"), "no-challenge"));
@@ -219,6 +214,7 @@ public final class StaffLogins {
         }
       };
     }
+    LoginResult r = factor == Factor.TOTP ? local.totp(staff, proof, address) : local.recoveryCode(staff, proof, address);
     return switch (r) {
       case LoginResult.Authenticated a -> Optional.empty();
       case LoginResult.Refused f ->

@@ -110,7 +110,7 @@ final class SessionRoutes {
             }),
         ApiRoute.get("/v1/session", "currentSession", "The current session and its person", TAG, "application/json",
             Map.of(200, "The session"),
-            ctx -> ctx.json(view(StaffAuth.context(ctx), logins)))
+            ctx -> ctx.json(view(StaffAuth.context(ctx))))
             .requiringStaffSession(auth, Set.of()),
         ApiRoute.post("/v1/session/step-up/webauthn-challenge", "stepUpWebAuthnChallenge",
             "A WebAuthn challenge for a step-up", TAG, "application/json",
@@ -209,7 +209,7 @@ final class SessionRoutes {
       case LoginStep.Complete c -> {
         StaffAuth.setCookie(ctx, StaffAuth.COOKIE, c.session().secret().reveal(), c.session().session().expiresAt(),
             clock.instant());
-        ctx.json(view(new StaffAuth.StaffContext(c.session().session(), c.session().secret(), c.account()), null));
+        ctx.json(view(new StaffAuth.StaffContext(c.session().session(), c.session().secret(), c.account())));
       }
       case LoginStep.Refused r -> throw new ApiException(Problem.of(ProblemType.LOGIN_FAILED,
           "the account name, password or code is not right"));
@@ -232,7 +232,7 @@ final class SessionRoutes {
     }
   }
 
-  static Map<String, Object> view(StaffAuth.StaffContext c, StaffLogins logins) {
+  static Map<String, Object> view(StaffAuth.StaffContext c) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("staff", c.account().id().value());
     m.put("displayName", c.account().displayName());

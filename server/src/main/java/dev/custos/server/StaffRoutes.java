@@ -94,7 +94,7 @@ final class StaffRoutes {
             Map.of(204, "Enrolled"),
             ctx -> {
               StaffAuth.StaffContext c = StaffAuth.context(ctx);
-              change(ctx, factors.confirmTotp(c.account().id(), Json.read(ctx, CodeRequest.class).code()));
+              change(ctx, factors.confirmTotp(c.account().id(), Json.read(ctx, CodeRequest.class).code()), 204);
             })
             .requiringStaffSession(auth, Set.of()),
         ApiRoute.delete("/v1/me/factors/totp", "removeTotp", "Remove my authenticator app (not my last factor)", TAG,
@@ -102,7 +102,7 @@ final class StaffRoutes {
             ctx -> {
               StaffAuth.StaffContext c = StaffAuth.context(ctx);
               auth.requireRecentMfa(c, STEP_UP_MAX_AGE);
-              change(ctx, factors.removeTotp(c.account().id()));
+              change(ctx, factors.removeTotp(c.account().id()), 204);
             })
             .requiringStaffSession(auth, Set.of()),
         ApiRoute.post("/v1/me/recovery-codes", "renewRecoveryCodes", "Replace my recovery codes (shown once)", TAG,
@@ -148,12 +148,15 @@ final class StaffRoutes {
     };
   }
 
-  private static void change(Context ctx, OwnFactors.Change change) {
+  /** Answers {@code status} for a done change; 409 for a rule on factors, 404 for an unknown id, 400 otherwise. */
+  static void change(Context ctx, OwnFactors.Change change, int status) {
     switch (change) {
-      case OwnFactors.Change.Done d -> ctx.status(204);
-      case OwnFactors.Change.Refused r -> throw new ApiException(
-          Problem.of(r.field().equals("factor") ? ProblemType.CONFLICT : ProblemType.INVALID_FIELD, r.message())
-              .with("field", r.field()));
+      case OwnFactors.Change.Done d -> ctx.status(status);
+      case OwnFactors.Change.Refused r -> throw new ApiException(switch (r.field()) {
+        case "factor" -> Problem.of(ProblemType.CONFLICT, r.message()).with("field", r.field());
+        case "id" -> Problem.of(ProblemType.NOT_FOUND, r.message());
+        default -> Problem.of(ProblemType.INVALID_FIELD, r.message()).with("field", r.field());
+      });
     }
   }
 }

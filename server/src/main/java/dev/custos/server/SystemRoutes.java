@@ -5,7 +5,6 @@ import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,11 +41,11 @@ final class SystemRoutes {
         "console", "text/html", Map.of(200, "HTML page"),
         ctx -> ctx.html(InstancePage.render(installation, startedAt, embeddedDatabase, readiness.check()))));
     routes.add(ApiRoute.get("/assets/custos.css", "stylesheet", "The console's stylesheet", "console", "text/css",
-        Map.of(200, "CSS"), ctx -> resource(ctx, "custos.css", "text/css; charset=utf-8", true)));
+        Map.of(200, "CSS"), resource("custos.css", "text/css; charset=utf-8", true)));
     routes.add(ApiRoute.get("/login", "signInPage", "The staff sign-in page", "console", "text/html",
-        Map.of(200, "HTML"), ctx -> resource(ctx, "login.html", "text/html; charset=utf-8", false)));
+        Map.of(200, "HTML"), resource("login.html", "text/html; charset=utf-8", false)));
     routes.add(ApiRoute.get("/assets/login.js", "signInScript", "The sign-in page's script", "console",
-        "text/javascript", Map.of(200, "JavaScript"), ctx -> resource(ctx, "login.js", "text/javascript; charset=utf-8", true)));
+        "text/javascript", Map.of(200, "JavaScript"), resource("login.js", "text/javascript; charset=utf-8", true)));
     return routes;
   }
 
@@ -72,16 +71,26 @@ final class SystemRoutes {
     return m;
   }
 
-  /** Serves a static resource of the console; assets may be cached, pages never (no-store stays). */
-  private static void resource(Context ctx, String name, String type, boolean cacheable) throws IOException {
+  /**
+   * Serves a static resource of the console, read once when the routes are built; assets may be
+   * cached, pages never (no-store stays).
+   */
+  private static io.javalin.http.Handler resource(String name, String type, boolean cacheable) {
+    byte[] bytes;
     try (InputStream in = SystemRoutes.class.getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException(name + " missing from the build");
       }
+      bytes = in.readAllBytes();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + name + " from the build", e);
+    }
+    return ctx -> {
       if (cacheable) {
         ctx.header("Cache-Control", "public, max-age=3600");
       }
-      ctx.contentType(type).result(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    }
+      ctx.contentType(type).result(bytes);
+    };
   }
+
 }

@@ -6,7 +6,6 @@ import dev.custos.identity.Parsed;
 import dev.custos.identity.Sessions;
 import dev.custos.identity.webauthn.CredentialId;
 import dev.custos.identity.webauthn.RegistrationStart;
-import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +78,7 @@ final class WebAuthnRoutes {
                     "no registration is under way; ask for options first").with("field", "credential"));
               }
               sessions.setPending(c.secret(), "");
-              change(ctx, factors.finishWebAuthn(c.account().id(), request, req.credential().toString(), req.nickname()), 201);
+              StaffRoutes.change(ctx, factors.finishWebAuthn(c.account().id(), request, req.credential().toString(), req.nickname()), 201);
             })
             .requiringStaffSession(auth, Set.of()),
         ApiRoute.delete("/v1/me/factors/webauthn/{id}", "removeWebAuthnCredential",
@@ -93,19 +92,8 @@ final class WebAuthnRoutes {
                 case Parsed.Invalid<CredentialId> i -> throw new ApiException(
                     Problem.of(ProblemType.INVALID_PARAMETER, i.problem()).with("parameter", "id"));
               };
-              change(ctx, factors.removeWebAuthn(c.account().id(), id), 204);
+              StaffRoutes.change(ctx, factors.removeWebAuthn(c.account().id(), id), 204);
             })
             .requiringStaffSession(auth, Set.of()));
-  }
-
-  private static void change(Context ctx, OwnFactors.Change change, int status) {
-    switch (change) {
-      case OwnFactors.Change.Done d -> ctx.status(status);
-      case OwnFactors.Change.Refused r -> throw new ApiException(switch (r.field()) {
-        case "factor" -> Problem.of(ProblemType.CONFLICT, r.message());
-        case "id" -> Problem.of(ProblemType.NOT_FOUND, r.message());
-        default -> Problem.of(ProblemType.INVALID_FIELD, r.message()).with("field", r.field());
-      });
-    }
   }
 }
