@@ -89,7 +89,7 @@ final class StaffCommand implements Runnable {
     String name;
 
     @Option(names = "--role", required = true, paramLabel = "ROLE",
-        description = "A role: agent, kyc, supervisor, security, auditor, admin; repeat for several.")
+        description = "A role: support-l1, support-l2, kyc-reviewer, fraud-analyst, security-analyst, approver, admin, auditor; repeat for several.")
     List<String> roles;
 
     @Option(names = "--team", paramLabel = "TEAM", description = "Their team (peer group for detection and separation of duties).")

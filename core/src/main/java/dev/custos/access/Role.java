@@ -7,21 +7,29 @@ import java.util.stream.Collectors;
 /**
  * What a member of staff does at the exchange. Roles decide which masks apply, which fields may be
  * revealed, who may approve what and who may contain or restore a colleague; the policy that uses
- * them lives with each decision, not here.
+ * them lives with each decision (the field catalogue says which role sees and reveals which field),
+ * not here.
+ *
+ * <p>The set of roles is fixed in code because rules name them (only a security analyst restores a
+ * colleague; an administrator sees no customer data); what each role may see is configuration.
  */
 public enum Role {
-  /** Front-line support: works tickets, sees customers masked. */
-  AGENT("agent"),
-  /** Reviews identity documents (KYC). */
-  KYC_REVIEWER("kyc"),
-  /** Leads a support team; approves some sensitive actions. */
-  SUPERVISOR("supervisor"),
+  /** First-line support: works assigned tickets, sees customers masked, reveals little. */
+  SUPPORT_L1("support-l1"),
+  /** Second-line support: escalated tickets, reveals more fields with a reason; leads open cases. */
+  SUPPORT_L2("support-l2"),
+  /** Reviews identity documents (KYC): reveals identity fields and document references. */
+  KYC_REVIEWER("kyc-reviewer"),
+  /** Investigates fraud: transactions, logins, withdrawal addresses. */
+  FRAUD_ANALYST("fraud-analyst"),
   /** Security: watches risk, contains and restores staff, runs incidents. */
-  SECURITY_ANALYST("security"),
-  /** Reads the ledger and reports; changes nothing. */
-  AUDITOR("auditor"),
+  SECURITY_ANALYST("security-analyst"),
+  /** Approves sensitive actions requested by others (four eyes); sees what the request shows. */
+  APPROVER("approver"),
   /** Administers Custos itself: staff accounts, tokens, configuration. Sees no customer data by role. */
-  ADMINISTRATOR("admin");
+  ADMINISTRATOR("admin"),
+  /** Reads the ledger and reports; changes nothing and sees no customer data. */
+  AUDITOR("auditor");
 
   private final String wireName;
 
@@ -29,7 +37,7 @@ public enum Role {
     this.wireName = wireName;
   }
 
-  /** The name used in configuration, the API and the ledger. */
+  /** The name used in configuration, the API, the database and the ledger. */
   public String wireName() {
     return wireName;
   }
@@ -42,7 +50,11 @@ public enum Role {
         return r;
       }
     }
-    throw new IllegalArgumentException("role must be one of "
-        + Arrays.stream(values()).map(Role::wireName).collect(Collectors.joining(", ")));
+    throw new IllegalArgumentException("role must be one of " + known());
+  }
+
+  /** The wire names of every role, comma-separated, for messages and help. */
+  public static String known() {
+    return Arrays.stream(values()).map(Role::wireName).collect(Collectors.joining(", "));
   }
 }

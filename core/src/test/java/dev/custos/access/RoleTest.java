@@ -18,7 +18,7 @@ class RoleTest {
   void anUnknownRoleIsRefusedWithTheAcceptedNames() {
     assertThatThrownBy(() -> Role.parse("root"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("agent").hasMessageContaining("security");
+        .hasMessageContaining("support-l1").hasMessageContaining("security-analyst");
     assertThatThrownBy(() -> Role.parse(null)).isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -62,7 +62,7 @@ class StaffSignInE2ETest {
         Integer.toString(port)), Map.of(), null, temp);
     try (Administration admin = Administration.open(config, InstantSource.system(), RandomGenerator.getDefault());
         Password password = Password.copyOf(PASSWORD.toCharArray())) {
-      StaffAccount alice = StaffAccount.create(new StaffId("alice"), "Alice Agent", Set.of(Role.AGENT),
+      StaffAccount alice = StaffAccount.create(new StaffId("alice"), "Alice Agent", Set.of(Role.SUPPORT_L1),
           Optional.of("desk-1"), StaffAccount.Origin.LOCAL, Instant.now());
       var outcome = admin.staff().createLocal(alice, password, "test");
       totp = ((StaffAdmin.Outcome.Done<StaffAdmin.Enrolment>) outcome).value().totp();

@@ -9,7 +9,9 @@ import java.util.Optional;
  */
 public enum Scope {
   /** Append opaque audit entries of another internal system to the ledger ({@code POST /v1/ledger/entries}). */
-  LEDGER_APPEND("ledger:append");
+  LEDGER_APPEND("ledger:append"),
+  /** Write customer records into the vault ({@code PUT /v1/customers/{id}}, {@code custos import --url}). */
+  CUSTOMERS_WRITE("customers:write");
 
   private final String wireName;
 

@@ -125,7 +125,7 @@ public abstract class StaffDirectoryContract {
     List<Callable<Boolean>> tasks = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
       StaffDirectory directory = instance();
-      StaffAccount candidate = StaffAccount.create(id, "Candidate " + i, Set.of(Role.AGENT), Optional.empty(),
+      StaffAccount candidate = StaffAccount.create(id, "Candidate " + i, Set.of(Role.SUPPORT_L1), Optional.empty(),
           StaffAccount.Origin.LOCAL, T);
       tasks.add(() -> directory.create(candidate, Optional.of(passwordHash())));
     }

@@ -81,7 +81,7 @@ class StaffLoginsTest {
   void accounts() {
     try (Password p = Password.copyOf(PASSWORD.toCharArray())) {
       var alice = (StaffAdmin.Outcome.Done<StaffAdmin.Enrolment>) admin.createLocal(StaffAccount.create(ALICE, "Alice",
-          Set.of(Role.AGENT), Optional.of("desk-1"), StaffAccount.Origin.LOCAL, now.get()), p, "test");
+          Set.of(Role.SUPPORT_L1), Optional.of("desk-1"), StaffAccount.Origin.LOCAL, now.get()), p, "test");
       aliceTotp = alice.value().totp().secret();
       aliceRecovery = alice.value().recoveryCodes().revealCodes();
       admin.createLocal(StaffAccount.create(SAM, "Sam", Set.of(Role.SECURITY_ANALYST), Optional.empty(),

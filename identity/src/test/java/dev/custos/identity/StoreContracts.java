@@ -41,7 +41,7 @@ public final class StoreContracts {
 
   /** A new, active account of {@code origin}, created at {@link #T}. */
   static StaffAccount account(StaffId id, StaffAccount.Origin origin) {
-    return StaffAccount.create(id, "Ada Lovelace", Set.of(Role.AGENT, Role.KYC_REVIEWER), Optional.of("tier-2"),
+    return StaffAccount.create(id, "Ada Lovelace", Set.of(Role.SUPPORT_L1, Role.KYC_REVIEWER), Optional.of("tier-2"),
         origin, T);
   }
 

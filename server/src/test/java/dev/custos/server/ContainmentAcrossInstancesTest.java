@@ -65,11 +65,11 @@ class ContainmentAcrossInstancesTest {
     CustosConfig configB = config("b", url);
     try (Administration admin = Administration.open(configA, InstantSource.system(), RandomGenerator.getDefault());
         Password p = Password.copyOf(PASSWORD.toCharArray())) {
-      aliceTotp = enrol(admin, StaffAccount.create(new StaffId("alice"), "Alice", Set.of(Role.AGENT), Optional.of("desk-1"),
+      aliceTotp = enrol(admin, StaffAccount.create(new StaffId("alice"), "Alice", Set.of(Role.SUPPORT_L1), Optional.of("desk-1"),
           StaffAccount.Origin.LOCAL, Instant.now()), p);
       samTotp = enrol(admin, StaffAccount.create(new StaffId("sam"), "Sam", Set.of(Role.SECURITY_ANALYST), Optional.empty(),
           StaffAccount.Origin.LOCAL, Instant.now()), p);
-      carolTotp = enrol(admin, StaffAccount.create(new StaffId("carol"), "Carol", Set.of(Role.SUPERVISOR), Optional.empty(),
+      carolTotp = enrol(admin, StaffAccount.create(new StaffId("carol"), "Carol", Set.of(Role.APPROVER), Optional.empty(),
           StaffAccount.Origin.LOCAL, Instant.now()), p);
     }
     // Instances of one installation share its keys (a KMS or key file in production): B gets A's.

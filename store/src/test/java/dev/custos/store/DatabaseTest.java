@@ -88,7 +88,7 @@ class DatabaseTest {
     try (var h = TestDatabases.open(temp); Connection c = h.database().dataSource().getConnection();
         Statement s = c.createStatement()) {
       s.execute("INSERT INTO staff (id, display_name, roles, origin, status, created_at) "
-          + "VALUES ('agent-17', 'Ada', ARRAY['agent'], 'local', 'active', now())");
+          + "VALUES ('agent-17', 'Ada', ARRAY['support-l1'], 'local', 'active', now())");
 
       // A hash that breaks the length check; the driver would otherwise print the whole failing row.
       assertThatThrownBy(() -> s.execute("INSERT INTO staff_credential (staff, password_hash) "

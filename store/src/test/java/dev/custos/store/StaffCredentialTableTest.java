@@ -58,7 +58,7 @@ class StaffCredentialTableTest extends StaffCredentialStoreContract {
   private StaffId enrolled(TotpSecret secret, TotpSecret pending) {
     StaffId id = new StaffId("table-" + UUID.randomUUID());
     PasswordHash hash = ((Parsed.Valid<PasswordHash>) PasswordHash.parse(PHC)).value();
-    directory().create(StaffAccount.create(id, "Ada", Set.of(Role.AGENT), Optional.empty(), StaffAccount.Origin.LOCAL,
+    directory().create(StaffAccount.create(id, "Ada", Set.of(Role.SUPPORT_L1), Optional.empty(), StaffAccount.Origin.LOCAL,
         Instant.parse("2026-11-21T10:00:00Z")), Optional.of(hash));
     instance().setPendingTotp(id, secret);
     instance().confirmTotp(id, secret);

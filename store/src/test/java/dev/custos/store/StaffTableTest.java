@@ -53,7 +53,7 @@ class StaffTableTest extends StaffDirectoryContract {
   }
 
   private static StaffAccount local(StaffId id) {
-    return StaffAccount.create(id, "Ada", Set.of(Role.AGENT), Optional.empty(), StaffAccount.Origin.LOCAL, T);
+    return StaffAccount.create(id, "Ada", Set.of(Role.SUPPORT_L1), Optional.empty(), StaffAccount.Origin.LOCAL, T);
   }
 
   /** Makes every {@code op} on {@code table} for rows whose {@code column} is {@code id} fail inside PostgreSQL. */

@@ -97,7 +97,7 @@ final class StaffChapter implements Chapter {
     TotpSecret samTotp;
     try (Administration admin = Administration.open(scene.config(), InstantSource.system(), RandomGenerator.getDefault());
         Password p = Password.copyOf(password.toCharArray())) {
-      aliceTotp = add(admin, StaffAccount.create(new StaffId("alice"), "Alice (support agent)", Set.of(Role.AGENT),
+      aliceTotp = add(admin, StaffAccount.create(new StaffId("alice"), "Alice (support agent)", Set.of(Role.SUPPORT_L1),
           Optional.of("desk-1"), StaffAccount.Origin.LOCAL, Instant.now()), p);
       samTotp = add(admin, StaffAccount.create(new StaffId("sam"), "Sam (security analyst)", Set.of(Role.SECURITY_ANALYST),
           Optional.of("security"), StaffAccount.Origin.LOCAL, Instant.now()), p);

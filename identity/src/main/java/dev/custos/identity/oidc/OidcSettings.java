@@ -103,10 +103,10 @@ public final class OidcSettings {
 
   /**
    * Parses the {@code oidc.group-roles} setting: comma-separated {@code group=role} entries, for
-   * example {@code support-agents=agent,security-team=security}. A group listed more than once gets
+   * example {@code support-agents=support-l1,security-team=security-analyst}. A group listed more than once gets
    * every role it is listed with. White space around names is ignored. A group name containing
    * {@code ,} {@code =} or {@code "} (an LDAP DN, say) is written in double quotes, with {@code ""}
-   * for a quote inside: {@code "cn=Support,ou=Groups"=agent}. Roles are wire names
+   * for a quote inside: {@code "cn=Support,ou=Groups"=support-l1}. Roles are wire names
    * ({@link Role#wireName()}).
    *
    * @throws IllegalArgumentException naming {@code oidc.group-roles}, the entry's position and the rule broken

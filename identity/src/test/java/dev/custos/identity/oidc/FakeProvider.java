@@ -70,7 +70,7 @@ final class FakeProvider implements AutoCloseable {
         .clientId(MockProvider.CLIENT_ID)
         .clientSecret(MockProvider.CLIENT_SECRET)
         .redirectUri(MockProvider.REDIRECT)
-        .groupRoles(Map.of("support-agents", Set.of(Role.AGENT)));
+        .groupRoles(Map.of("support-agents", Set.of(Role.SUPPORT_L1)));
   }
 
   private static void respond(HttpExchange exchange, Answer answer) throws IOException {

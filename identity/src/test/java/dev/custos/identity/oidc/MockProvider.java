@@ -132,7 +132,7 @@ final class MockProvider implements AutoCloseable {
         .clientId(CLIENT_ID)
         .clientSecret(CLIENT_SECRET)
         .redirectUri(REDIRECT)
-        .groupRoles(Map.of("support-agents", Set.of(Role.AGENT), "security-team", Set.of(Role.SECURITY_ANALYST, Role.AUDITOR)));
+        .groupRoles(Map.of("support-agents", Set.of(Role.SUPPORT_L1), "security-team", Set.of(Role.SECURITY_ANALYST, Role.AUDITOR)));
   }
 
   /** The claims an agent's ID token carries after a password-and-authenticator login. */

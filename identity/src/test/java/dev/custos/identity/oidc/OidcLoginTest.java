@@ -79,7 +79,7 @@ class OidcLoginTest {
     OidcOutcome outcome = signIn(login(), MockProvider.agentClaims());
 
     assertThat(outcome).isEqualTo(new Authenticated(new StaffId("agent-17"), provider.issuer().toString(), MockProvider.SUBJECT,
-        Optional.of("agent17@exchange.example"), Optional.of("Alex Agent"), Set.of(Role.AGENT),
+        Optional.of("agent17@exchange.example"), Optional.of("Alex Agent"), Set.of(Role.SUPPORT_L1),
         List.of("everyone", "support-agents"), List.of("pwd", "mfa"), Optional.empty(),
         Optional.of(Instant.ofEpochSecond(1_795_000_000L))));
   }
@@ -92,7 +92,7 @@ class OidcLoginTest {
     OidcOutcome outcome = signIn(login(), claims);
 
     assertThat(outcome).isInstanceOfSatisfying(Authenticated.class,
-        a -> assertThat(a.roles()).containsExactlyInAnyOrder(Role.AGENT, Role.SECURITY_ANALYST, Role.AUDITOR));
+        a -> assertThat(a.roles()).containsExactlyInAnyOrder(Role.SUPPORT_L1, Role.SECURITY_ANALYST, Role.AUDITOR));
   }
 
   @Test

@@ -18,7 +18,7 @@ class OidcSettingsTest {
         .clientId("custos-console")
         .clientSecret("correct-horse-battery-staple-client-secret")
         .redirectUri(URI.create("https://custos.exchange.example/v1/auth/oidc/callback"))
-        .groupRoles(Map.of("support-agents", Set.of(Role.AGENT)));
+        .groupRoles(Map.of("support-agents", Set.of(Role.SUPPORT_L1)));
   }
 
   @Test
@@ -110,7 +110,7 @@ class OidcSettingsTest {
 
   @Test
   void groupRoles_areCopied_soLaterChangesToTheCallersMapDoNotLeakIn() {
-    var roles = new java.util.HashMap<String, Set<Role>>(Map.of("support-agents", Set.of(Role.AGENT)));
+    var roles = new java.util.HashMap<String, Set<Role>>(Map.of("support-agents", Set.of(Role.SUPPORT_L1)));
     OidcSettings settings = complete().groupRoles(roles).build();
     roles.put("everyone", Set.of(Role.ADMINISTRATOR));
 
@@ -121,44 +121,44 @@ class OidcSettingsTest {
 
   @Test
   void parseGroupRoles_readsTheDocumentedExample() {
-    assertThat(OidcSettings.parseGroupRoles("support-agents=agent,security-team=security"))
-        .isEqualTo(Map.of("support-agents", Set.of(Role.AGENT), "security-team", Set.of(Role.SECURITY_ANALYST)));
+    assertThat(OidcSettings.parseGroupRoles("support-agents=support-l1,security-team=security-analyst"))
+        .isEqualTo(Map.of("support-agents", Set.of(Role.SUPPORT_L1), "security-team", Set.of(Role.SECURITY_ANALYST)));
   }
 
   @Test
   void parseGroupRoles_givesARepeatedGroupEveryRole_andIgnoresWhiteSpace() {
-    assertThat(OidcSettings.parseGroupRoles(" leads = agent , leads=supervisor,\n kyc-team=KYC "))
-        .isEqualTo(Map.of("leads", Set.of(Role.AGENT, Role.SUPERVISOR), "kyc-team", Set.of(Role.KYC_REVIEWER)));
+    assertThat(OidcSettings.parseGroupRoles(" leads = support-l1 , leads=approver,\n kyc-team=KYC-REVIEWER "))
+        .isEqualTo(Map.of("leads", Set.of(Role.SUPPORT_L1, Role.APPROVER), "kyc-team", Set.of(Role.KYC_REVIEWER)));
   }
 
   @Test
   void parseGroupRoles_readsQuotedGroupNamesWithCommasEqualsAndQuotes() {
-    assertThat(OidcSettings.parseGroupRoles("\"cn=Support,ou=Groups,dc=exchange\"=agent,\"say \"\"hi\"\"\"=auditor"))
-        .isEqualTo(Map.of("cn=Support,ou=Groups,dc=exchange", Set.of(Role.AGENT), "say \"hi\"", Set.of(Role.AUDITOR)));
+    assertThat(OidcSettings.parseGroupRoles("\"cn=Support,ou=Groups,dc=exchange\"=support-l1,\"say \"\"hi\"\"\"=auditor"))
+        .isEqualTo(Map.of("cn=Support,ou=Groups,dc=exchange", Set.of(Role.SUPPORT_L1), "say \"hi\"", Set.of(Role.AUDITOR)));
   }
 
   @Test
   void parseGroupRoles_unknownRole_failsNamingTheEntryAndTheAcceptedRoles() {
-    assertThatThrownBy(() -> OidcSettings.parseGroupRoles("support-agents=agent,security-team=secops"))
+    assertThatThrownBy(() -> OidcSettings.parseGroupRoles("support-agents=support-l1,security-team=secops"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("oidc.group-roles entry 2 (security-team): role must be one of agent, kyc, supervisor, security, auditor, admin");
+        .hasMessage("oidc.group-roles entry 2 (security-team): role must be one of support-l1, support-l2, kyc-reviewer, fraud-analyst, security-analyst, approver, admin, auditor");
   }
 
   @Test
   void parseGroupRoles_malformedText_failsWithTheRuleBroken() {
     assertThatThrownBy(() -> OidcSettings.parseGroupRoles("")).hasMessageContaining("oidc.group-roles is empty");
     assertThatThrownBy(() -> OidcSettings.parseGroupRoles("support-agents")).hasMessage("oidc.group-roles entry 1 (support-agents): expected <group>=<role>");
-    assertThatThrownBy(() -> OidcSettings.parseGroupRoles("=agent")).hasMessageContaining("entry 1").hasMessageContaining("group name is empty");
-    assertThatThrownBy(() -> OidcSettings.parseGroupRoles("a=agent,,b=kyc")).hasMessageContaining("entry 2").hasMessageContaining("group name is empty");
-    assertThatThrownBy(() -> OidcSettings.parseGroupRoles("a=agent,")).hasMessageContaining("entry 2").hasMessageContaining("empty entry");
+    assertThatThrownBy(() -> OidcSettings.parseGroupRoles("=support-l1")).hasMessageContaining("entry 1").hasMessageContaining("group name is empty");
+    assertThatThrownBy(() -> OidcSettings.parseGroupRoles("a=support-l1,,b=kyc-reviewer")).hasMessageContaining("entry 2").hasMessageContaining("group name is empty");
+    assertThatThrownBy(() -> OidcSettings.parseGroupRoles("a=support-l1,")).hasMessageContaining("entry 2").hasMessageContaining("empty entry");
     assertThatThrownBy(() -> OidcSettings.parseGroupRoles("a=")).hasMessageContaining("entry 1 (a): the role is empty");
-    assertThatThrownBy(() -> OidcSettings.parseGroupRoles("\"cn=x,ou=y=agent")).hasMessageContaining("not closed");
-    assertThatThrownBy(() -> OidcSettings.parseGroupRoles("cn=x,ou=y=agent")).hasMessageContaining("entry 1 (cn)");
+    assertThatThrownBy(() -> OidcSettings.parseGroupRoles("\"cn=x,ou=y=support-l1")).hasMessageContaining("not closed");
+    assertThatThrownBy(() -> OidcSettings.parseGroupRoles("cn=x,ou=y=support-l1")).hasMessageContaining("entry 1 (cn)");
   }
 
   @Test
   void parseGroupRoles_resultFeedsTheBuilder() {
-    OidcSettings settings = complete().groupRoles(OidcSettings.parseGroupRoles("support-agents=agent,security-team=security")).build();
+    OidcSettings settings = complete().groupRoles(OidcSettings.parseGroupRoles("support-agents=support-l1,security-team=security-analyst")).build();
 
     assertThat(settings.groupRoles()).containsEntry("security-team", Set.of(Role.SECURITY_ANALYST));
   }
