@@ -10,6 +10,9 @@ public enum ProblemType {
   FORBIDDEN("forbidden", 403, "Not allowed"),
   LOGIN_FAILED("login-failed", 401, "Login failed"),
   TOO_MANY_ATTEMPTS("too-many-attempts", 429, "Too many attempts"),
+  QUOTA_EXCEEDED("quota-exceeded", 429, "Quota exceeded"),
+  ACCESS_DENIED("access-denied", 403, "Access denied"),
+  REASON_REQUIRED("reason-required", 400, "A real reason is required"),
   CONTAINED("contained", 403, "Account suspended"),
   STEP_UP_REQUIRED("step-up-required", 403, "Step-up required"),
   CSRF("csrf", 403, "Cross-site request refused"),
@@ -21,6 +24,7 @@ public enum ProblemType {
   UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
   PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large"),
   NOT_READY("not-ready", 503, "Not ready"),
+  LEDGER_UNAVAILABLE("ledger-unavailable", 503, "Ledger unavailable"),
   BAD_REQUEST("bad-request", 400, "Bad request"),
   INTERNAL("internal", 500, "Internal error");
 
