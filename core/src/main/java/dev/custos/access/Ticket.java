@@ -1,6 +1,7 @@
 package dev.custos.access;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -16,7 +17,9 @@ import java.util.regex.Pattern;
  * @param channel how it arrived ({@code email}, {@code web}, {@code chat}, ...): 1-32 of {@code a-z 0-9 _ -}
  * @param category the ticket system's category: 1-64 of {@code a-z 0-9 _ - . :}
  * @param createdByStaff whether a member of staff, not the customer, created it
- * @param updatedAt the ticket system's time of the change this state reflects; later events win
+ * @param updatedAt the ticket system's time of the change this state reflects; later events win. Kept
+ *     to the microsecond (finer parts are truncated), as the store keeps it, so that "later" means
+ *     the same in memory and in the database
  * @param version how many events changed it in Custos (1 for the first); the store's compare-and-set token
  */
 public record Ticket(TicketId id, CustomerId requester, Optional<StaffId> assignee, TicketStatus status, String channel,
@@ -31,7 +34,7 @@ public record Ticket(TicketId id, CustomerId requester, Optional<StaffId> assign
     Objects.requireNonNull(status, "status");
     requireChannel(channel);
     requireCategory(category);
-    Objects.requireNonNull(updatedAt, "updatedAt");
+    updatedAt = Objects.requireNonNull(updatedAt, "updatedAt").truncatedTo(ChronoUnit.MICROS);
     if (version < 1) {
       throw new IllegalArgumentException("ticket version must be at least 1");
     }

@@ -1,6 +1,7 @@
 package dev.custos.access;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,7 +19,7 @@ import java.util.Optional;
  * @param channel see {@link Ticket#channel()}
  * @param category see {@link Ticket#category()}
  * @param createdByStaff whether staff created the ticket
- * @param occurredAt the ticket system's {@code updated_at} of this change
+ * @param occurredAt the ticket system's {@code updated_at} of this change, truncated to the microsecond
  */
 public record TicketEvent(Type type, TicketId id, CustomerId requester, Optional<StaffId> assignee, TicketStatus status,
     String channel, String category, boolean createdByStaff, Instant occurredAt) {
@@ -51,7 +52,7 @@ public record TicketEvent(Type type, TicketId id, CustomerId requester, Optional
     Objects.requireNonNull(status, "status");
     Ticket.requireChannel(channel);
     Ticket.requireCategory(category);
-    Objects.requireNonNull(occurredAt, "occurredAt");
+    occurredAt = Objects.requireNonNull(occurredAt, "occurredAt").truncatedTo(ChronoUnit.MICROS);
   }
 
   /**
