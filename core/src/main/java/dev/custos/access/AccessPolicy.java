@@ -354,13 +354,13 @@ public final class AccessPolicy {
       return deny(DenyReason.ROLE_MAY_NOT_VIEW, "no role of " + q.staff().id() + " may view "
           + String.join(", ", names(hidden)), FIELDS);
     }
-    Map<Field, Mask> plan = new LinkedHashMap<>();
+    LinkedHashMap<Field, Mask> plan = new LinkedHashMap<>();
     for (FieldRule r : ordered) {
       if (requested.contains(r.field)) {
-        plan.put(r.field, r.mask);
+        plan.put(r.field, r.mask); // catalogue masks are never NOT_SHOWN (FieldSpec refuses it)
       }
     }
-    return new Decision.Permit(MaskPlan.of(plan), obligations, rules);
+    return new Decision.Permit(MaskPlan.owning(plan), obligations, rules);
   }
 
   private Decision reveal(AccessRequest q, int roles, List<Obligation> obligations, List<String> rules) {
@@ -402,13 +402,14 @@ public final class AccessPolicy {
           + settings.mfaWindow().toMinutes() + " minutes", STEP_UP);
     }
 
-    Map<Field, Mask> plan = new LinkedHashMap<>();
+    // Only fields checked above (known, revealable, none NOT_SHOWN) go in, so the plan needs no copy.
+    LinkedHashMap<Field, Mask> plan = new LinkedHashMap<>();
     for (FieldRule r : ordered) {
       if (q.requestedFields().contains(r.field)) {
         plan.put(r.field, Mask.NONE);
       }
     }
-    return new Decision.Permit(MaskPlan.of(plan), obligations, rules);
+    return new Decision.Permit(MaskPlan.owning(plan), obligations, rules);
   }
 
   private Decision search(AccessRequest q, int roles) {

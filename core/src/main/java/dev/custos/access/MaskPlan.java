@@ -36,6 +36,11 @@ public final class MaskPlan {
     return new MaskPlan(Collections.unmodifiableMap(copy));
   }
 
+  /** A plan over {@code masks}, which the caller hands over and MUST NOT change afterwards (no copy: the policy's hot path). */
+  static MaskPlan owning(LinkedHashMap<Field, Mask> masks) {
+    return new MaskPlan(Collections.unmodifiableMap(masks));
+  }
+
   /** The fields that appear. */
   public Set<Field> fields() {
     return masks.keySet();

@@ -46,6 +46,7 @@ public final class PolicySettings {
   private final int maxReasonLength;
   private final int minReasonLetters;
   private final Set<String> placeholders;
+  private final int longestPlaceholder;
   private final Set<Field> searchableFields;
   private final Set<Field> searchResultFields;
   private final boolean staffCreatedTicketsOffTicket;
@@ -59,6 +60,7 @@ public final class PolicySettings {
     this.maxReasonLength = b.maxReasonLength;
     this.minReasonLetters = b.minReasonLetters;
     this.placeholders = Set.copyOf(b.placeholders);
+    this.longestPlaceholder = placeholders.stream().mapToInt(String::length).max().orElse(0);
     this.searchableFields = Collections.unmodifiableSet(new LinkedHashSet<>(b.searchableFields));
     this.searchResultFields = Collections.unmodifiableSet(new LinkedHashSet<>(b.searchResultFields));
     this.staffCreatedTicketsOffTicket = b.staffCreatedTicketsOffTicket;
@@ -166,12 +168,34 @@ public final class PolicySettings {
       return "a reason must have at least " + minReasonLetters + " letters, not all the same";
     }
     String n = normal.toString();
-    for (String p : placeholders) {
-      if (!p.isEmpty() && n.length() % p.length() == 0 && n.equals(p.repeat(n.length() / p.length()))) {
-        return "a reason must say why, not a placeholder";
-      }
+    if (isPlaceholder(n)) {
+      return "a reason must say why, not a placeholder";
     }
     return null;
+  }
+
+  /**
+   * Whether {@code n} (normalised) is a placeholder or a repetition of one. Allocation-free for the
+   * common case of a real reason: a string is a repetition only if it has a period no longer than
+   * the longest placeholder, and a period is ruled out by one region comparison.
+   */
+  private boolean isPlaceholder(String n) {
+    if (n.length() <= longestPlaceholder && placeholders.contains(n)) {
+      return true;
+    }
+    int len = n.length();
+    for (int period = 1; period <= longestPlaceholder && period < len; period++) {
+      if (len % period == 0 && n.regionMatches(period, n, 0, len - period)) {
+        // n repeats its first `period` characters; it is a placeholder repeated if some repetition of them is one.
+        String unit = n.substring(0, period);
+        for (int k = 1; k * period <= longestPlaceholder; k++) {
+          if (len % (k * period) == 0 && placeholders.contains(unit.repeat(k))) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /** Builds {@link PolicySettings}; each setter validates its value and names it when refusing. */
