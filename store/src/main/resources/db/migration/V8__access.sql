@@ -27,12 +27,13 @@ CREATE TABLE access_case (
   members        text[]      NOT NULL CHECK (cardinality(members) BETWEEN 1 AND 50 AND lead = ANY (members)),
   opened_at      timestamptz NOT NULL,
   expires_at     timestamptz NOT NULL,
-  approved_by    text        CHECK (approved_by ~ '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$' AND approved_by <> lead),
+  approved_by    text        CHECK (approved_by ~ '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$'),
   approver_roles text[]      CHECK (approver_roles <@ ARRAY['support-l1', 'support-l2', 'kyc-reviewer', 'fraud-analyst',
                                                           'security-analyst', 'approver', 'admin', 'auditor']),
   approved_at    timestamptz,
   closed_at      timestamptz,
   CHECK (expires_at > opened_at),
+  CONSTRAINT access_case_not_self_approved CHECK (approved_by <> lead),
   CHECK ((approved_by IS NULL) = (approved_at IS NULL) AND (approved_by IS NULL) = (approver_roles IS NULL))
 );
 
@@ -45,10 +46,11 @@ CREATE TABLE break_glass (
   customer    text        NOT NULL CHECK (customer ~ '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$'),
   reason      text        NOT NULL CHECK (length(reason) BETWEEN 1 AND 500),
   at          timestamptz NOT NULL,
-  reviewed_by text        CHECK (reviewed_by ~ '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$' AND reviewed_by <> staff),
+  reviewed_by text        CHECK (reviewed_by ~ '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$'),
   justified   boolean,
   review_note text        CHECK (length(review_note) <= 1000),
   reviewed_at timestamptz,
+  CONSTRAINT break_glass_not_self_reviewed CHECK (reviewed_by <> staff),
   CHECK ((reviewed_by IS NULL) = (reviewed_at IS NULL) AND (reviewed_by IS NULL) = (justified IS NULL)
          AND (reviewed_by IS NULL) = (review_note IS NULL))
 );
