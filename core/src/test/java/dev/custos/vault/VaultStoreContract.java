@@ -58,11 +58,18 @@ public abstract class VaultStoreContract {
   }
 
   private static KeyMaterial keys(int kekId, boolean rotating, Instant madeAt) {
-    return new KeyMaterial(kekId, random(180), random(65), rotating, madeAt);
+    return new KeyMaterial(kekId, random(180), tinkCiphertext(32), rotating, madeAt);
   }
 
   private static FieldWrite fieldWrite(Field f, int keyId) {
-    return new FieldWrite(f, random(60), keyId, random(32));
+    return new FieldWrite(f, tinkCiphertext(27), keyId, random(32));
+  }
+
+  /** Random bytes shaped like a Tink AES-GCM ciphertext of {@code n} bytes: prefix 0x01 and key id, nonce, tag. */
+  private static byte[] tinkCiphertext(int n) {
+    byte[] b = random(5 + 12 + n + 16);
+    b[0] = 1;
+    return b;
   }
 
   private CustomerId created(FieldWrite... fields) {
@@ -320,11 +327,11 @@ public abstract class VaultStoreContract {
     FieldWrite rewritten = fieldWrite(PHONE, 6);
     instance().write(List.of(new Update(c, 1, List.of(rewritten), Map.of())));
     byte[] emailDigest = live(c, EMAIL).fields().get(EMAIL).digest();
-    byte[] reEmail = random(60);
+    byte[] reEmail = tinkCiphertext(27);
 
     OptionalInt n = instance().reencrypt(c, 2, List.of(
         new Reencryption(EMAIL, 1, reEmail, 6),
-        new Reencryption(PHONE, 1, random(60), 6)));
+        new Reencryption(PHONE, 1, tinkCiphertext(27), 6)));
 
     assertThat(n).hasValue(1);
     Live live = live(c, EMAIL, PHONE);
@@ -340,7 +347,7 @@ public abstract class VaultStoreContract {
     CustomerId c = created(fieldWrite(EMAIL, 5));
     instance().replaceKeys(c, 1, keys(true, T), OptionalInt.empty());
 
-    assertThat(instance().reencrypt(c, 1, List.of(new Reencryption(EMAIL, 1, random(60), 6)))).isEmpty();
+    assertThat(instance().reencrypt(c, 1, List.of(new Reencryption(EMAIL, 1, tinkCiphertext(27), 6)))).isEmpty();
     assertThat(live(c, EMAIL).fields().get(EMAIL).keyId()).isEqualTo(5);
   }
 
