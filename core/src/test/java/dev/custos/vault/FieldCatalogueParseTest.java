@@ -26,6 +26,22 @@ class FieldCatalogueParseTest {
   }
 
   @Test
+  public void theExampleOfTheDesignDocument_parses() {
+    FieldCatalogue c = FieldCatalogue.parse("""
+        # Comments start with '#', anywhere on a line; blank lines are ignored.
+        # <field> = <classification>, <default mask>[, view: <role> <role> ...][, reveal: <role> ...]
+        name          = confidential, initial, view: support-l1 support-l2 kyc-reviewer, reveal: support-l2 kyc-reviewer
+        email         = confidential, partial-email, view: support-l1 support-l2, reveal: support-l2
+        balances      = secret, range-bucket, view: support-l1 fraud-analyst, reveal: fraud-analyst
+        account_status = public, none, view: support-l1
+        kyc_status    = internal, none          # no view: no role sees it
+        """);
+
+    assertThat(c.fields()).hasSize(5);
+    assertThat(c.spec(new Field("kyc_status")).orElseThrow().viewers()).isEmpty();
+  }
+
+  @Test
   public void theDefaultCatalogue_roundTripsThroughText() {
     FieldCatalogue d = FieldCatalogue.exchangeDefault();
 
