@@ -44,6 +44,126 @@ public final class FieldCatalogue {
     return new FieldCatalogue(specs);
   }
 
+  /**
+   * Parses the catalogue text format: one field per line,
+   * <pre>
+   * # comment; blank lines are ignored, and so is everything after a '#'
+   * email = confidential, partial-email, view: support-l1 support-l2, reveal: support-l2
+   * nationality = confidential, none, view: support-l1
+   * account_status = public, none
+   * </pre>
+   * that is {@code <field> = <classification>, <default mask>} followed by optional
+   * {@code view: <roles>} and {@code reveal: <roles>} clauses (roles by wire name, separated by
+   * spaces; a field without {@code view:} is shown to no role). Every revealer must be a viewer.
+   *
+   * @throws IllegalArgumentException naming the line number and, when known, the field
+   */
+  public static FieldCatalogue parse(String text) {
+    java.util.Objects.requireNonNull(text, "text");
+    List<FieldSpec> specs = new ArrayList<>();
+    Map<Field, Integer> seen = new LinkedHashMap<>();
+    String[] lines = text.split("\\R", -1);
+    for (int i = 0; i < lines.length; i++) {
+      int number = i + 1;
+      String line = lines[i];
+      int hash = line.indexOf('#');
+      if (hash >= 0) {
+        line = line.substring(0, hash);
+      }
+      line = line.strip();
+      if (line.isEmpty()) {
+        continue;
+      }
+      FieldSpec spec = parseLine(number, line);
+      Integer earlier = seen.putIfAbsent(spec.field(), number);
+      if (earlier != null) {
+        throw new IllegalArgumentException("line " + number + " (field " + spec.field() + "): the field is already listed on line " + earlier);
+      }
+      specs.add(spec);
+    }
+    if (specs.isEmpty()) {
+      throw new IllegalArgumentException("the field catalogue lists no field");
+    }
+    return new FieldCatalogue(specs);
+  }
+
+  private static FieldSpec parseLine(int number, String line) {
+    int eq = line.indexOf('=');
+    if (eq < 0) {
+      throw new IllegalArgumentException("line " + number + ": expected '<field> = <classification>, <mask>[, view: <roles>][, reveal: <roles>]'");
+    }
+    String name = line.substring(0, eq).strip();
+    String where = "line " + number + " (field " + name + "): ";
+    Field field;
+    try {
+      field = Field.parse(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("line " + number + ": " + e.getMessage(), e);
+    }
+    String[] parts = line.substring(eq + 1).split(",", -1);
+    if (parts.length < 2) {
+      throw new IllegalArgumentException(where + "expected a classification and a mask after '='");
+    }
+    try {
+      Classification classification = Classification.parse(parts[0]);
+      Mask mask = Mask.parse(parts[1]);
+      Set<Role> viewers = null;
+      Set<Role> revealers = null;
+      for (int p = 2; p < parts.length; p++) {
+        String clause = parts[p].strip();
+        int colon = clause.indexOf(':');
+        String key = colon < 0 ? clause : clause.substring(0, colon).strip();
+        if (colon < 0 || !(key.equals("view") || key.equals("reveal"))) {
+          throw new IllegalArgumentException("expected 'view: <roles>' or 'reveal: <roles>', found '" + clause + "'");
+        }
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (String r : clause.substring(colon + 1).strip().split("\\s+")) {
+          if (!r.isEmpty() && !roles.add(Role.parse(r))) {
+            throw new IllegalArgumentException("role " + r + " is listed twice in '" + key + "'");
+          }
+        }
+        if (key.equals("view")) {
+          if (viewers != null) {
+            throw new IllegalArgumentException("'view:' is given twice");
+          }
+          viewers = roles;
+        } else {
+          if (revealers != null) {
+            throw new IllegalArgumentException("'reveal:' is given twice");
+          }
+          revealers = roles;
+        }
+      }
+      return new FieldSpec(field, classification, mask, viewers == null ? Set.of() : viewers,
+          revealers == null ? Set.of() : revealers);
+    } catch (IllegalArgumentException e) {
+      String message = e.getMessage();
+      // FieldSpec names the field itself; do not say it twice.
+      throw new IllegalArgumentException(message.startsWith("field " + field + ": ")
+          ? "line " + number + " (" + message.replaceFirst(": ", "): ")
+          : where + message, e);
+    }
+  }
+
+  /** This catalogue in the text format of {@link #parse}, one field per line, in catalogue order. */
+  public String toText() {
+    StringBuilder out = new StringBuilder();
+    for (FieldSpec s : specs.values()) {
+      out.append(s.field()).append(" = ").append(s.classification().wireName()).append(", ")
+          .append(s.defaultMask().wireName());
+      if (!s.viewers().isEmpty()) {
+        out.append(", view:");
+        EnumSet.copyOf(s.viewers()).forEach(r -> out.append(' ').append(r.wireName()));
+      }
+      if (!s.revealers().isEmpty()) {
+        out.append(", reveal:");
+        EnumSet.copyOf(s.revealers()).forEach(r -> out.append(' ').append(r.wireName()));
+      }
+      out.append('\n');
+    }
+    return out.toString();
+  }
+
   /** The spec of {@code field}, if the catalogue lists it. */
   public Optional<FieldSpec> spec(Field field) {
     return Optional.ofNullable(specs.get(field));
