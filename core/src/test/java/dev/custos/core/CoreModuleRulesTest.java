@@ -32,4 +32,14 @@ class CoreModuleRulesTest {
         .because("time and randomness are injected (InstantSource, RandomGenerator) so tests and the simulator are deterministic")
         .check(core);
   }
+
+  @Test
+  void onlyTheAccessBrokerOpensTheVault() {
+    noClasses().that().doNotHaveFullyQualifiedName("dev.custos.access.AccessBroker")
+        .and().doNotHaveFullyQualifiedName("dev.custos.vault.Vault")
+        .should().callMethod(dev.custos.vault.Vault.class, "open", dev.custos.ledger.Receipt.class,
+            dev.custos.access.CustomerId.class, java.util.Set.class)
+        .because("plaintext leaves the vault only on the one path: decision, durable ledger entry, then open")
+        .check(core);
+  }
 }
