@@ -1,5 +1,6 @@
 package dev.custos.identity;
 
+import java.time.Instant;
 import java.util.function.UnaryOperator;
 
 /**
@@ -31,4 +32,16 @@ public interface LoginAttemptStore {
 
   /** As {@link #updateAccount}, for the bucket of {@code addressKey} ({@link AddressBucket#FULL} when nothing is recorded). */
   AddressBucket updateAddress(String addressKey, UnaryOperator<AddressBucket> change);
+
+  /**
+   * Forgets what no longer matters at {@code before}: accounts whose last attempt and lockout end
+   * (each, when present) are before it, and addresses whose bucket was full again before it. The
+   * server's periodic purge passes now minus {@link LoginThrottle.Settings#failureMemory()}, after
+   * which {@link LoginThrottle} ignores such state anyway, so forgetting it changes no decision.
+   * MUST NOT remove a row that a concurrent update is changing to something newer, and MUST throw
+   * when the store cannot be reached.
+   *
+   * @return how many accounts and addresses were forgotten, together
+   */
+  int purge(Instant before);
 }
