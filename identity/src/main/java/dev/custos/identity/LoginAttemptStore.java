@@ -24,7 +24,7 @@ public interface LoginAttemptStore {
    *
    * <p>MUST be atomic across every instance sharing the store: concurrent updates of one key
    * behave as if applied one after another, none lost (in PostgreSQL:
-   * {@code INSERT ... ON CONFLICT DO NOTHING}, then {@code SELECT ... FOR UPDATE}, apply, update,
+   * {@code INSERT ... ON CONFLICT DO UPDATE ... RETURNING} to create or lock the row, apply, update,
    * in one transaction). {@code change} is pure; it MAY be applied more than once (on retry), and
    * only the result of the last application counts. MUST throw when the store cannot be reached.
    */
