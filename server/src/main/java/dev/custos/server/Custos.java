@@ -143,6 +143,11 @@ public final class Custos implements AutoCloseable {
     return registeredHandlers;
   }
 
+  /** The staff-identity services (for tests in this package). */
+  StaffIdentity identity() {
+    return foundation.identity;
+  }
+
   public CustosConfig config() {
     return foundation.config;
   }
