@@ -64,6 +64,11 @@ final class IdentityPurge implements AutoCloseable {
     }
   }
 
+  /** Whether {@link #close} has stopped the schedule and no run is in progress. */
+  boolean stopped() {
+    return scheduler.isTerminated();
+  }
+
   /** Stops the schedule and waits (briefly) for a run in progress. */
   @Override
   public void close() {
