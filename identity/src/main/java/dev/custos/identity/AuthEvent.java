@@ -38,6 +38,8 @@ public record AuthEvent(Type type, Instant at, Optional<StaffId> staff, Optional
     STAFF_CREATED("staff.created"),
     STAFF_SUSPENDED("staff.suspended"),
     STAFF_RESTORED("staff.restored"),
+    /** The roles of an account changed (an SSO login whose groups at the provider changed). */
+    STAFF_ROLES_CHANGED("staff.roles-changed"),
     TOKEN_USED("token.used");
 
     private final String wireName;

@@ -1,5 +1,6 @@
 package dev.custos.identity;
 
+import java.time.Instant;
 import java.util.function.UnaryOperator;
 
 /**
@@ -23,7 +24,7 @@ public interface LoginAttemptStore {
    *
    * <p>MUST be atomic across every instance sharing the store: concurrent updates of one key
    * behave as if applied one after another, none lost (in PostgreSQL:
-   * {@code INSERT ... ON CONFLICT DO NOTHING}, then {@code SELECT ... FOR UPDATE}, apply, update,
+   * {@code INSERT ... ON CONFLICT DO UPDATE ... RETURNING} to create or lock the row, apply, update,
    * in one transaction). {@code change} is pure; it MAY be applied more than once (on retry), and
    * only the result of the last application counts. MUST throw when the store cannot be reached.
    */
@@ -31,4 +32,16 @@ public interface LoginAttemptStore {
 
   /** As {@link #updateAccount}, for the bucket of {@code addressKey} ({@link AddressBucket#FULL} when nothing is recorded). */
   AddressBucket updateAddress(String addressKey, UnaryOperator<AddressBucket> change);
+
+  /**
+   * Forgets what no longer matters at {@code before}: accounts whose last attempt and lockout end
+   * (each, when present) are before it, and addresses whose bucket was full again before it. The
+   * server's periodic purge passes now minus {@link LoginThrottle.Settings#failureMemory()}, after
+   * which {@link LoginThrottle} ignores such state anyway, so forgetting it changes no decision.
+   * MUST NOT remove a row that a concurrent update is changing to something newer, and MUST throw
+   * when the store cannot be reached.
+   *
+   * @return how many accounts and addresses were forgotten, together
+   */
+  int purge(Instant before);
 }

@@ -1,9 +1,11 @@
 package dev.custos.identity;
 
+import dev.custos.access.Role;
 import dev.custos.access.StaffId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where staff accounts are kept (PostgreSQL in the {@code store} module, shared by every Custos
@@ -43,4 +45,13 @@ public interface StaffDirectory {
    * @return false when there is no such account or it is not suspended
    */
   boolean restore(StaffId id, String reason, Instant at);
+
+  /**
+   * Replaces the roles of {@code id} with {@code roles} (at least one). Single sign-on calls it at
+   * every login, so that roles follow the person's groups at the provider; the status is untouched.
+   *
+   * @return false when there is no such account
+   * @throws IllegalArgumentException (and nothing written) when {@code roles} is empty
+   */
+  boolean setRoles(StaffId id, Set<Role> roles);
 }

@@ -29,4 +29,16 @@ public interface TotpReplayStore {
    *     later one was already used
    */
   boolean markUsed(StaffId account, long step);
+
+  /**
+   * Forgets the accounts whose highest used step is below {@code belowStep}. Safe, and what the
+   * server's periodic purge does, when {@code belowStep} is at most the current step minus one: the
+   * verifier accepts only the steps from the current minus one to the current plus one, so no code
+   * of a forgotten step, or of an earlier one, can be accepted any more. MUST be atomic per row
+   * (a concurrent {@link #markUsed} of a higher step is kept) and MUST throw when the store cannot
+   * be reached.
+   *
+   * @return how many accounts were forgotten
+   */
+  int purge(long belowStep);
 }

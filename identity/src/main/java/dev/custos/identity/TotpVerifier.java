@@ -40,6 +40,18 @@ public final class TotpVerifier {
   }
 
   /**
+   * Forgets, in the replay store, the accounts whose last used step can no longer be accepted
+   * (below the current step minus the window), for the server's periodic purge. Forgetting them
+   * changes no verdict: a code of such a step is refused as outside the window anyway.
+   *
+   * @return how many accounts were forgotten
+   * @throws RuntimeException when the store cannot be reached
+   */
+  public int forgetSpentSteps() {
+    return replay.purge(totp.stepAt(clock.instant()) - WINDOW);
+  }
+
+  /**
    * Checks {@code code} (exactly {@code digits} ASCII digits, surrounding white space ignored)
    * against {@code secret} for {@code account}. Never throws for bad input.
    */

@@ -1,5 +1,7 @@
 package dev.custos.identity;
 
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,6 +42,35 @@ final class InMemoryLoginAttemptStore implements LoginAttemptStore {
       return change.apply(previous);
     });
     return before.get();
+  }
+
+  @Override
+  public int purge(Instant before) {
+    check();
+    int[] removed = {0};
+    for (String key : accounts.keySet()) {
+      accounts.computeIfPresent(key, (k, a) -> {
+        if (before(a.lastAttempt(), before) && before(a.lockedUntil(), before)) {
+          removed[0]++;
+          return null;
+        }
+        return a;
+      });
+    }
+    for (String key : addresses.keySet()) {
+      addresses.computeIfPresent(key, (k, b) -> {
+        if (b.refilledAt().isBefore(before)) {
+          removed[0]++;
+          return null;
+        }
+        return b;
+      });
+    }
+    return removed[0];
+  }
+
+  private static boolean before(Optional<Instant> t, Instant cutOff) {
+    return t.map(i -> i.isBefore(cutOff)).orElse(true);
   }
 
   private void check() {

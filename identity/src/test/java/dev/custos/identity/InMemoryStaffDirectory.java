@@ -1,10 +1,12 @@
 package dev.custos.identity;
 
+import dev.custos.access.Role;
 import dev.custos.access.StaffId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -89,6 +91,23 @@ final class InMemoryStaffDirectory implements StaffDirectory {
         return false;
       }
       accounts.put(id, with(a, StaffStatus.ACTIVE, why));
+      return true;
+    }
+  }
+
+  @Override
+  public boolean setRoles(StaffId id, Set<Role> roles) {
+    if (roles == null || roles.isEmpty()) {
+      throw new IllegalArgumentException("a staff account needs at least one role");
+    }
+    synchronized (sessions) {
+      check();
+      StaffAccount a = accounts.get(id);
+      if (a == null) {
+        return false;
+      }
+      accounts.put(id, new StaffAccount(a.id(), a.displayName(), roles, a.team(), a.origin(), a.status(),
+          a.statusReason(), a.createdAt()));
       return true;
     }
   }

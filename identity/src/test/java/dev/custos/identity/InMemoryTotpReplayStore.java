@@ -24,4 +24,22 @@ final class InMemoryTotpReplayStore implements TotpReplayStore {
     });
     return recorded.get();
   }
+
+  @Override
+  public int purge(long belowStep) {
+    if (failing) {
+      throw new IllegalStateException("store down");
+    }
+    int[] removed = {0};
+    for (StaffId account : highest.keySet()) {
+      highest.computeIfPresent(account, (k, step) -> {
+        if (step < belowStep) {
+          removed[0]++;
+          return null;
+        }
+        return step;
+      });
+    }
+    return removed[0];
+  }
 }

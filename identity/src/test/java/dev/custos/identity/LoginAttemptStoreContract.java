@@ -103,4 +103,40 @@ public abstract class LoginAttemptStoreContract {
 
     assertThat(instance().updateAddress(key, b -> b)).isEqualTo(new AddressBucket(T.plusSeconds(32)));
   }
+
+  // purge: in its own era (2001), so it never forgets the state of another test's key
+
+  @Test
+  public void purge_forgetsAccountsWhoseLastAttemptAndLockEndedBeforeTheCutOff_only() {
+    Instant era = Instant.parse("2001-03-01T00:00:00Z");
+    Instant cutOff = era.plusSeconds(86_400);
+    String old = freshKey();
+    String lockedPastTheCutOff = freshKey();
+    String attemptAtTheCutOff = freshKey();
+    instance().updateAccount(old, a -> new AccountAttempts(3, Optional.of(era), Optional.of(era.plusSeconds(1800))));
+    instance().updateAccount(lockedPastTheCutOff,
+        a -> new AccountAttempts(10, Optional.of(era), Optional.of(cutOff.plusSeconds(1))));
+    instance().updateAccount(attemptAtTheCutOff, a -> new AccountAttempts(1, Optional.of(cutOff), Optional.empty()));
+
+    assertThat(instance().purge(cutOff)).isGreaterThanOrEqualTo(1);
+
+    assertThat(instance().account(old)).isEqualTo(AccountAttempts.NONE);
+    assertThat(instance().account(lockedPastTheCutOff).failures()).isEqualTo(10);
+    assertThat(instance().account(attemptAtTheCutOff).failures()).isEqualTo(1);
+  }
+
+  @Test
+  public void purge_forgetsAddressesFullAgainBeforeTheCutOff_only() {
+    Instant era = Instant.parse("2001-03-01T00:00:00Z");
+    Instant cutOff = era.plusSeconds(86_400);
+    String full = "ip4:" + UUID.randomUUID();
+    String refillingPastTheCutOff = "ip4:" + UUID.randomUUID();
+    instance().updateAddress(full, b -> new AddressBucket(era.plusSeconds(60)));
+    instance().updateAddress(refillingPastTheCutOff, b -> new AddressBucket(cutOff.plusSeconds(60)));
+
+    assertThat(instance().purge(cutOff)).isGreaterThanOrEqualTo(1);
+
+    assertThat(instance().updateAddress(full, b -> b)).isEqualTo(AddressBucket.FULL);
+    assertThat(instance().updateAddress(refillingPastTheCutOff, b -> b)).isEqualTo(new AddressBucket(cutOff.plusSeconds(60)));
+  }
 }

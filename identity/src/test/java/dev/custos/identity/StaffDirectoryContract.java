@@ -461,4 +461,45 @@ public abstract class StaffDirectoryContract {
 
     assertThat(found(id).status()).isEqualTo(StaffStatus.SUSPENDED);
   }
+
+  // roles
+
+  @Test
+  public void setRoles_replacesTheRoles_andKeepsEverythingElse() {
+    StaffId id = created();
+    StaffAccount before = found(id);
+
+    assertThat(instance().setRoles(id, Set.of(Role.FRAUD_ANALYST, Role.APPROVER))).isTrue();
+
+    StaffAccount after = found(id);
+    assertThat(after.roles()).containsExactlyInAnyOrder(Role.FRAUD_ANALYST, Role.APPROVER);
+    assertThat(after.status()).isEqualTo(before.status());
+    assertThat(after.displayName()).isEqualTo(before.displayName());
+    assertThat(after.team()).isEqualTo(before.team());
+    assertThat(after.createdAt()).isEqualTo(before.createdAt());
+  }
+
+  @Test
+  public void setRoles_ofASuspendedAccount_keepsItSuspended() {
+    StaffId id = created();
+    instance().suspend(id, "contained", T);
+
+    instance().setRoles(id, Set.of(Role.AUDITOR));
+
+    assertThat(found(id).status()).isEqualTo(StaffStatus.SUSPENDED);
+    assertThat(found(id).roles()).containsExactly(Role.AUDITOR);
+  }
+
+  @Test
+  public void setRoles_ofNobody_isFalse() {
+    assertThat(instance().setRoles(freshAccount(), Set.of(Role.AUDITOR))).isFalse();
+  }
+
+  @Test
+  public void setRoles_withNoRole_isRefused() {
+    StaffId id = created();
+
+    assertThatThrownBy(() -> instance().setRoles(id, Set.of())).isInstanceOf(IllegalArgumentException.class);
+    assertThat(found(id).roles()).containsExactlyInAnyOrder(Role.SUPPORT_L1, Role.KYC_REVIEWER);
+  }
 }

@@ -103,4 +103,30 @@ public abstract class TotpReplayStoreContract {
     }
     assertThat(instance().markUsed(account, 3004)).isTrue();
   }
+
+  // purge: other tests use steps of 1000 and more; these use steps below 100
+
+  @Test
+  public void purge_forgetsAccountsWhoseLastStepIsBelowTheCutOff_only() {
+    StaffId old = freshAccount();
+    StaffId current = freshAccount();
+    instance().markUsed(old, 40);
+    instance().markUsed(current, 50);
+
+    assertThat(instance().purge(50)).isGreaterThanOrEqualTo(1);
+
+    assertThat(instance().markUsed(old, 40)).as("forgotten: the step counts as new again").isTrue();
+    assertThat(instance().markUsed(current, 50)).as("kept: still a replay").isFalse();
+  }
+
+  @Test
+  public void purge_keepsAHigherStepRecordedSinceTheOldOne() {
+    StaffId account = freshAccount();
+    instance().markUsed(account, 30);
+    instance().markUsed(account, 60);
+
+    instance().purge(50);
+
+    assertThat(instance().markUsed(account, 60)).isFalse();
+  }
 }

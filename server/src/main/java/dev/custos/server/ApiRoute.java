@@ -81,12 +81,26 @@ public record ApiRoute(HandlerType method, String path, String operationId, Stri
   }
 
   public ApiRoute requiringServiceToken(ServiceAuth auth, Scope scope) {
+    return requiringServiceToken(auth, scope, true);
+  }
+
+  /**
+   * As {@link #requiringServiceToken}, without the {@code token.used} event: only for a route whose
+   * handler appends a ledger entry that itself names the token ({@code POST /v1/ledger/entries}),
+   * so a use is never recorded twice nor left unrecorded.
+   */
+  public ApiRoute requiringServiceTokenRecordedByHandler(ServiceAuth auth, Scope scope) {
+    return requiringServiceToken(auth, scope, false);
+  }
+
+  private ApiRoute requiringServiceToken(ServiceAuth auth, Scope scope, boolean recordUse) {
     Map<Integer, String> documented = new java.util.HashMap<>(responses);
     documented.putIfAbsent(401, "No valid service token");
     documented.putIfAbsent(403, "The service token lacks the scope " + scope.wireName());
+    documented.putIfAbsent(503, "Credentials or the use of the token cannot be recorded right now");
     Handler inner = handler;
     return new ApiRoute(method, path, operationId, summary, tag, produces, documented, ctx -> {
-      ctx.attribute(ServiceAuth.ATTRIBUTE, auth.require(ctx, scope));
+      ctx.attribute(ServiceAuth.ATTRIBUTE, auth.require(ctx, scope, recordUse));
       inner.handle(ctx);
     }, Optional.of(scope), false);
   }

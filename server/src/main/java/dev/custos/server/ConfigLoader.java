@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.custos.identity.oidc.OidcSettings;
+import dev.custos.identity.webauthn.WebAuthnSettings;
 import dev.custos.ledger.NoteVerifier;
 import dev.custos.ledger.Parsed;
 import java.io.IOException;
@@ -15,9 +17,11 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -112,7 +116,130 @@ public final class ConfigLoader {
         optional(values.get(Setting.LEDGER_SIGNING_KEY)).isEmpty() ? Optional.empty()
             : Optional.of(path(Setting.LEDGER_SIGNING_KEY, values, sources, workingDir)),
         witnesses(values, sources),
+        webAuthn(values, sources),
+        oidc(values, sources),
         sources);
+  }
+
+  private static final Pattern DURATION = Pattern.compile("(0|[1-9][0-9]{0,6})(ms|s|m)");
+
+  /** The WebAuthn relying party: {@code webauthn.rp-id} and {@code webauthn.origins} (default {@code http://localhost:<port>}). */
+  private static WebAuthnSettings webAuthn(Map<Setting, String> values, Map<String, String> sources) throws ConfigException {
+    String rpId = values.get(Setting.WEBAUTHN_RP_ID).strip();
+    Optional<String> listed = optional(values.get(Setting.WEBAUTHN_ORIGINS));
+    Set<String> origins = new LinkedHashSet<>();
+    if (listed.isEmpty()) {
+      int port = Integer.parseInt(values.get(Setting.HTTP_PORT).strip());
+      origins.add("http://localhost:" + (port == 0 ? 8080 : port));
+    } else {
+      for (String o : listed.get().split(",")) {
+        origins.add(o.strip());
+      }
+    }
+    try {
+      return WebAuthnSettings.of(rpId, "Custos", origins);
+    } catch (IllegalArgumentException e) {
+      Setting bad = e.getMessage().startsWith("webauthn rpId") ? Setting.WEBAUTHN_RP_ID : Setting.WEBAUTHN_ORIGINS;
+      throw new ConfigException(bad.key, "invalid configuration: " + bad.key + " (from " + sources.get(bad.key) + "): "
+          + e.getMessage() + "; allowed: " + bad.allowed);
+    }
+  }
+
+  /**
+   * Single sign-on, or empty when {@code oidc.issuer} is. The provider is not contacted here: its
+   * metadata is read at the first sign-in, so a provider that is down does not stop Custos.
+   */
+  private static Optional<OidcSettings> oidc(Map<Setting, String> values, Map<String, String> sources)
+      throws ConfigException {
+    Optional<String> issuer = optional(values.get(Setting.OIDC_ISSUER));
+    if (issuer.isEmpty()) {
+      for (Setting s : List.of(Setting.OIDC_CLIENT_ID, Setting.OIDC_CLIENT_SECRET, Setting.OIDC_REDIRECT_URI,
+          Setting.OIDC_GROUP_ROLES)) {
+        if (optional(values.get(s)).isPresent()) {
+          throw new ConfigException(Setting.OIDC_ISSUER.key, "invalid configuration: " + s.key + " is set (from "
+              + sources.get(s.key) + ") but oidc.issuer is empty; set oidc.issuer to turn single sign-on on, "
+              + "or remove " + s.key);
+        }
+      }
+      return Optional.empty();
+    }
+    OidcSettings.Builder b = OidcSettings.builder();
+    Setting at = Setting.OIDC_ISSUER;
+    try {
+      b.issuer(uri(at, issuer.get(), sources));
+      at = Setting.OIDC_CLIENT_ID;
+      b.clientId(required(at, values, sources));
+      at = Setting.OIDC_CLIENT_SECRET;
+      b.clientSecret(required(at, values, sources));
+      at = Setting.OIDC_REDIRECT_URI;
+      b.redirectUri(uri(at, required(at, values, sources), sources));
+      at = Setting.OIDC_SCOPES;
+      b.scopes(List.of(values.get(at).strip().split("[\\s,]+")));
+      at = Setting.OIDC_REQUIRE_MFA;
+      b.requireMfa(bool(at, values, sources));
+      at = Setting.OIDC_REQUIRED_AMR;
+      b.requiredAmr(list(values.get(at)));
+      at = Setting.OIDC_REQUIRED_ACR;
+      b.requiredAcr(list(values.get(at)));
+      at = Setting.OIDC_USERNAME_CLAIM;
+      b.usernameClaim(values.get(at).strip());
+      at = Setting.OIDC_GROUPS_CLAIM;
+      b.groupsClaim(values.get(at).strip());
+      at = Setting.OIDC_GROUP_ROLES;
+      b.groupRoles(OidcSettings.parseGroupRoles(required(at, values, sources)));
+      at = Setting.OIDC_CLOCK_SKEW;
+      b.clockSkew(duration(at, values, sources));
+      at = Setting.OIDC_CONNECT_TIMEOUT;
+      b.connectTimeout(duration(at, values, sources));
+      at = Setting.OIDC_READ_TIMEOUT;
+      b.readTimeout(duration(at, values, sources));
+      return Optional.of(b.build());
+    } catch (IllegalArgumentException e) {
+      // OidcSettings names the key in its messages and never quotes the client secret.
+      String key = e.getMessage().startsWith("oidc.") ? e.getMessage().split("[\\s]", 2)[0] : at.key;
+      throw new ConfigException(key, "invalid configuration (from " + sources.get(at.key) + "): " + e.getMessage());
+    }
+  }
+
+  private static String required(Setting s, Map<Setting, String> values, Map<String, String> sources)
+      throws ConfigException {
+    return optional(values.get(s)).orElseThrow(() -> new ConfigException(s.key, "invalid configuration: " + s.key
+        + " is required when oidc.issuer is set; allowed: " + s.allowed));
+  }
+
+  private static java.net.URI uri(Setting s, String v, Map<String, String> sources) throws ConfigException {
+    try {
+      return new java.net.URI(v.strip());
+    } catch (java.net.URISyntaxException e) {
+      throw invalid(s, v, sources);
+    }
+  }
+
+  private static boolean bool(Setting s, Map<Setting, String> values, Map<String, String> sources) throws ConfigException {
+    return switch (values.get(s).strip()) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw invalid(s, values.get(s), sources);
+    };
+  }
+
+  private static List<String> list(String v) {
+    return v == null || v.isBlank() ? List.of() : java.util.Arrays.stream(v.split(",")).map(String::strip).toList();
+  }
+
+  /** {@code 60s}, {@code 500ms}, {@code 2m}. */
+  static java.time.Duration duration(Setting s, Map<Setting, String> values, Map<String, String> sources)
+      throws ConfigException {
+    java.util.regex.Matcher m = DURATION.matcher(values.get(s).strip());
+    if (!m.matches()) {
+      throw invalid(s, values.get(s), sources);
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> java.time.Duration.ofMillis(n);
+      case "s" -> java.time.Duration.ofSeconds(n);
+      default -> java.time.Duration.ofMinutes(n);
+    };
   }
 
   private static Map<String, String> readFile(Path file) throws ConfigException {

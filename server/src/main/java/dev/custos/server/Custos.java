@@ -35,12 +35,15 @@ public final class Custos implements AutoCloseable {
   private final Foundation foundation;
   private final Javalin http;
   private final Witnessing witnessing;
+  private final IdentityPurge purge;
   private final List<String> registeredHandlers;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Custos(Foundation foundation, Witnessing witnessing, Javalin http, List<String> registeredHandlers) {
+  private Custos(Foundation foundation, Witnessing witnessing, IdentityPurge purge, Javalin http,
+      List<String> registeredHandlers) {
     this.foundation = foundation;
     this.witnessing = witnessing;
+    this.purge = purge;
     this.http = http;
     this.registeredHandlers = registeredHandlers;
   }
@@ -50,6 +53,7 @@ public final class Custos implements AutoCloseable {
       throws StartupException {
     Foundation foundation = Foundation.open(config, clock, random, Foundation.Purpose.SERVE, progress);
     Witnessing witnessing = null;
+    IdentityPurge purge = null;
     try {
       witnessing = new Witnessing(foundation.ledger, config.witnesses(), clock, foundation.meters);
       if (!config.witnesses().isEmpty()) {
@@ -61,11 +65,12 @@ public final class Custos implements AutoCloseable {
       List<ApiRoute> routes = new ArrayList<>();
       routes.addAll(SystemRoutes.all(readiness, foundation.meters, foundation.installation, startedAt,
           foundation.database.isEmbedded(), () -> List.copyOf(routes)));
-      routes.addAll(LedgerRoutes.all(foundation.ledger, config.ledgerDir(),
-          new ServiceAuth(foundation.serviceTokens, foundation.meters), witnessing, clock));
       StaffIdentity identity = foundation.identity;
+      routes.addAll(LedgerRoutes.all(foundation.ledger, config.ledgerDir(),
+          new ServiceAuth(foundation.serviceTokens, identity.events, clock, foundation.meters), witnessing, clock));
       StaffAuth staffAuth = new StaffAuth(identity.sessions, identity.directory, foundation.meters);
       routes.addAll(SessionRoutes.all(identity.logins, staffAuth, identity.events, clock));
+      routes.addAll(OidcRoutes.all(config.oidc(), identity.singleSignOn, identity.secrets, clock, foundation.secureRandom));
       routes.addAll(StaffRoutes.all(identity.admin, identity.directory, identity.ownFactors, staffAuth));
       routes.addAll(WebAuthnRoutes.all(identity.ownFactors, identity.sessions, staffAuth));
       List<String> registered = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -77,12 +82,16 @@ public final class Custos implements AutoCloseable {
         throw new StartupException("cannot listen on " + config.bind() + ":" + config.port() + ": "
             + rootMessage(e), e);
       }
-      Custos custos = new Custos(foundation, witnessing, http, List.copyOf(registered));
+      purge = IdentityPurge.start(identity.retention, foundation.meters);
+      Custos custos = new Custos(foundation, witnessing, purge, http, List.copyOf(registered));
       progress.step("HTTP listening on " + custos.baseUri());
       log.info("Custos {} started: {} (installation {}, start {})", Version.current(), custos.baseUri(),
           foundation.installation.id(), foundation.installation.starts());
       return custos;
     } catch (StartupException | RuntimeException e) {
+      if (purge != null) {
+        purge.close();
+      }
       if (witnessing != null) {
         witnessing.close();
       }
@@ -134,6 +143,11 @@ public final class Custos implements AutoCloseable {
     return registeredHandlers;
   }
 
+  /** The staff-identity services (for tests in this package). */
+  StaffIdentity identity() {
+    return foundation.identity;
+  }
+
   public CustosConfig config() {
     return foundation.config;
   }
@@ -146,6 +160,7 @@ public final class Custos implements AutoCloseable {
     }
     log.info("Custos stopping");
     http.stop();
+    purge.close();
     witnessing.close();
     foundation.close();
     log.info("Custos stopped");

@@ -1,5 +1,7 @@
 package dev.custos.server;
 
+import dev.custos.identity.oidc.OidcSettings;
+import dev.custos.identity.webauthn.WebAuthnSettings;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
@@ -20,6 +22,8 @@ import java.util.Optional;
  * @param dbPoolSize maximum database connections
  * @param ledgerSigningKey the checkpoint signing key file, or empty for the development key
  * @param witnesses the witnesses each new checkpoint is pushed to (C2SP tlog-witness)
+ * @param webAuthn the WebAuthn relying party (id and origins)
+ * @param oidc single sign-on through an OpenID provider, or empty when it is off
  * @param sources where each setting's value came from
  */
 public record CustosConfig(
@@ -32,6 +36,8 @@ public record CustosConfig(
     int dbPoolSize,
     Optional<Path> ledgerSigningKey,
     List<WitnessTarget> witnesses,
+    WebAuthnSettings webAuthn,
+    Optional<OidcSettings> oidc,
     Map<String, String> sources) {
 
   public CustosConfig {
@@ -42,6 +48,8 @@ public record CustosConfig(
     Objects.requireNonNull(dbPassword, "dbPassword");
     Objects.requireNonNull(ledgerSigningKey, "ledgerSigningKey");
     witnesses = List.copyOf(witnesses);
+    Objects.requireNonNull(webAuthn, "webAuthn");
+    Objects.requireNonNull(oidc, "oidc");
     if (!data.isAbsolute()) {
       throw new IllegalArgumentException("data must be an absolute path");
     }
@@ -78,7 +86,8 @@ public record CustosConfig(
   public CustosConfig withWitnesses(List<WitnessTarget> witnesses) {
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.LEDGER_WITNESSES.key, "changed at run time");
-    return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, src);
+    return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
+        src);
   }
 
   /** Whether the database is the embedded cluster under the data directory. */
@@ -101,6 +110,13 @@ public record CustosConfig(
     values.put(Setting.DB_POOL_SIZE, Integer.toString(dbPoolSize));
     values.put(Setting.LEDGER_SIGNING_KEY, ledgerSigningKey.map(Path::toString).orElse(""));
     values.put(Setting.LEDGER_WITNESSES, String.join(", ", witnesses.stream().map(WitnessTarget::describe).toList()));
+    values.put(Setting.WEBAUTHN_RP_ID, webAuthn.rpId());
+    values.put(Setting.WEBAUTHN_ORIGINS, String.join(",", webAuthn.origins()));
+    for (Setting s : Setting.values()) {
+      if (s.key.startsWith("oidc.")) {
+        values.put(s, oidc.isPresent() ? oidcValue(s, oidc.get()) : s.defaultValue);
+      }
+    }
     StringBuilder out = new StringBuilder(
         "# Effective Custos configuration (precedence: flag > environment > file > default).\n");
     for (Setting s : Setting.values()) {
@@ -113,6 +129,36 @@ public record CustosConfig(
     return out.toString();
   }
 
+  private static String oidcValue(Setting s, OidcSettings o) {
+    return switch (s) {
+      case OIDC_ISSUER -> o.issuer().toString();
+      case OIDC_CLIENT_ID -> o.clientId();
+      case OIDC_CLIENT_SECRET -> "***";
+      case OIDC_REDIRECT_URI -> o.redirectUri().toString();
+      case OIDC_SCOPES -> String.join(" ", o.scopes());
+      case OIDC_REQUIRE_MFA -> Boolean.toString(o.mfaRequired());
+      case OIDC_REQUIRED_AMR -> String.join(",", o.requiredAmr().stream().sorted().toList());
+      case OIDC_REQUIRED_ACR -> String.join(",", o.requiredAcr().stream().sorted().toList());
+      case OIDC_USERNAME_CLAIM -> o.usernameClaim();
+      case OIDC_GROUPS_CLAIM -> o.groupsClaim();
+      case OIDC_GROUP_ROLES -> groupRoles(o);
+      case OIDC_CLOCK_SKEW -> o.clockSkew().toSeconds() + "s";
+      case OIDC_CONNECT_TIMEOUT -> o.connectTimeout().toMillis() + "ms";
+      case OIDC_READ_TIMEOUT -> o.readTimeout().toMillis() + "ms";
+      default -> throw new IllegalArgumentException("not an oidc setting: " + s.key);
+    };
+  }
+
+  /** The group map in the syntax {@code oidc.group-roles} reads, groups quoted when they need it. */
+  private static String groupRoles(OidcSettings o) {
+    List<String> entries = new java.util.ArrayList<>();
+    o.groupRoles().forEach((group, roles) -> {
+      String g = group.matches("[^,=\"]+") && group.equals(group.strip()) ? group : "\"" + group.replace("\"", "\"\"") + "\"";
+      roles.stream().map(dev.custos.access.Role::wireName).sorted().forEach(r -> entries.add(g + "=" + r));
+    });
+    return String.join(",", entries.stream().sorted().toList());
+  }
+
   private static String yamlScalar(String v) {
     if (v.isEmpty()) {
       return "\"\"";
@@ -123,6 +169,7 @@ public record CustosConfig(
   @Override
   public String toString() {
     return "CustosConfig[data=" + data + ", bind=" + bind + ", port=" + port + ", db="
-        + dbUrl.map(dev.custos.store.JdbcUrls::withoutSecrets).orElse("embedded") + "]";
+        + dbUrl.map(dev.custos.store.JdbcUrls::withoutSecrets).orElse("embedded")
+        + ", sso=" + oidc.map(o -> o.issuer().toString()).orElse("off") + "]";
   }
 }

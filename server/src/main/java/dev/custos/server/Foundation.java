@@ -120,8 +120,8 @@ final class Foundation implements AutoCloseable {
       byte[] staffKey = DevKeys.read(config.keysDir(), DevKeys.Kind.STAFF_SECRETS);
       StaffIdentity identity;
       try {
-        identity = new StaffIdentity(database.dataSource(), staffKey, ledger, StaffIdentity.webAuthnSettings(config), clock,
-            secureRandom);
+        identity = new StaffIdentity(database.dataSource(), staffKey, ledger, StaffIdentity.webAuthnSettings(config),
+            config.oidc(), clock, secureRandom);
       } finally {
         Arrays.fill(staffKey, (byte) 0);
       }

@@ -45,7 +45,7 @@ final class LedgerRoutes {
             "Append an audit entry of another internal system (a JSON object); answers once it is durable", "ledger",
             "application/json", Map.of(201, "Durable: the entry's index and leaf hash", 400, "Not a JSON object",
                 413, "Entry larger than the ledger holds", 415, "Not application/json"),
-            ctx -> appendEntry(ctx, ledger, clock)).requiringServiceToken(auth, Scope.LEDGER_APPEND),
+            ctx -> appendEntry(ctx, ledger, clock)).requiringServiceTokenRecordedByHandler(auth, Scope.LEDGER_APPEND),
         ApiRoute.get("/ledger/checkpoint", "ledgerCheckpoint",
             "The latest signed checkpoint (C2SP tlog-checkpoint in a signed note, Ed25519) with the cosignatures "
                 + "of the witnesses that have cosigned it (C2SP tlog-cosignature)", "ledger",

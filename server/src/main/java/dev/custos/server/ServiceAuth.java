@@ -1,5 +1,7 @@
 package dev.custos.server;
 
+import dev.custos.identity.AuthEvent;
+import dev.custos.identity.AuthEventSink;
 import dev.custos.identity.Scope;
 import dev.custos.identity.ServiceToken;
 import dev.custos.identity.ServiceTokens;
@@ -7,9 +9,11 @@ import dev.custos.identity.TokenCheck;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.InstantSource;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * token from a revoked one or a wrong secret; the reason goes to the log and to the metric
  * {@code custos.service_token.checks{outcome}} only. A token store that cannot be read refuses
  * with 503 (it fails alike for every token, so this reveals nothing).
+ *
+ * <p>Every accepted request is an authentication event {@code token.used} (token id and name, the
+ * scope, the route) in the ledger and on the event bus, recorded before the handler runs; if the
+ * ledger cannot take it the request is refused with 503. The one exception is a route whose own
+ * ledger entry names the token ({@code POST /v1/ledger/entries}), declared with
+ * {@link ApiRoute#requiringServiceTokenRecordedByHandler}.
  */
 public final class ServiceAuth {
   /** The request attribute holding the accepted {@link ServiceToken}. */
@@ -27,11 +37,15 @@ public final class ServiceAuth {
   private static final Logger log = LoggerFactory.getLogger(ServiceAuth.class);
 
   private final ServiceTokens tokens;
+  private final AuthEventSink events;
+  private final InstantSource clock;
   private final Counter accepted;
   private final Map<TokenCheck.Reason, Counter> rejected = new EnumMap<>(TokenCheck.Reason.class);
 
-  ServiceAuth(ServiceTokens tokens, MeterRegistry meters) {
+  ServiceAuth(ServiceTokens tokens, AuthEventSink events, InstantSource clock, MeterRegistry meters) {
     this.tokens = tokens;
+    this.events = events;
+    this.clock = clock;
     this.accepted = counter(meters, "accepted");
     for (TokenCheck.Reason r : TokenCheck.Reason.values()) {
       rejected.put(r, counter(meters, r.name().toLowerCase(Locale.ROOT)));
@@ -46,9 +60,11 @@ public final class ServiceAuth {
   /**
    * The token of this request if it carries one valid for {@code scope}.
    *
-   * @throws ApiException 401 without a valid token, 403 when the token lacks {@code scope}
+   * @param recordUse whether to record {@code token.used} (false only where the handler's own ledger entry names the token)
+   * @throws ApiException 401 without a valid token, 403 when the token lacks {@code scope}, 503 when
+   *     the use cannot be recorded
    */
-  ServiceToken require(Context ctx, Scope scope) {
+  ServiceToken require(Context ctx, Scope scope, boolean recordUse) {
     String header = ctx.header("Authorization");
     if (header == null || header.isBlank()) {
       ctx.header("WWW-Authenticate", "Bearer realm=\"custos\"");
@@ -60,6 +76,9 @@ public final class ServiceAuth {
     TokenCheck check = tokens.check(presented, scope);
     switch (check) {
       case TokenCheck.Accepted a -> {
+        if (recordUse) {
+          recordUse(ctx, a.token(), scope);
+        }
         accepted.increment();
         return a.token();
       }
@@ -82,6 +101,17 @@ public final class ServiceAuth {
         ctx.header("WWW-Authenticate", "Bearer realm=\"custos\", error=\"invalid_token\"");
         throw new ApiException(Problem.of(ProblemType.UNAUTHORIZED, "the service token is not valid"));
       }
+    }
+  }
+
+  private void recordUse(Context ctx, ServiceToken token, Scope scope) {
+    try {
+      events.record(new AuthEvent(AuthEvent.Type.TOKEN_USED, clock.instant(), Optional.empty(), Optional.empty(),
+          Optional.of(ctx.ip()), Map.of("token", token.id(), "name", token.name(), "scope", scope.wireName(),
+              "route", ctx.method().name() + " " + HttpApi.route(ctx))));
+    } catch (RuntimeException e) {
+      log.warn("service token use not recorded for {} {}: {}", ctx.method(), HttpApi.route(ctx), e.toString());
+      throw new ApiException(Problem.of(ProblemType.NOT_READY, "the request cannot be recorded right now; retry later"));
     }
   }
 }

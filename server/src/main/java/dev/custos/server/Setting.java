@@ -21,7 +21,34 @@ enum Setting {
       "empty (a development key under <data>/keys, created on first start) or the path of a PRIVATE+KEY note signer key file"),
   LEDGER_WITNESSES("ledger.witnesses", null, false, "",
       "empty (no witnesses) or comma-separated witnesses, each '<url> <cosigner vkey>', e.g. "
-          + "'http://10.0.0.7:7380 auditor.example/w1+1a2b3c4d+BASE64'");
+          + "'http://10.0.0.7:7380 auditor.example/w1+1a2b3c4d+BASE64'"),
+  WEBAUTHN_RP_ID("webauthn.rp-id", null, false, "localhost",
+      "the WebAuthn relying party id: a lower-case domain name (no scheme, port or path) that every origin's host is or ends with"),
+  WEBAUTHN_ORIGINS("webauthn.origins", null, false, "",
+      "empty (http://localhost:<http.port>) or comma-separated exact origins such as https://custos.example.com; "
+          + "https only, http only for localhost"),
+  OIDC_ISSUER("oidc.issuer", null, false, "",
+      "empty (single sign-on off) or the provider's issuer URL, https (http only for localhost), no query or fragment"),
+  OIDC_CLIENT_ID("oidc.client-id", null, false, "", "Custos's client id at the provider (required with oidc.issuer)"),
+  OIDC_CLIENT_SECRET("oidc.client-secret", null, true, "",
+      "Custos's client secret at the provider (secret; environment or file only; required with oidc.issuer)"),
+  OIDC_REDIRECT_URI("oidc.redirect-uri", null, false, "",
+      "the callback URL registered at the provider, ending in /v1/session/oidc/callback (required with oidc.issuer)"),
+  OIDC_SCOPES("oidc.scopes", null, false, "openid profile email",
+      "scopes separated by spaces or commas; must include openid"),
+  OIDC_REQUIRE_MFA("oidc.require-mfa", null, false, "true", "true or false: whether the ID token must prove MFA (amr or acr)"),
+  OIDC_REQUIRED_AMR("oidc.required-amr", null, false, "mfa", "comma-separated amr values, any one proves MFA (may be empty)"),
+  OIDC_REQUIRED_ACR("oidc.required-acr", null, false,
+      "phr,phrh,http://schemas.openid.net/pape/policies/2007/06/multi-factor",
+      "comma-separated acr values, any one proves MFA (may be empty)"),
+  OIDC_USERNAME_CLAIM("oidc.username-claim", null, false, "preferred_username", "the ID token claim holding the staff id"),
+  OIDC_GROUPS_CLAIM("oidc.groups-claim", null, false, "groups", "the ID token claim listing the person's groups"),
+  OIDC_GROUP_ROLES("oidc.group-roles", null, false, "",
+      "comma-separated group=role entries, e.g. support-agents=support-l1,security-team=security-analyst "
+          + "(required with oidc.issuer)"),
+  OIDC_CLOCK_SKEW("oidc.clock-skew", null, false, "60s", "a duration from 0s to 5m in whole seconds, e.g. 60s"),
+  OIDC_CONNECT_TIMEOUT("oidc.connect-timeout", null, false, "5s", "a duration from 1ms to 2m, e.g. 5s"),
+  OIDC_READ_TIMEOUT("oidc.read-timeout", null, false, "10s", "a duration from 1ms to 2m, e.g. 10s");
 
   final String key;
   final String flag;

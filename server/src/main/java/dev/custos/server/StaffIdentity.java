@@ -1,6 +1,10 @@
 package dev.custos.server;
 
 import dev.custos.identity.Argon2Cost;
+import dev.custos.identity.IdentityRetention;
+import dev.custos.identity.StaffSingleSignOn;
+import dev.custos.identity.oidc.OidcSettings;
+import dev.custos.store.OidcBindingTable;
 import dev.custos.identity.LocalLogin;
 import dev.custos.identity.LoginThrottle;
 import dev.custos.identity.OwnFactors;
@@ -29,6 +33,7 @@ import dev.custos.store.StaffTable;
 import dev.custos.store.TotpReplayTable;
 import java.security.SecureRandom;
 import java.time.InstantSource;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -45,17 +50,28 @@ final class StaffIdentity {
   final OwnFactors ownFactors;
   final AuthEvents events;
   final PasswordHasher hasher;
+  /** Seals small secrets with the staff-secrets key (TOTP secrets, the pending SSO login's cookie). */
+  final SecretBox secrets;
+  /** Single sign-on after the provider's verdict, when {@code oidc.issuer} is set. */
+  final Optional<StaffSingleSignOn> singleSignOn;
+  /** The periodic purge of ended sessions, old login attempts and spent TOTP steps. */
+  final IdentityRetention retention;
 
   StaffIdentity(DataSource db, byte[] secretsKey, Ledger ledger, WebAuthnSettings webAuthnSettings,
-      InstantSource clock, SecureRandom random) {
+      Optional<OidcSettings> oidc, InstantSource clock, SecureRandom random) {
     this.events = new AuthEvents(ledger);
     this.directory = new StaffTable(db);
-    this.credentials = new StaffCredentialTable(db, new SecretBox(secretsKey, random));
-    this.sessions = new Sessions(new SessionTable(db), SessionPolicy.DEFAULT, clock, random);
+    this.secrets = new SecretBox(secretsKey, random);
+    this.credentials = new StaffCredentialTable(db, secrets);
+    SessionTable sessionTable = new SessionTable(db);
+    this.sessions = new Sessions(sessionTable, SessionPolicy.DEFAULT, clock, random);
     this.hasher = new PasswordHasher(Argon2Cost.DEFAULT, Math.max(2, Runtime.getRuntime().availableProcessors()), random);
     TotpVerifier totp = new TotpVerifier(Totp.DEFAULT, new TotpReplayTable(db), clock);
     RecoveryCodes recoveryCodes = new RecoveryCodes(new RecoveryCodeTable(db), random);
-    LoginThrottle throttle = new LoginThrottle(new LoginAttemptTable(db), LoginThrottle.Settings.DEFAULT, clock);
+    LoginAttemptTable attempts = new LoginAttemptTable(db);
+    LoginThrottle throttle = new LoginThrottle(attempts, LoginThrottle.Settings.DEFAULT, clock);
+    this.retention = new IdentityRetention(sessionTable, attempts, totp, IdentityRetention.DEFAULT_SESSION_RETENTION,
+        LoginThrottle.Settings.DEFAULT, clock);
     LocalLogin local = new LocalLogin(credentials, hasher, totp, recoveryCodes, throttle);
     WebAuthnCredentialTable webAuthnStore = new WebAuthnCredentialTable(db);
     WebAuthn webAuthn = new WebAuthn(webAuthnSettings, webAuthnStore, clock, random);
@@ -65,14 +81,16 @@ final class StaffIdentity {
         webAuthnStore::removeAll, events, clock, random);
     this.ownFactors = new OwnFactors(credentials, totp, recoveryCodes, logins, webAuthn, webAuthnStore, events, clock,
         random);
+    this.singleSignOn = oidc.map(settings -> new StaffSingleSignOn(new OidcBindingTable(db), directory, admin, sessions,
+        settings, events, clock));
   }
 
   /**
-   * The WebAuthn relying party: {@code localhost} and the origin {@code http://localhost:<port>} in the
-   * embedded default (browsers treat localhost as a secure context).
+   * The WebAuthn relying party: {@code webauthn.rp-id} and {@code webauthn.origins}; by default
+   * {@code localhost} and the origin {@code http://localhost:<port>} (browsers treat localhost as a
+   * secure context).
    */
   static WebAuthnSettings webAuthnSettings(CustosConfig config) {
-    int port = config.port() == 0 ? 8080 : config.port();
-    return WebAuthnSettings.of("localhost", "Custos", java.util.Set.of("http://localhost:" + port));
+    return config.webAuthn();
   }
 }

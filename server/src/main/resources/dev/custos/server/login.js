@@ -1,4 +1,5 @@
-// Custos staff sign-in: password, then a second factor (TOTP, WebAuthn or a recovery code).
+// Custos staff sign-in: password, then a second factor (TOTP, WebAuthn or a recovery code); or
+// single sign-on through the OpenID provider when configured (a plain link: the server redirects).
 // No inline script (the CSP forbids it); WebAuthn JSON goes through the browser's own
 // PublicKeyCredential.parse*OptionsFromJSON and toJSON().
 "use strict";
@@ -114,5 +115,8 @@ $("logout").addEventListener("click", async () => {
     say("Logged out.");
   }
 });
+
+// Single sign-on is offered only where it is configured (GET /v1/session/methods).
+call("GET", "/v1/session/methods").then((m) => { $("sso").hidden = !m.oidc; }).catch(() => { $("sso").hidden = true; });
 
 call("GET", "/v1/session").then(signedIn).catch(() => show("password-form"));

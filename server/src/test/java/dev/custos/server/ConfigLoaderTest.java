@@ -148,4 +148,148 @@ class ConfigLoaderTest {
   void bind_withShellCharacters_isRefused() {
     assertThatThrownBy(() -> load(Map.of("http.bind", "127.0.0.1;rm"), Map.of(), null)).hasMessageContaining("http.bind");
   }
+
+  // single sign-on
+
+  private static final String OIDC_FILE = """
+      oidc:
+        issuer: "https://login.exchange.example/oauth2/default"
+        client-id: "custos-console"
+        redirect-uri: "https://custos.exchange.example/v1/session/oidc/callback"
+        group-roles: "support-agents=support-l1, security-team=security-analyst"
+      """;
+
+  @Test
+  void oidc_isOff_byDefault() throws Exception {
+    assertThat(load(Map.of(), Map.of(), null).oidc()).isEmpty();
+  }
+
+  @Test
+  void oidc_withTheRequiredKeys_isOn_withTheDocumentedDefaults() throws Exception {
+    CustosConfig c = load(Map.of(), Map.of("CUSTOS_OIDC_CLIENT_SECRET", "s3cret"), yaml(OIDC_FILE));
+
+    var o = c.oidc().orElseThrow();
+    assertThat(o.issuer().toString()).isEqualTo("https://login.exchange.example/oauth2/default");
+    assertThat(o.clientId()).isEqualTo("custos-console");
+    assertThat(o.scopes()).containsExactly("openid", "profile", "email");
+    assertThat(o.mfaRequired()).isTrue();
+    assertThat(o.requiredAmr()).containsExactly("mfa");
+    assertThat(o.clockSkew()).hasSeconds(60);
+    assertThat(o.readTimeout()).hasSeconds(10);
+    assertThat(o.groupRoles()).containsOnlyKeys("support-agents", "security-team");
+  }
+
+  @Test
+  void oidc_optionalKeys_areRead() throws Exception {
+    CustosConfig c = load(Map.of(), Map.of("CUSTOS_OIDC_CLIENT_SECRET", "s3cret", "CUSTOS_OIDC_SCOPES", "openid,groups",
+        "CUSTOS_OIDC_REQUIRE_MFA", "false", "CUSTOS_OIDC_REQUIRED_ACR", "gold", "CUSTOS_OIDC_CLOCK_SKEW", "2m",
+        "CUSTOS_OIDC_CONNECT_TIMEOUT", "500ms", "CUSTOS_OIDC_USERNAME_CLAIM", "staff_id"), yaml(OIDC_FILE));
+
+    var o = c.oidc().orElseThrow();
+    assertThat(o.scopes()).containsExactly("openid", "groups");
+    assertThat(o.mfaRequired()).isFalse();
+    assertThat(o.requiredAcr()).containsExactly("gold");
+    assertThat(o.clockSkew()).hasMinutes(2);
+    assertThat(o.connectTimeout()).hasMillis(500);
+    assertThat(o.usernameClaim()).isEqualTo("staff_id");
+  }
+
+  @Test
+  void oidc_withoutTheClientSecret_isRefused_namingIt() {
+    assertThatThrownBy(() -> load(Map.of(), Map.of(), yaml(OIDC_FILE))).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("oidc.client-secret").hasMessageContaining("required");
+  }
+
+  @Test
+  void oidc_clientSecret_isNeverEchoed_andPrintsRedacted() throws Exception {
+    CustosConfig c = load(Map.of(), Map.of("CUSTOS_OIDC_CLIENT_SECRET", "s3cret-value"), yaml(OIDC_FILE));
+
+    assertThat(c.describe()).contains("oidc.client-secret: \"***\"").doesNotContain("s3cret-value");
+    assertThat(c.toString()).doesNotContain("s3cret-value");
+    assertThatThrownBy(() -> load(Map.of(), Map.of("CUSTOS_OIDC_CLIENT_SECRET", "bad\u0001secret"), yaml(OIDC_FILE)))
+        .hasMessageContaining("oidc.client-secret").message().doesNotContain("bad");
+  }
+
+  @Test
+  void oidc_settingsWithoutAnIssuer_areRefused_ratherThanIgnored() {
+    assertThatThrownBy(() -> load(Map.of(), Map.of("CUSTOS_OIDC_CLIENT_ID", "custos-console"), null))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("oidc.client-id").hasMessageContaining("oidc.issuer");
+  }
+
+  @Test
+  void oidc_plainHttpIssuer_isRefused_namingIt() {
+    assertThatThrownBy(() -> load(Map.of(), Map.of("CUSTOS_OIDC_CLIENT_SECRET", "s", "CUSTOS_OIDC_ISSUER", "http://idp.example"),
+        yaml(OIDC_FILE))).isInstanceOf(ConfigException.class).hasMessageContaining("oidc.issuer").hasMessageContaining("https");
+  }
+
+  @Test
+  void oidc_unknownRoleInGroupRoles_isRefused_namingTheEntry() {
+    assertThatThrownBy(() -> load(Map.of(), Map.of("CUSTOS_OIDC_CLIENT_SECRET", "s", "CUSTOS_OIDC_GROUP_ROLES", "ops=root"),
+        yaml(OIDC_FILE))).isInstanceOf(ConfigException.class).hasMessageContaining("oidc.group-roles")
+        .hasMessageContaining("entry 1");
+  }
+
+  @Test
+  void oidc_badDurationOrBoolean_isRefused_namingTheKey() {
+    assertThatThrownBy(() -> load(Map.of(), Map.of("CUSTOS_OIDC_CLIENT_SECRET", "s", "CUSTOS_OIDC_CLOCK_SKEW", "10 minutes"),
+        yaml(OIDC_FILE))).hasMessageContaining("oidc.clock-skew");
+    assertThatThrownBy(() -> load(Map.of(), Map.of("CUSTOS_OIDC_CLIENT_SECRET", "s", "CUSTOS_OIDC_CLOCK_SKEW", "10m"),
+        yaml(OIDC_FILE))).hasMessageContaining("oidc.clock-skew");
+    assertThatThrownBy(() -> load(Map.of(), Map.of("CUSTOS_OIDC_CLIENT_SECRET", "s", "CUSTOS_OIDC_REQUIRE_MFA", "yes"),
+        yaml(OIDC_FILE))).hasMessageContaining("oidc.require-mfa");
+  }
+
+  @Test
+  void oidc_describe_loadsBackToTheSameSettings() throws Exception {
+    CustosConfig c = load(Map.of(), Map.of("CUSTOS_OIDC_CLIENT_SECRET", "s3cret"), yaml(OIDC_FILE));
+    Path f = yaml(c.describe().replace("oidc.client-secret: \"***\"", "oidc.client-secret: \"s3cret\""));
+
+    var again = load(Map.of(), Map.of(), f).oidc().orElseThrow();
+
+    var o = c.oidc().orElseThrow();
+    assertThat(again.issuer()).isEqualTo(o.issuer());
+    assertThat(again.groupRoles()).isEqualTo(o.groupRoles());
+    assertThat(again.requiredAcr()).isEqualTo(o.requiredAcr());
+    assertThat(again.readTimeout()).isEqualTo(o.readTimeout());
+  }
+
+  // WebAuthn relying party
+
+  @Test
+  void webAuthn_defaultsToLocalhostAtTheHttpPort() throws Exception {
+    CustosConfig c = load(Map.of("http.port", "9443"), Map.of(), null);
+
+    assertThat(c.webAuthn().rpId()).isEqualTo("localhost");
+    assertThat(c.webAuthn().origins()).containsExactly("http://localhost:9443");
+  }
+
+  @Test
+  void webAuthn_configuredRpIdAndOrigins_areUsed() throws Exception {
+    CustosConfig c = load(Map.of(), Map.of("CUSTOS_WEBAUTHN_RP_ID", "exchange.example",
+        "CUSTOS_WEBAUTHN_ORIGINS", "https://custos.exchange.example, https://custos-dr.exchange.example:8443"), null);
+
+    assertThat(c.webAuthn().rpId()).isEqualTo("exchange.example");
+    assertThat(c.webAuthn().origins())
+        .containsExactlyInAnyOrder("https://custos.exchange.example", "https://custos-dr.exchange.example:8443");
+  }
+
+  @Test
+  void webAuthn_plainHttpOriginOtherThanLocalhost_isRefused_namingTheKey() {
+    assertThatThrownBy(() -> load(Map.of(), Map.of("CUSTOS_WEBAUTHN_RP_ID", "exchange.example",
+        "CUSTOS_WEBAUTHN_ORIGINS", "http://custos.exchange.example"), null))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("webauthn.origins");
+  }
+
+  @Test
+  void webAuthn_originOutsideTheRpId_isRefused() {
+    assertThatThrownBy(() -> load(Map.of(), Map.of("CUSTOS_WEBAUTHN_RP_ID", "exchange.example",
+        "CUSTOS_WEBAUTHN_ORIGINS", "https://custos.attacker.example"), null))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("webauthn.origins");
+  }
+
+  @Test
+  void webAuthn_rpIdThatIsAnIpAddress_isRefused_namingTheKey() {
+    assertThatThrownBy(() -> load(Map.of(), Map.of("CUSTOS_WEBAUTHN_RP_ID", "10.0.0.7"), null))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("webauthn.rp-id");
+  }
 }

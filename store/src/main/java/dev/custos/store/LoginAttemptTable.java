@@ -6,6 +6,7 @@ import dev.custos.identity.LoginAttemptStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
@@ -13,8 +14,9 @@ import javax.sql.DataSource;
 /**
  * Login-attempt state in PostgreSQL (tables {@code login_attempt_account} and
  * {@code login_attempt_address}), shared by every instance so that spreading guesses across them
- * gains nothing. Each update is one transaction: make sure the row exists, lock it
- * ({@code SELECT ... FOR UPDATE}), apply the throttle's pure function, write the result; concurrent
+ * gains nothing. Each update is one transaction: insert the row or lock the existing one and read
+ * it ({@code INSERT ... ON CONFLICT DO UPDATE ... RETURNING}, one statement, so a concurrent purge
+ * cannot delete it in between), apply the throttle's pure function, write the result; concurrent
  * updates of one key queue on the row lock, so none is lost.
  */
 public final class LoginAttemptTable implements LoginAttemptStore {
@@ -40,14 +42,12 @@ public final class LoginAttemptTable implements LoginAttemptStore {
   @Override
   public AccountAttempts updateAccount(String accountKey, UnaryOperator<AccountAttempts> change) {
     return Sql.transaction(db, "update login attempts", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO login_attempt_account (key, failures) VALUES (?, 0) ON CONFLICT DO NOTHING")) {
-        ps.setString(1, accountKey);
-        ps.executeUpdate();
-      }
+      // Inserts the row or locks the existing one, and reads it, in one statement: a purge deleting
+      // the row in between cannot leave the update without one.
       AccountAttempts before;
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT failures, last_attempt, locked_until FROM login_attempt_account WHERE key = ? FOR UPDATE")) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO login_attempt_account (key, failures) VALUES (?, 0) "
+          + "ON CONFLICT (key) DO UPDATE SET failures = login_attempt_account.failures "
+          + "RETURNING failures, last_attempt, locked_until")) {
         ps.setString(1, accountKey);
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
@@ -70,16 +70,11 @@ public final class LoginAttemptTable implements LoginAttemptStore {
   @Override
   public AddressBucket updateAddress(String addressKey, UnaryOperator<AddressBucket> change) {
     return Sql.transaction(db, "update an address's login budget", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO login_attempt_address (key, refilled_at) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+      AddressBucket before;
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO login_attempt_address (key, refilled_at) VALUES (?, ?) "
+          + "ON CONFLICT (key) DO UPDATE SET refilled_at = login_attempt_address.refilled_at RETURNING refilled_at")) {
         ps.setString(1, addressKey);
         Sql.setInstant(ps, 2, AddressBucket.FULL.refilledAt());
-        ps.executeUpdate();
-      }
-      AddressBucket before;
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT refilled_at FROM login_attempt_address WHERE key = ? FOR UPDATE")) {
-        ps.setString(1, addressKey);
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
           before = new AddressBucket(Sql.requiredInstant(rs, "refilled_at"));
@@ -92,6 +87,25 @@ public final class LoginAttemptTable implements LoginAttemptStore {
         ps.executeUpdate();
       }
       return before;
+    });
+  }
+
+  @Override
+  public int purge(Instant before) {
+    return Sql.transaction(db, "purge old login attempts", c -> {
+      int n;
+      // One statement per table: a row being updated is locked, and re-checked after the update.
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM login_attempt_account "
+          + "WHERE (last_attempt IS NULL OR last_attempt < ?) AND (locked_until IS NULL OR locked_until < ?)")) {
+        Sql.setInstant(ps, 1, before);
+        Sql.setInstant(ps, 2, before);
+        n = ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM login_attempt_address WHERE refilled_at < ?")) {
+        Sql.setInstant(ps, 1, before);
+        n += ps.executeUpdate();
+      }
+      return n;
     });
   }
 

@@ -131,6 +131,20 @@ public final class StaffTable implements StaffDirectory {
         }) == 1;
   }
 
+  @Override
+  public boolean setRoles(StaffId id, Set<Role> roles) {
+    if (roles == null || roles.isEmpty()) {
+      throw new IllegalArgumentException("a staff account needs at least one role");
+    }
+    return Sql.statement(db, "set the roles of staff account " + id, c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE staff SET roles = ? WHERE id = ?")) {
+        ps.setArray(1, c.createArrayOf("text", roles.stream().map(Role::wireName).sorted().toArray()));
+        ps.setString(2, id.value());
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
   private static String lower(Enum<?> value) {
     return value.name().toLowerCase(Locale.ROOT);
   }

@@ -8,7 +8,8 @@ import javax.sql.DataSource;
 /**
  * The highest TOTP step used per account, in PostgreSQL (table {@code totp_last_step}), so a code
  * is accepted once across every instance. One statement decides, atomically: concurrent calls with
- * one step serialise on the row, and only the first finds the stored step lower.
+ * one step serialise on the row, and only the first finds the stored step lower. The purge is one
+ * statement too: a row that a concurrent use raised above the cut-off is re-checked and kept.
  */
 public final class TotpReplayTable implements TotpReplayStore {
   private final DataSource db;
@@ -25,5 +26,11 @@ public final class TotpReplayTable implements TotpReplayStore {
           ps.setString(1, account.value());
           ps.setLong(2, step);
         }) == 1;
+  }
+
+  @Override
+  public int purge(long belowStep) {
+    return Sql.update(db, "purge spent TOTP steps", "DELETE FROM totp_last_step WHERE step < ?",
+        ps -> ps.setLong(1, belowStep));
   }
 }

@@ -54,5 +54,6 @@ class LoginAttemptTableTest extends LoginAttemptStoreContract {
     assertThatThrownBy(() -> down.updateAccount("user:agent-17", a -> a)).isInstanceOf(StoreException.class);
     assertThatThrownBy(() -> down.updateAddress("ip4:192.0.2.1", b -> AddressBucket.FULL))
         .isInstanceOf(StoreException.class);
+    assertThatThrownBy(() -> down.purge(Instant.EPOCH)).isInstanceOf(StoreException.class);
   }
 }

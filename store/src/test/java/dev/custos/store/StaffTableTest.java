@@ -101,7 +101,8 @@ class StaffTableTest extends StaffDirectoryContract {
         () -> down.find(id),
         () -> down.list(),
         () -> down.suspend(id, "contained", T),
-        () -> down.restore(id, "reviewed", T));
+        () -> down.restore(id, "reviewed", T),
+        () -> down.setRoles(id, Set.of(Role.AUDITOR)));
 
     for (ThrowingCallable call : calls) {
       assertThatThrownBy(call).isInstanceOf(StoreException.class).hasMessageStartingWith("cannot ");

@@ -25,4 +25,9 @@ class TotpReplayTableTest extends TotpReplayStoreContract {
     assertThatThrownBy(() -> down.markUsed(new StaffId("agent-17"), 1000)).isInstanceOf(StoreException.class)
         .hasMessageContaining("agent-17");
   }
+
+  @Test
+  void unreachableDatabase_throwsOnPurge() {
+    assertThatThrownBy(() -> new TotpReplayTable(TestDatabases.unreachable()).purge(1000)).isInstanceOf(StoreException.class);
+  }
 }

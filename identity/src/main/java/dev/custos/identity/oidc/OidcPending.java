@@ -14,11 +14,13 @@ import java.util.regex.Pattern;
  * binds the callback to this login, the {@code nonce} that binds the ID token to it, the PKCE code
  * verifier and when the login began.
  *
- * <p>{@link #serialize()} gives a compact text for a database column or a server-side session
- * store, and {@link #parse} reads it back. The caller MUST keep it server side (never in a cookie
- * or a page), MUST find it by the callback's session, not by the callback's {@code state}
- * parameter alone, and MUST delete it before calling {@link OidcLogin#complete}, so each pending
- * login completes at most once.
+ * <p>{@link #serialize()} gives a compact text for a database column, a server-side session store
+ * or a sealed cookie, and {@link #parse} reads it back. The caller MUST keep it where the browser
+ * can neither read nor change it (server side, or sealed with authenticated encryption, as the
+ * server's {@code custos_oidc} cookie is), MUST find it by the callback's browser, not by the
+ * callback's {@code state} parameter alone, and MUST use it at most once (delete it, or clear the
+ * cookie, before calling {@link OidcLogin#complete}; a sealed copy presented again fails at the
+ * provider, which redeems a code once).
  *
  * <h2>Security guarantees</h2>
  * <ul>

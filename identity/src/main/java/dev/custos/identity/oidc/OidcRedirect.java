@@ -9,8 +9,8 @@ import java.util.Objects;
  *
  * @param location the provider's authorization endpoint with the request (authorization code flow,
  *     {@code state}, {@code nonce}, PKCE S256 challenge); the caller answers with a redirect to it
- * @param pending what {@link OidcLogin#complete} needs; the caller MUST store it server side, bound
- *     to the browser's pre-login session, and never send it to the browser
+ * @param pending what {@link OidcLogin#complete} needs; the caller MUST keep it bound to this browser
+ *     where the browser can neither read nor change it (server side, or sealed in a cookie)
  */
 public record OidcRedirect(URI location, OidcPending pending) {
   public OidcRedirect {
