@@ -53,6 +53,11 @@ public record ApiRoute(HandlerType method, String path, String operationId, Stri
     return new ApiRoute(HandlerType.POST, path, operationId, summary, tag, produces, responses, handler, Optional.empty(), false);
   }
 
+  public static ApiRoute put(String path, String operationId, String summary, String tag, String produces,
+      Map<Integer, String> responses, Handler handler) {
+    return new ApiRoute(HandlerType.PUT, path, operationId, summary, tag, produces, responses, handler, Optional.empty(), false);
+  }
+
   /**
    * This route for integrations only: every request must carry a service token with {@code scope}
    * ({@code Authorization: Bearer cst_...}), checked before the handler runs, and the published

@@ -66,13 +66,17 @@ public final class Custos implements AutoCloseable {
       routes.addAll(SystemRoutes.all(readiness, foundation.meters, foundation.installation, startedAt,
           foundation.database.isEmbedded(), () -> List.copyOf(routes)));
       StaffIdentity identity = foundation.identity;
-      routes.addAll(LedgerRoutes.all(foundation.ledger, config.ledgerDir(),
-          new ServiceAuth(foundation.serviceTokens, identity.events, clock, foundation.meters), witnessing, clock));
+      ServiceAuth serviceAuth = new ServiceAuth(foundation.serviceTokens, identity.events, clock, foundation.meters);
+      routes.addAll(LedgerRoutes.all(foundation.ledger, config.ledgerDir(), serviceAuth, witnessing, clock));
       StaffAuth staffAuth = new StaffAuth(identity.sessions, identity.directory, foundation.meters);
       routes.addAll(SessionRoutes.all(identity.logins, staffAuth, identity.events, clock));
       routes.addAll(OidcRoutes.all(config.oidc(), identity.singleSignOn, identity.secrets, clock, foundation.secureRandom));
       routes.addAll(StaffRoutes.all(identity.admin, identity.directory, identity.ownFactors, staffAuth));
       routes.addAll(WebAuthnRoutes.all(identity.ownFactors, identity.sessions, staffAuth));
+      CustomerAccess customers = foundation.customers;
+      routes.addAll(CustomerRoutes.all(customers.broker, staffAuth));
+      routes.addAll(IntegrationRoutes.all(customers.ingest, customers.vault, customers.tickets, customers.ledger,
+          foundation.ticketWebhook, serviceAuth, clock));
       List<String> registered = java.util.Collections.synchronizedList(new ArrayList<>());
       Javalin http = HttpApi.create(config.bind(), config.port(), List.copyOf(routes), foundation.meters, random, registered);
       try {

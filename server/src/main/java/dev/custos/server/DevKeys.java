@@ -32,7 +32,8 @@ final class DevKeys {
   enum Kind {
     VAULT_KEK("vault-kek.key", "wraps each customer's data key"),
     BLIND_INDEX("blind-index.key", "keys the HMAC blind indexes for exact-match search"),
-    STAFF_SECRETS("staff-secrets.key", "encrypts staff TOTP secrets at rest");
+    STAFF_SECRETS("staff-secrets.key", "encrypts staff TOTP secrets at rest"),
+    TICKET_WEBHOOK("ticket-webhook.key", "signs the ticket system's webhooks (its base64 line is the shared secret)");
 
     final String file;
     final String purpose;

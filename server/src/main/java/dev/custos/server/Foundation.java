@@ -53,10 +53,13 @@ final class Foundation implements AutoCloseable {
   final Ledger ledger;
   final ServiceTokens serviceTokens;
   final StaffIdentity identity;
+  final CustomerAccess customers;
+  final WebhookSignature ticketWebhook;
   private final List<AutoCloseable> resources;
 
   private Foundation(CustosConfig config, InstantSource clock, SecureRandom secureRandom, PrometheusMeterRegistry meters,
-      Database database, Installation installation, Ledger ledger, StaffIdentity identity, List<AutoCloseable> resources) {
+      Database database, Installation installation, Ledger ledger, StaffIdentity identity, CustomerAccess customers,
+      WebhookSignature ticketWebhook, List<AutoCloseable> resources) {
     this.config = config;
     this.clock = clock;
     this.secureRandom = secureRandom;
@@ -66,6 +69,8 @@ final class Foundation implements AutoCloseable {
     this.ledger = ledger;
     this.serviceTokens = new ServiceTokens(new ServiceTokenTable(database.dataSource()), clock, secureRandom);
     this.identity = identity;
+    this.customers = customers;
+    this.ticketWebhook = ticketWebhook;
     this.resources = resources;
   }
 
@@ -125,7 +130,28 @@ final class Foundation implements AutoCloseable {
       } finally {
         Arrays.fill(staffKey, (byte) 0);
       }
-      return new Foundation(config, clock, secureRandom, meters, database, installation, ledger, identity, acquired);
+      byte[] kek = DevKeys.read(config.keysDir(), DevKeys.Kind.VAULT_KEK);
+      byte[] indexKey = DevKeys.read(config.keysDir(), DevKeys.Kind.BLIND_INDEX);
+      CustomerAccess customers;
+      try {
+        customers = new CustomerAccess(database.dataSource(), kek, indexKey, ledger, meters, clock, secureRandom);
+      } finally {
+        Arrays.fill(kek, (byte) 0);
+        Arrays.fill(indexKey, (byte) 0);
+      }
+      acquired.add(customers);
+      byte[] webhookKey = DevKeys.read(config.keysDir(), DevKeys.Kind.TICKET_WEBHOOK);
+      WebhookSignature ticketWebhook;
+      try {
+        // The shared secret is the key file's base64 line, as text: what the ticket system is configured with.
+        ticketWebhook = new WebhookSignature(
+            java.util.Base64.getEncoder().encodeToString(webhookKey).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+            WebhookSignature.DEFAULT_WINDOW, clock);
+      } finally {
+        Arrays.fill(webhookKey, (byte) 0);
+      }
+      return new Foundation(config, clock, secureRandom, meters, database, installation, ledger, identity, customers,
+          ticketWebhook, acquired);
     } catch (StartupException e) {
       release(acquired);
       throw e;

@@ -1,0 +1,98 @@
+package dev.custos.server;
+
+import dev.custos.access.AccessBroker;
+import dev.custos.access.AccessEvent;
+import dev.custos.access.AccessPolicy;
+import dev.custos.access.Action;
+import dev.custos.access.Guardrails;
+import dev.custos.access.Ingest;
+import dev.custos.access.PolicySettings;
+import dev.custos.access.QuotaSettings;
+import dev.custos.access.Tickets;
+import dev.custos.ledger.Ledger;
+import dev.custos.store.BreakGlassTable;
+import dev.custos.store.CaseTable;
+import dev.custos.store.QuotaTable;
+import dev.custos.store.ReasonTable;
+import dev.custos.store.TicketTable;
+import dev.custos.store.VaultTable;
+import dev.custos.vault.FieldCatalogue;
+import dev.custos.vault.KekVersion;
+import dev.custos.vault.Vault;
+import dev.custos.vault.VaultKeys;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The customer-data services of one installation, wired over its database, keys and ledger: the
+ * vault, the tickets, the access policy with its guardrails, and the broker that joins them. Policy
+ * lives in {@code core}; this class only connects it, and carries the in-process event bus on which
+ * every access is published after its ledger entry is durable.
+ */
+final class CustomerAccess implements AutoCloseable {
+  /** How long a request waits for its ledger entry before it is refused with 503. */
+  static final Duration LEDGER_BOUND = Duration.ofSeconds(2);
+  private static final Logger securityLog = LoggerFactory.getLogger("custos.security");
+
+  final FieldCatalogue catalogue;
+  final Vault vault;
+  final Tickets tickets;
+  final AccessPolicy policy;
+  final AccessBroker broker;
+  final Ingest ingest;
+  /** The ledger with the bound every request waits at most. */
+  final TimedLedger ledger;
+  private final List<Consumer<AccessEvent>> subscribers = new CopyOnWriteArrayList<>();
+
+  CustomerAccess(DataSource db, byte[] kek, byte[] blindIndexKey, Ledger ledger, MeterRegistry meters, InstantSource clock,
+      SecureRandom random) {
+    this.catalogue = FieldCatalogue.exchangeDefault();
+    this.vault = new Vault(new VaultTable(db), catalogue, VaultKeys.of(List.of(new KekVersion(1, kek)), blindIndexKey),
+        ledger::durableSize, clock, random);
+    this.tickets = new Tickets(new TicketTable(db));
+    this.policy = new AccessPolicy(catalogue, PolicySettings.defaults());
+    this.ledger = new TimedLedger(ledger, LEDGER_BOUND);
+    this.ingest = new Ingest(vault, this.ledger, clock);
+    this.broker = new AccessBroker(policy, new Guardrails(new QuotaTable(db), QuotaSettings.defaults()), vault,
+        new TicketTable(db), new CaseTable(db), new BreakGlassTable(db), new ReasonTable(db), this.ledger, this::publish,
+        clock);
+    Counter breakGlass = Counter.builder("custos.security.alerts").description("Security alerts raised")
+        .tag("kind", "break-glass").register(meters);
+    subscribe(event -> {
+      if (event.action() == Action.BREAK_GLASS && "permit".equals(event.decision())) {
+        breakGlass.increment();
+        securityLog.warn("SECURITY ALERT break-glass: staff {} opened a customer without ticket (ledger index {}); "
+            + "queued for review", event.staff(), event.ledgerIndex());
+      }
+    });
+  }
+
+  /** Adds a subscriber of the access bus; it runs on the request's thread and must not block. */
+  void subscribe(Consumer<AccessEvent> subscriber) {
+    subscribers.add(subscriber);
+  }
+
+  private void publish(AccessEvent event) {
+    for (Consumer<AccessEvent> s : subscribers) {
+      try {
+        s.accept(event);
+      } catch (RuntimeException e) {
+        securityLog.error("an access-event subscriber failed: {}", e.toString());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    ledger.close();
+  }
+}
