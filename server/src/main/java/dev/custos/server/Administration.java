@@ -76,6 +76,14 @@ public final class Administration implements AutoCloseable {
   }
 
   /** Staff administration with the console's rules; each change is recorded in the ledger. */
+  /**
+   * The installation's ticket-webhook signer (its secret is the base64 line of
+   * {@code keys/ticket-webhook.key}): for tools that act as the ticket system, such as the demo.
+   */
+  public WebhookSignature ticketWebhook() {
+    return foundation.ticketWebhook;
+  }
+
   public dev.custos.identity.StaffAdmin staff() {
     return foundation.identity.admin;
   }

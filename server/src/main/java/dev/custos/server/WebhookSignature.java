@@ -27,10 +27,10 @@ import javax.crypto.spec.SecretKeySpec;
  *   <li>Every refusal says which check failed but never echoes the expected signature.</li>
  * </ul>
  */
-final class WebhookSignature {
-  static final String SIGNATURE_HEADER = "X-Zendesk-Webhook-Signature";
-  static final String TIMESTAMP_HEADER = "X-Zendesk-Webhook-Signature-Timestamp";
-  static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
+public final class WebhookSignature {
+  public static final String SIGNATURE_HEADER = "X-Zendesk-Webhook-Signature";
+  public static final String TIMESTAMP_HEADER = "X-Zendesk-Webhook-Signature-Timestamp";
+  public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
 
   /** Why a delivery was refused. */
   enum Refusal {
@@ -50,7 +50,7 @@ final class WebhookSignature {
   private final Duration window;
   private final InstantSource clock;
 
-  WebhookSignature(byte[] secret, Duration window, InstantSource clock) {
+  public WebhookSignature(byte[] secret, Duration window, InstantSource clock) {
     if (secret.length < 16) {
       throw new IllegalArgumentException("the webhook signing secret must be at least 16 bytes");
     }
@@ -60,7 +60,7 @@ final class WebhookSignature {
   }
 
   /** The signature a sender computes, base64; used by tests, the demo and {@code custos} tools. */
-  String sign(String timestamp, byte[] body) {
+  public String sign(String timestamp, byte[] body) {
     return Base64.getEncoder().encodeToString(mac(timestamp, body));
   }
 

@@ -1,7 +1,5 @@
 package dev.custos.cli.demo;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.custos.access.Role;
 import dev.custos.access.StaffId;
 import dev.custos.identity.Password;
@@ -11,14 +9,9 @@ import dev.custos.identity.Totp;
 import dev.custos.identity.TotpSecret;
 import dev.custos.server.Administration;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,62 +22,9 @@ import java.util.random.RandomGenerator;
  * agent and her live session dies at its next request.
  */
 final class StaffChapter implements Chapter {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @Override
   public String title() {
     return "Staff log in with a second factor, and containment cuts a session at once";
-  }
-
-  /** One person's browser: cookies and the CSRF token, kept by hand. */
-  private static final class Person {
-    final String name;
-    final Map<String, String> cookies = new HashMap<>();
-    String csrf;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    Person(String name) {
-      this.name = name;
-    }
-
-    record Reply(int status, JsonNode json) {}
-
-    Reply post(URI base, String path, Map<String, String> body) throws Exception {
-      return send(base, "POST", path, JSON.writeValueAsString(body));
-    }
-
-    Reply get(URI base, String path) throws Exception {
-      return send(base, "GET", path, null);
-    }
-
-    private Reply send(URI base, String method, String path, String body) throws Exception {
-      HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10));
-      if (!cookies.isEmpty()) {
-        b.header("Cookie", String.join("; ", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
-      }
-      if (csrf != null) {
-        b.header("X-CSRF-Token", csrf);
-      }
-      b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-      if (body != null) {
-        b.header("Content-Type", "application/json");
-      }
-      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      for (String set : r.headers().allValues("set-cookie")) {
-        String pair = set.split(";", 2)[0];
-        int eq = pair.indexOf('=');
-        if (eq + 1 == pair.length()) {
-          cookies.remove(pair.substring(0, eq));
-        } else {
-          cookies.put(pair.substring(0, eq), pair.substring(eq + 1));
-        }
-      }
-      JsonNode json = r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
-      if (json.has("csrfToken")) {
-        csrf = json.get("csrfToken").asText();
-      }
-      return new Reply(r.statusCode(), json);
-    }
   }
 
   @Override
@@ -106,38 +46,38 @@ final class StaffChapter implements Chapter {
     URI base = scene.custos().baseUri();
     long ledgerBefore = scene.custos().ledger().durableSize();
 
-    Person alice = new Person("alice");
-    Person.Reply first = alice.post(base, "/v1/session/login", Map.of("username", "alice", "password", password));
+    Browser alice = new Browser("alice");
+    Browser.Reply first = alice.post(base, "/v1/session/login", Map.of("username", "alice", "password", password));
     n.step("POST /v1/session/login (alice, password) -> " + first.status() + " " + first.json().path("status").asText()
         + ", factors " + first.json().path("factors"));
     scene.check(first.status() == 200 && first.json().path("status").asText().equals("second-factor-required"),
         "a correct password alone opens no session: a second factor is required");
     String code = Totp.DEFAULT.codeAt(aliceTotp, Instant.now());
-    Person.Reply second = alice.post(base, "/v1/session/login/second-factor", Map.of("factor", "totp", "code", code));
+    Browser.Reply second = alice.post(base, "/v1/session/login/second-factor", Map.of("factor", "totp", "code", code));
     n.step("POST /v1/session/login/second-factor (TOTP " + code + ") -> " + second.status() + ", method "
         + second.json().path("method").asText());
     scene.check(second.status() == 200 && alice.cookies.containsKey("custos_session"),
         "alice is logged in with password and TOTP; her session id is new and lives in an HttpOnly cookie");
 
-    Person thief = new Person("someone who watched her type");
+    Browser thief = new Browser("someone who watched her type");
     thief.post(base, "/v1/session/login", Map.of("username", "alice", "password", password));
-    Person.Reply replay = thief.post(base, "/v1/session/login/second-factor", Map.of("factor", "totp", "code", code));
+    Browser.Reply replay = thief.post(base, "/v1/session/login/second-factor", Map.of("factor", "totp", "code", code));
     n.step("the same TOTP code again, from another browser -> " + replay.status() + " " + replay.json().path("title").asText());
     scene.check(replay.status() == 401, "every TOTP code is usable once, even with the right password");
 
-    Person sam = new Person("sam");
+    Browser sam = new Browser("sam");
     sam.post(base, "/v1/session/login", Map.of("username", "sam", "password", password));
-    Person.Reply samIn = sam.post(base, "/v1/session/login/second-factor",
+    Browser.Reply samIn = sam.post(base, "/v1/session/login/second-factor",
         Map.of("factor", "totp", "code", Totp.DEFAULT.codeAt(samTotp, Instant.now())));
     scene.check(samIn.status() == 200, "sam (security) is logged in");
-    Person.Reply contained = sam.post(base, "/v1/staff/alice/suspend", Map.of("reason", "demo: alice is contained"));
+    Browser.Reply contained = sam.post(base, "/v1/staff/alice/suspend", Map.of("reason", "demo: alice is contained"));
     n.step("POST /v1/staff/alice/suspend by sam -> " + contained.status() + ", sessions revoked "
         + contained.json().path("sessionsRevoked").asInt());
-    Person.Reply cut = alice.get(base, "/v1/session");
+    Browser.Reply cut = alice.get(base, "/v1/session");
     n.step("alice's very next request, GET /v1/session -> " + cut.status());
     scene.check(contained.status() == 200 && cut.status() == 401,
         "containment revoked alice's live session at once (every request reads the session from PostgreSQL)");
-    Person.Reply again = new Person("alice").post(base, "/v1/session/login", Map.of("username", "alice", "password", password));
+    Browser.Reply again = new Browser("alice").post(base, "/v1/session/login", Map.of("username", "alice", "password", password));
     scene.check(again.status() == 403, "and she cannot log in again until a security analyst restores her");
 
     long ledgerAfter = scene.custos().ledger().durableSize();
