@@ -36,7 +36,9 @@ class ServiceTokensTest {
     IssuedToken issued = tokens.issue("siem", Set.of(Scope.LEDGER_APPEND), Optional.empty());
     StoredToken stored = store.find(issued.token().id()).orElseThrow();
 
-    String secret = issued.revealText().substring(issued.revealText().lastIndexOf('_') + 1);
+    // cst_<16-character id>_<43-character secret>; the secret's own alphabet includes '_'.
+    String secret = issued.revealText().substring("cst_".length() + 16 + 1);
+    assertThat(secret).hasSize(43);
     assertThat(new String(stored.secretHash(), StandardCharsets.ISO_8859_1)).doesNotContain(secret);
     assertThat(stored.toString()).doesNotContain(secret).contains("***");
     assertThat(issued.toString()).doesNotContain(secret);
