@@ -2,6 +2,7 @@ package dev.custos.access;
 
 import dev.custos.ledger.Receipt;
 import dev.custos.vault.Commitment;
+import dev.custos.vault.Disclosed;
 import dev.custos.vault.Field;
 import dev.custos.vault.FieldValue;
 import dev.custos.vault.Mask;
@@ -126,16 +127,19 @@ public final class AccessBroker {
       Optional<String> reason) {
     Instant now = clock.instant();
     Decision decision;
-    Optional<Commitment> commitment = Optional.empty();
+    Optional<Vault.Prepared> prepared = Optional.empty();
     AccessRequest request = null;
     try {
       request = new AccessRequest(actor.staff(), action, customer, purpose, fields, reason, actor.mfaAt(), now,
           facts(purpose));
       decision = policy.decide(request);
-      commitment = vault.commitment(customer);
+      // One read of the record serves the entry (commitment) and, after the receipt, the plan's fields.
+      prepared = vault.prepare(customer, decision instanceof Decision.Permit p ? p.plan().fields() : Set.of());
     } catch (RuntimeException e) {
       decision = error("the access could not be evaluated");
+      prepared = Optional.empty();
     }
+    Optional<Commitment> commitment = prepared.map(Vault.Prepared::commitment);
     // A missing customer answers exactly like a customer who is not the purpose's: no probing of ids.
     boolean notFound = decision instanceof Decision.Deny d ? hidesCustomer(d.reason())
         : commitment.isEmpty();
@@ -176,7 +180,7 @@ public final class AccessBroker {
         if (p.requires(Obligation.QUEUE_REVIEW)) {
           breakGlass.record(new BreakGlassUse(actor.staff().id(), customer, reason.orElseThrow(), now));
         }
-        outcome = new Outcome.Shown(index, p, masked(vault.open(receipt, customer, p.plan().fields()).values(), p.plan()));
+        outcome = new Outcome.Shown(index, p, masked(prepared.orElseThrow().open(receipt).values(), p.plan()));
       } catch (RuntimeException e) {
         // An obligation or the vault failed after the entry was written: the entry stands (it records
         // an access that was attempted), nothing is disclosed.
@@ -219,13 +223,14 @@ public final class AccessBroker {
       decision = error("the search could not be evaluated");
     }
     List<String> commitments = new ArrayList<>();
-    List<CustomerId> found = new ArrayList<>();
+    List<Vault.Prepared> found = new ArrayList<>();
     try {
+      Set<Field> shown = decision instanceof Decision.Permit p ? p.plan().fields() : Set.of();
       for (CustomerId id : matches) {
-        Optional<Commitment> c = vault.commitment(id);
+        Optional<Vault.Prepared> c = vault.prepare(id, shown);
         if (c.isPresent()) {
-          commitments.add(c.get().hex());
-          found.add(id);
+          commitments.add(c.get().commitment().hex());
+          found.add(c.get());
         }
       }
     } catch (RuntimeException e) {
@@ -250,8 +255,9 @@ public final class AccessBroker {
     MaskPlan plan = ((Decision.Permit) decision).plan();
     List<Stub> stubs = new ArrayList<>();
     try {
-      for (CustomerId id : found) {
-        stubs.add(new Stub(id, masked(vault.open(receipt, id, plan.fields()).values(), plan)));
+      for (Vault.Prepared p : found) {
+        Disclosed d = p.open(receipt);
+        stubs.add(new Stub(d.customer(), masked(d.values(), plan)));
       }
     } catch (RuntimeException e) {
       return new SearchOutcome.Unrecorded("the search recorded at ledger index " + receipt.index()

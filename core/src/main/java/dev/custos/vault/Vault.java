@@ -294,6 +294,77 @@ public final class Vault {
   }
 
   /**
+   * Reads the customer's record once for one access: its commitment is available at once (for the
+   * ledger entry), its {@code fields} only through {@link Prepared#open} with a durable receipt.
+   * One store read and one keyset unwrap, where {@link #commitment} then {@link #open} take two.
+   *
+   * @return empty when the customer was never stored or is erased
+   * @throws IllegalArgumentException naming a field that is not in the catalogue
+   * @throws TamperedRecordException when the key material does not authenticate
+   */
+  public Optional<Prepared> prepare(CustomerId customer, Set<Field> fields) {
+    Objects.requireNonNull(customer, "customer");
+    Objects.requireNonNull(fields, "fields");
+    fields.forEach(this::requireCatalogued);
+    if (!(store.read(customer, fields).orElse(null) instanceof Live live)) {
+      return Optional.empty();
+    }
+    Unlocked u = unlock(live);
+    return Optional.of(new Prepared(live, u, Commitment.of(u.salt(), customer), Set.copyOf(fields)));
+  }
+
+  /**
+   * One customer's record as read for one access, within one request: the commitment now, the
+   * plaintext only for a durable receipt. Never kept beyond the request; prints nothing.
+   */
+  public final class Prepared {
+    private final Live live;
+    private final Unlocked unlocked;
+    private final Commitment commitment;
+    private final Set<Field> fields;
+
+    private Prepared(Live live, Unlocked unlocked, Commitment commitment, Set<Field> fields) {
+      this.live = live;
+      this.unlocked = unlocked;
+      this.commitment = commitment;
+      this.fields = fields;
+    }
+
+    /** The customer's ledger commitment. */
+    public Commitment commitment() {
+      return commitment;
+    }
+
+    /**
+     * Decrypts the prepared fields for the access {@code receipt} records; see
+     * {@link Vault#open(Receipt, CustomerId, Set)} for the rules, which are the same.
+     *
+     * @throws ReceiptNotDurableException unless {@code receipt.index() < durableLedgerSize}
+     * @throws TamperedRecordException when a field does not authenticate
+     */
+    public Disclosed open(Receipt receipt) {
+      Objects.requireNonNull(receipt, "receipt");
+      long durable = durableLedgerSize.getAsLong();
+      if (receipt.index() >= durable) {
+        throw new ReceiptNotDurableException(receipt.index(), durable);
+      }
+      Map<Field, FieldValue> values = new LinkedHashMap<>();
+      for (Field f : fields) {
+        StoredField stored = live.fields().get(f);
+        if (stored != null) {
+          values.put(f, unlocked.decrypt(stored));
+        }
+      }
+      return new Disclosed(receipt, live.customer(), values);
+    }
+
+    @Override
+    public String toString() {
+      return "Vault.Prepared[" + live.customer() + ", " + fields.size() + " fields]";
+    }
+  }
+
+  /**
    * The customers whose {@code key} field holds {@code value} after normalisation, in id order.
    * Exact match through the blind index only; erased customers are never found.
    *

@@ -226,4 +226,18 @@ class AccessBrokerTest {
         r -> assertThat(r.deny().reason()).isEqualTo(DenyReason.BREAK_GLASS_NOT_ALLOWED));
     assertThat(breakGlass.pending(10)).isEmpty();
   }
+
+  @Test
+  void prepared_opensOnlyForADurableReceipt_andOnlyThePreparedFields() {
+    Vault.Prepared prepared = vault.prepare(ada, Set.of(new Field("email"))).orElseThrow();
+    assertThat(prepared.commitment()).isEqualTo(vault.commitment(ada).orElseThrow());
+    assertThat(prepared.toString()).doesNotContain("lovelace");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> prepared.open(new Receipt(ledger.durable.get(),
+        new Hash(new byte[32])))).isInstanceOf(dev.custos.vault.ReceiptNotDurableException.class);
+    ledger.durable.set(5);
+    assertThat(prepared.open(new Receipt(4, new Hash(new byte[32]))).values().keySet())
+        .containsExactly(new Field("email"));
+    assertThat(vault.prepare(new CustomerId("cust-nobody"), Set.of())).isEmpty();
+  }
 }

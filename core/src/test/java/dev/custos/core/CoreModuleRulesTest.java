@@ -37,8 +37,10 @@ class CoreModuleRulesTest {
   void onlyTheAccessBrokerOpensTheVault() {
     noClasses().that().doNotHaveFullyQualifiedName("dev.custos.access.AccessBroker")
         .and().doNotHaveFullyQualifiedName("dev.custos.vault.Vault")
+        .and().doNotHaveFullyQualifiedName("dev.custos.vault.Vault$Prepared")
         .should().callMethod(dev.custos.vault.Vault.class, "open", dev.custos.ledger.Receipt.class,
             dev.custos.access.CustomerId.class, java.util.Set.class)
+        .orShould().callMethod(dev.custos.vault.Vault.Prepared.class, "open", dev.custos.ledger.Receipt.class)
         .because("plaintext leaves the vault only on the one path: decision, durable ledger entry, then open")
         .check(core);
   }

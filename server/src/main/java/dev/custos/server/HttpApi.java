@@ -60,7 +60,11 @@ final class HttpApi {
         String id = ctx.header(REQUEST_ID);
         if (id == null || !CLIENT_REQUEST_ID.matcher(id).matches()) {
           byte[] b = new byte[12];
-          random.nextBytes(b);
+          // The injected generator need not be thread-safe (RandomGenerator.getDefault() is not), and
+          // request threads run concurrently: without the lock two requests could share an id.
+          synchronized (random) {
+            random.nextBytes(b);
+          }
           id = HexFormat.of().formatHex(b);
         }
         ctx.attribute(REQUEST_ID_ATTR, id);
