@@ -149,17 +149,23 @@ public final class ReadLoad {
      * @param samples latencies the percentiles are computed from (fewer than requests if {@code maxSamples} was reached)
      * @param cpuNanos CPU time of the whole process (server, database driver and clients) during the windows;
      *     the embedded PostgreSQL runs in other processes and is not included
+     * @param childCpuNanos CPU time of the embedded PostgreSQL (postmaster and backends) during the windows,
+     *     from {@code /proc} (0 where it cannot be read)
      * @param gcCount collections during the measured windows, {@code gcMillis} their total reported time
      * @param connections the most TCP connections to the server seen established during a window (-1: unknown)
      */
     record Result(Target target, long requests, double seconds, long p50Nanos, long p99Nanos, long p999Nanos,
-                  long maxNanos, long samples, long cpuNanos, long gcCount, long gcMillis, int connections) {
+                  long maxNanos, long samples, long cpuNanos, long childCpuNanos, long gcCount, long gcMillis, int connections) {
         double perSecond() {
             return requests / seconds;
         }
 
         double cpuMicrosPerRequest() {
             return requests == 0 ? 0 : cpuNanos / 1e3 / requests;
+        }
+
+        double childCpuMicrosPerRequest() {
+            return requests == 0 ? 0 : childCpuNanos / 1e3 / requests;
         }
     }
 
@@ -254,15 +260,17 @@ public final class ReadLoad {
         sleepUntil(measureFrom);
         long[] gcBefore = gc();
         long cpuBefore = processCpuNanos();
+        long childBefore = treeCpuNanos(world.postmaster());
         sleepUntil(measureFrom + config.window().toNanos() / 2);
         recorder.connections = Math.max(recorder.connections, establishedTo(world.port()));
         sleepUntil(measureTo);
         long cpuAfter = processCpuNanos();
+        long childAfter = treeCpuNanos(world.postmaster());
         long[] gcAfter = gc();
         for (Thread t : threads) {
             t.join();
         }
-        recorder.add(gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1], cpuAfter - cpuBefore);
+        recorder.add(gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1], cpuAfter - cpuBefore, childAfter - childBefore);
         if (error.get() != null) {
             throw new IllegalStateException(target.label + " failed", error.get());
         }
@@ -313,6 +321,7 @@ public final class ReadLoad {
         private long gcCount;
         private long gcMillis;
         private long cpuNanos;
+        private long childCpuNanos;
         private int connections = -1;
 
         Recorder(int capacity) {
@@ -330,10 +339,11 @@ public final class ReadLoad {
             return next.get();
         }
 
-        void add(long gcs, long gcTime, long cpu) {
+        void add(long gcs, long gcTime, long cpu, long childCpu) {
             gcCount += gcs;
             gcMillis += gcTime;
             cpuNanos += cpu;
+            childCpuNanos += Math.max(0, childCpu);
         }
 
         Result result(Target target, double seconds) {
@@ -341,7 +351,7 @@ public final class ReadLoad {
             int kept = (int) Math.min(count, samples.length);
             Arrays.sort(samples, 0, kept);
             return new Result(target, count, seconds, percentile(kept, 0.50), percentile(kept, 0.99),
-                    percentile(kept, 0.999), kept == 0 ? 0 : samples[kept - 1], kept, cpuNanos, gcCount, gcMillis,
+                    percentile(kept, 0.999), kept == 0 ? 0 : samples[kept - 1], kept, cpuNanos, childCpuNanos, gcCount, gcMillis,
                     connections);
         }
 
@@ -359,13 +369,13 @@ public final class ReadLoad {
         double hello = results.stream().filter(r -> r.target() == Target.HELLO).findFirst()
                 .map(Result::perSecond).orElse(Double.NaN);
         StringBuilder out = new StringBuilder();
-        out.append("| target | requests/s | p50 ms | p99 ms | p99.9 ms | max ms | CPU µs/request | GCs (ms) | connections"
+        out.append("| target | requests/s | p50 ms | p99 ms | p99.9 ms | max ms | CPU µs/request: JVM | … PostgreSQL | GCs (ms) | connections"
                 + " | ratio to hello-world |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Result r : results) {
-            out.append(String.format(Locale.ROOT, "| %s | %,.0f | %.3f | %.3f | %.3f | %.1f | %.1f | %d (%d) | %d | %.2f |%n",
+            out.append(String.format(Locale.ROOT, "| %s | %,.0f | %.3f | %.3f | %.3f | %.1f | %.1f | %.1f | %d (%d) | %d | %.2f |%n",
                     r.target().label, r.perSecond(), ms(r.p50Nanos()), ms(r.p99Nanos()), ms(r.p999Nanos()),
-                    ms(r.maxNanos()), r.cpuMicrosPerRequest(), r.gcCount(), r.gcMillis(), r.connections(),
+                    ms(r.maxNanos()), r.cpuMicrosPerRequest(), r.childCpuMicrosPerRequest(), r.gcCount(), r.gcMillis(), r.connections(),
                     r.perSecond() / hello));
         }
         return out.toString();
@@ -408,6 +418,31 @@ public final class ReadLoad {
             }
         }
         return any ? count : -1;
+    }
+
+    /**
+     * CPU time of {@code root} and its descendants (the embedded PostgreSQL's postmaster and
+     * backends), from {@code /proc/<pid>/stat} in clock ticks of 10 ms (Linux's USER_HZ); 0 without
+     * {@code /proc}. A backend that ended meanwhile takes its CPU time with it.
+     */
+    static long treeCpuNanos(java.util.Optional<ProcessHandle> root) {
+        if (root.isEmpty()) {
+            return 0;
+        }
+        long ticks = 0;
+        List<ProcessHandle> tree = new ArrayList<>(root.get().descendants().toList());
+        tree.add(root.get());
+        for (ProcessHandle p : tree) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+                // The command name may contain spaces; fields after its closing parenthesis are fixed.
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+            } catch (IOException | RuntimeException e) {
+                // The process ended meanwhile, or there is no /proc: count nothing for it.
+            }
+        }
+        return ticks * 10_000_000L;
     }
 
     private static String loadAverage() {

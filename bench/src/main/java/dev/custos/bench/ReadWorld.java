@@ -168,6 +168,16 @@ final class ReadWorld implements AutoCloseable {
         return custos.port();
     }
 
+    /** The embedded PostgreSQL's postmaster (its backends are its children), from {@code postmaster.pid}. */
+    Optional<ProcessHandle> postmaster() {
+        try {
+            String first = Files.readAllLines(custos.config().postgresDir().resolve("postmaster.pid")).getFirst();
+            return ProcessHandle.of(Long.parseLong(first.strip()));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     List<Agent> agents() {
         return agents;
     }
