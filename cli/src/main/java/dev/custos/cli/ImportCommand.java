@@ -93,13 +93,16 @@ final class ImportCommand implements Callable<Integer> {
       Path checkpointPath = ImportCheckpoint.pathFor(file.toAbsolutePath());
       ImportCheckpoint start = start(checkpointPath, identity, target, err);
       Run run = new Run(target, identity, checkpointPath, start, err);
-      Signals.onTerminate(() -> {
+      String stopped;
+      // the first Ctrl-C stops after the batch being written, so that the checkpoint is exact; a second one ends at once
+      try (AutoCloseable signals = Signals.during(() -> {
         if (stopRequested) {
           Runtime.getRuntime().halt(130);
         }
         stopRequested = true;
-      });
-      String stopped = run.all();
+      })) {
+        stopped = run.all();
+      }
       out.println(run.summary(stopped));
       out.flush();
       if (stopped != null) {

@@ -1,6 +1,7 @@
 package dev.custos.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -34,8 +35,12 @@ import java.util.concurrent.Future;
 final class OnlineImport implements ImportTarget {
   /** Tries of one request before the import stops: waits of 0.25, 0.5, 1, 2 and 4 s between them. */
   static final int ATTEMPTS = 6;
+  /**
+   * Numbers go out exactly as read; text as ASCII escapes, so that text the vault will refuse (an
+   * unpaired surrogate) still reaches the server and fails its own line with the server's message.
+   */
   private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN).build();
+      .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN).enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
   private final URI base;
   private final String token;
