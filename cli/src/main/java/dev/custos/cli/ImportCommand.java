@@ -11,13 +11,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import dev.custos.access.CustomerId;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.random.RandomGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,6 +51,8 @@ import picocli.CommandLine.Spec;
         "re-running writes nothing new; a stopped import resumes from its checkpoint FILE.custos-import.",
         "Exit 0 when every line was imported, 1 when a line failed or the import stopped, 2 for bad usage."})
 final class ImportCommand implements Callable<Integer> {
+  /** Batches written at once: enough to keep the JVM and the database busy together on a small machine. */
+  static final int IN_FLIGHT = 2;
   /** How often a plain progress line is printed when standard error is not a terminal. */
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
@@ -214,7 +223,13 @@ final class ImportCommand implements Callable<Integer> {
     }
   }
 
-  /** One run of the import, from its starting checkpoint to the end of the file or a stop. */
+  /**
+   * One run of the import, from its starting checkpoint to the end of the file or a stop. The file
+   * is read and parsed on the calling thread while up to {@value #IN_FLIGHT} batches are written,
+   * so that parsing, the JVM's encryption and the database's inserts overlap. Batches complete in
+   * file order: the checkpoint after a batch covers it and everything before it, and failed lines
+   * are reported in line order.
+   */
   private final class Run {
     private final ImportTarget target;
     private final ImportCheckpoint.FileIdentity identity;
@@ -224,17 +239,26 @@ final class ImportCommand implements Callable<Integer> {
     private final ProgressBar bar;
     private final long startNanos = System.nanoTime();
     private long lastProgressNanos = startNanos;
+    private final ExecutorService writers = Executors.newFixedThreadPool(IN_FLIGHT,
+        Thread.ofPlatform().daemon().name("custos-import-batch-", 0).factory());
+    private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
+    /** The counts up to {@link #committed}. */
     private ImportCounts counts;
     /** Everything up to here is committed or reported. */
     private ImportCheckpoint committed;
     private boolean checkpointWritten;
     private boolean checkpointWarned;
-    private long linesRead;
     private long lastLine;
     private long lastEnd;
-    private int batches;
+    private int submitted;
+    /** The batch being filled, and the lines refused while reading since the last batch was submitted. */
     private final List<ImportRecord> batch = new ArrayList<>();
-    private final Set<dev.custos.access.CustomerId> idsInBatch = new HashSet<>();
+    private final Set<CustomerId> idsInBatch = new HashSet<>();
+    private final List<ImportTarget.Failed> refused = new ArrayList<>();
+
+    /** A submitted batch: what it writes, the lines refused before it, and the place in the file after it. */
+    private record Pending(Future<ImportTarget.Batch> result, List<ImportTarget.Failed> refused, Set<CustomerId> ids,
+        long line, long end) {}
 
     Run(ImportTarget target, ImportCheckpoint.FileIdentity identity, Path checkpointPath, ImportCheckpoint start,
         PrintWriter err) {
@@ -252,25 +276,50 @@ final class ImportCommand implements Callable<Integer> {
 
     /** Imports the rest of the file; returns null at its end, else why it stopped. */
     String all() throws IOException, InterruptedException {
+      try {
+        String why = read();
+        if (why == null) {
+          why = submit();
+        }
+        if (why == null) {
+          why = drain();
+        }
+        bar.done();
+        if (why != null) {
+          return why;
+        }
+        if (!refused.isEmpty()) {
+          // refused lines after the last batch
+          report(List.of(), refused);
+          committed = new ImportCheckpoint(identity, target.name(), lastEnd, lastLine, counts);
+        }
+        try {
+          Files.deleteIfExists(checkpointPath);
+        } catch (IOException e) {
+          err.println("custos: could not remove the checkpoint " + checkpointPath + ": " + e.getMessage()
+              + "; remove it, or the next import of this file resumes at its end");
+        }
+        return null;
+      } finally {
+        writers.shutdownNow();
+      }
+    }
+
+    private String read() throws IOException, InterruptedException {
       try (ImportLines lines = ImportLines.open(file, start.offset(), start.line())) {
         for (ImportLines.Line line = lines.next(); line != null; line = lines.next()) {
-          linesRead++;
           switch (line) {
-            case ImportLines.TooLong t -> fail(t.number(), "longer than " + ImportLines.MAX_LINE + " bytes");
+            case ImportLines.TooLong t -> refused.add(new ImportTarget.Failed(t.number(),
+                "longer than " + ImportLines.MAX_LINE + " bytes"));
             case ImportLines.Text text when text.blank() -> { }
             case ImportLines.Text text -> {
               switch (ImportRecord.parse(text, target::knows)) {
-                case ParsedLine.Rejected r -> fail(r.line(), r.why());
+                case ParsedLine.Rejected r -> refused.add(new ImportTarget.Failed(r.line(), r.why()));
                 case ImportRecord record -> {
-                  if (idsInBatch.contains(record.id())) {
-                    // a repeated customer goes into the next batch, so that lines apply in file order
-                    String why = flush();
-                    if (why != null) {
-                      return why;
-                    }
+                  String why = admit(record);
+                  if (why != null) {
+                    return why;
                   }
-                  batch.add(record);
-                  idsInBatch.add(record.id());
                 }
               }
             }
@@ -278,74 +327,134 @@ final class ImportCommand implements Callable<Integer> {
           lastLine = line.number();
           lastEnd = line.end();
           if (batch.size() == batchSize) {
-            String why = flush();
+            String why = submit();
             if (why != null) {
               return why;
             }
           }
         }
       }
-      String why = flush();
-      if (why != null) {
-        return why;
-      }
-      if (committed.line() < lastLine) {
-        // trailing blank or failed lines after the last batch
-        committed = new ImportCheckpoint(identity, target.name(), lastEnd, lastLine, counts);
-      }
-      bar.done();
-      try {
-        Files.deleteIfExists(checkpointPath);
-      } catch (IOException e) {
-        err.println("custos: could not remove the checkpoint " + checkpointPath + ": " + e.getMessage()
-            + "; remove it, or the next import of this file resumes at its end");
-      }
       return null;
     }
 
-    private void fail(long line, String why) {
-      counts = counts.plusFailed();
-      err.println("line " + line + ": " + why);
+    /**
+     * Adds a record to the batch. A customer already in this batch or one being written starts a
+     * new batch after those are done, so that the lines of one customer apply in file order.
+     */
+    private String admit(ImportRecord record) throws InterruptedException {
+      if (idsInBatch.contains(record.id())) {
+        String why = submit();
+        if (why != null) {
+          return why;
+        }
+      }
+      for (Pending p : inFlight) {
+        if (p.ids().contains(record.id())) {
+          String why = drain();
+          if (why != null) {
+            return why;
+          }
+          break;
+        }
+      }
+      batch.add(record);
+      idsInBatch.add(record.id());
+      return null;
     }
 
-    /** Commits the pending batch and checkpoints after it; returns why the import must stop, or null. */
-    private String flush() throws InterruptedException {
+    /**
+     * Hands the batch to a writer (called only when every line read so far is in it or refused),
+     * then waits while too many are in flight. Returns why the import must stop, or null.
+     */
+    private String submit() throws InterruptedException {
       if (batch.isEmpty()) {
         return null;
       }
-      ImportTarget.Batch done;
-      try {
-        done = target.put(List.copyOf(batch));
-      } catch (ImportTarget.ImportStopped e) {
-        bar.done();
-        return e.getMessage();
-      } catch (RuntimeException e) {
-        bar.done();
-        org.slf4j.LoggerFactory.getLogger(ImportCommand.class).error("import batch failed", e);
-        return Main.oneLine(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()))
-            + " (details in the log)";
-      }
-      for (ImportTarget.LineResult r : done.lines()) {
-        switch (r) {
-          case ImportTarget.Stored s -> counts = counts.plus(s.outcome());
-          case ImportTarget.Failed f -> fail(f.line(), f.why());
-        }
-      }
-      counts = counts.plusLedgerEntries(done.ledgerEntries());
-      // flushed only when every line read so far is in this batch or already handled
-      committed = new ImportCheckpoint(identity, target.name(), lastEnd, lastLine, counts);
+      List<ImportRecord> records = List.copyOf(batch);
+      inFlight.add(new Pending(writers.submit(() -> target.put(records)), List.copyOf(refused), Set.copyOf(idsInBatch),
+          lastLine, lastEnd));
       batch.clear();
       idsInBatch.clear();
-      batches++;
-      writeCheckpoint();
-      progress();
-      if (stopAfterBatches > 0 && batches == stopAfterBatches) {
-        return "stopped after " + batches + " batches (test hook)";
+      refused.clear();
+      submitted++;
+      while (inFlight.size() >= IN_FLIGHT) {
+        String why = completeOldest();
+        if (why != null) {
+          return abandon(why);
+        }
+      }
+      if (stopAfterBatches > 0 && submitted == stopAfterBatches) {
+        String why = drain();
+        return why != null ? why : "stopped after " + submitted + " batches (test hook)";
       }
       if (stopRequested) {
-        return "interrupted";
+        String why = drain();
+        return why != null ? why : "interrupted";
       }
       return null;
+    }
+
+    /** Waits for every batch in flight, in order. */
+    private String drain() throws InterruptedException {
+      while (!inFlight.isEmpty()) {
+        String why = completeOldest();
+        if (why != null) {
+          return abandon(why);
+        }
+      }
+      return null;
+    }
+
+    /** After a failed batch, the later ones are waited for but not counted: the checkpoint stays before the failure. */
+    private String abandon(String why) {
+      for (Pending p : inFlight) {
+        try {
+          p.result().get();
+        } catch (ExecutionException | InterruptedException | RuntimeException e) {
+          // already stopping for the first failure
+        }
+      }
+      inFlight.clear();
+      return why;
+    }
+
+    private String completeOldest() throws InterruptedException {
+      Pending p = inFlight.removeFirst();
+      ImportTarget.Batch done;
+      try {
+        done = p.result().get();
+      } catch (ExecutionException e) {
+        bar.done();
+        if (e.getCause() instanceof ImportTarget.ImportStopped stopped) {
+          return stopped.getMessage();
+        }
+        org.slf4j.LoggerFactory.getLogger(ImportCommand.class).error("import batch failed", e.getCause());
+        Throwable c = e.getCause();
+        return Main.oneLine(c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage()))
+            + " (details in the log)";
+      }
+      report(done.lines(), p.refused());
+      counts = counts.plusLedgerEntries(done.ledgerEntries());
+      committed = new ImportCheckpoint(identity, target.name(), p.end(), p.line(), counts);
+      writeCheckpoint();
+      progress();
+      return null;
+    }
+
+    /** Counts a batch's results and reports its failed lines and those refused before it, in line order. */
+    private void report(List<ImportTarget.LineResult> results, List<ImportTarget.Failed> before) {
+      List<ImportTarget.Failed> failed = new ArrayList<>(before);
+      for (ImportTarget.LineResult r : results) {
+        switch (r) {
+          case ImportTarget.Stored s -> counts = counts.plus(s.outcome());
+          case ImportTarget.Failed f -> failed.add(f);
+        }
+      }
+      failed.sort(Comparator.comparingLong(ImportTarget.Failed::line));
+      for (ImportTarget.Failed f : failed) {
+        counts = counts.plusFailed();
+        err.println("line " + f.line() + ": " + f.why());
+      }
     }
 
     private void writeCheckpoint() {
