@@ -2,6 +2,8 @@ package dev.custos.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import dev.custos.identity.Scope;
 import dev.custos.server.Administration;
 import dev.custos.server.ConfigLoader;
@@ -10,6 +12,7 @@ import dev.custos.server.CustosConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
@@ -216,7 +220,61 @@ class ImportCommandTest {
     }
   }
 
+  @Test
+  void import_overHttp_retriesA503_untilTheServerTakesTheRecord() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
+    HttpServer fake = fakeServer(exchange -> {
+      authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+      return calls.incrementAndGet() <= 2 ? 503 : 200;
+    });
+    try {
+      var r = run(c -> c.environment = Map.of("CUSTOS_TOKEN", "cst_fake"), "import", "--url",
+          "http://127.0.0.1:" + fake.getAddress().getPort(), generated(1).toString());
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out()).contains("1 created");
+      assertThat(calls).hasValue(3);
+      assertThat(authorizations).containsOnly("Bearer cst_fake");
+    } finally {
+      fake.stop(0);
+    }
+  }
+
+  @Test
+  void import_overHttp_whenTheServerKeepsAnswering503_stops_withoutMovingTheCheckpoint() throws Exception {
+    HttpServer fake = fakeServer(exchange -> 503);
+    Path file = generated(2);
+    try {
+      var r = run(c -> c.environment = Map.of("CUSTOS_TOKEN", "cst_fake"), "import", "--url",
+          "http://127.0.0.1:" + fake.getAddress().getPort(), file.toString());
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.err()).contains("stopped after line 0").contains("503").contains(OnlineImport.ATTEMPTS + " tries");
+      assertThat(ImportCheckpoint.pathFor(file)).doesNotExist();
+    } finally {
+      fake.stop(0);
+    }
+  }
+
   // ---- helpers
+
+  /** A stand-in for a server: answers PUT /v1/customers/{id} with the status {@code answer} picks. */
+  private static HttpServer fakeServer(java.util.function.ToIntFunction<HttpExchange> answer) throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/v1/customers/", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      int status = answer.applyAsInt(exchange);
+      byte[] body = (status == 200
+          ? "{\"customer\":\"x\",\"outcome\":\"created\",\"changed\":[],\"ledgerIndex\":1}"
+          : "{\"type\":\"urn:custos:problem:ledger-unavailable\",\"status\":" + status
+              + ",\"detail\":\"the ledger did not record it; retry\"}").getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", status == 200 ? "application/json" : "application/problem+json");
+      exchange.sendResponseHeaders(status, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    return server;
+  }
 
   private String data() {
     return temp.resolve("data").toString();
