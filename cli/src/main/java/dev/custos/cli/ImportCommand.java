@@ -116,10 +116,12 @@ final class ImportCommand implements Callable<Integer> {
       out.flush();
       if (stopped != null) {
         err.println("custos: the import stopped after line " + run.committed.line() + ": " + stopped
-            + (run.checkpointWritten ? "; run the same command again to continue after that line" : ""));
+            + (run.checkpointWritten ? "; run the same command again to continue after that line"
+                : "; run the same command again once the cause is fixed"));
         err.flush();
         return Main.FAILURE;
       }
+      err.flush();
       return run.counts.failed() > 0 ? Main.FAILURE : Main.OK;
     }
   }
