@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Guards customer data at a crypto exchange against its own insiders.",
-    subcommands = {ServeCommand.class, DemoCommand.class, LedgerCommand.class, TokenCommand.class, StaffCommand.class, ConfigCommand.class,
+    subcommands = {ServeCommand.class, DemoCommand.class, ImportCommand.class, LedgerCommand.class, TokenCommand.class, StaffCommand.class, ConfigCommand.class,
         WitnessCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 failure, 2 bad usage or input.", "Documentation: docs/ in the repository."})
 public final class Main implements Runnable {
@@ -36,7 +36,12 @@ public final class Main implements Runnable {
   }
 
   static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new Main());
+    return commandLine(CommandLine.defaultFactory());
+  }
+
+  /** The command line whose commands {@code factory} makes (tests hand in prepared commands). */
+  static CommandLine commandLine(CommandLine.IFactory factory) {
+    CommandLine cl = new CommandLine(new Main(), factory);
     cl.setParameterExceptionHandler(Main::badUsage);
     cl.setExecutionExceptionHandler(Main::failed);
     cl.setExitCodeExceptionMapper(e -> FAILURE);

@@ -30,7 +30,17 @@ final class ProgressBar {
     }
   }
 
+  /** Whether the bar is drawn (standard error is a terminal). */
+  boolean showing() {
+    return enabled;
+  }
+
   void update(long done, long total) {
+    update(done, total, done + "/" + total);
+  }
+
+  /** Draws the bar at {@code done} of {@code total}, followed by {@code detail} instead of the two numbers. */
+  void update(long done, long total, String detail) {
     if (!enabled || total <= 0) {
       return;
     }
@@ -40,7 +50,7 @@ final class ProgressBar {
     }
     lastPercent = percent;
     int filled = percent * 30 / 100;
-    err.print("\r[" + "#".repeat(filled) + " ".repeat(30 - filled) + "] " + percent + "% " + done + "/" + total);
+    err.print("\r[" + "#".repeat(filled) + " ".repeat(30 - filled) + "] " + percent + "% " + detail);
     err.flush();
   }
 

@@ -2,14 +2,22 @@ package dev.custos.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.custos.access.AccessLedger;
+import dev.custos.access.CustomerId;
+import dev.custos.access.Ingest;
 import dev.custos.identity.IssuedToken;
 import dev.custos.identity.Scope;
 import dev.custos.identity.ServiceToken;
 import dev.custos.ledger.LedgerException;
 import dev.custos.ledger.Receipt;
+import dev.custos.vault.ErasedCustomerException;
+import dev.custos.vault.Field;
+import dev.custos.vault.FieldCatalogue;
+import dev.custos.vault.FieldValue;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -17,7 +25,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * An administrative session on an installation while no server runs on it (the data directory is
- * locked for its lifetime): what {@code custos token} uses. Every change is recorded in the ledger
+ * locked for its lifetime): what {@code custos token}, {@code custos staff} and {@code custos import} use. Every change is recorded in the ledger
  * with the operator who made it before the call returns.
  */
 public final class Administration implements AutoCloseable {
@@ -91,6 +99,27 @@ public final class Administration implements AutoCloseable {
   /** The staff accounts. */
   public dev.custos.identity.StaffDirectory staffDirectory() {
     return foundation.identity.directory;
+  }
+
+  /** The fields the vault stores: what an import may name. */
+  public FieldCatalogue catalogue() {
+    return foundation.customers.catalogue;
+  }
+
+  /**
+   * Puts a batch of customer records into the vault in one transaction and records it as one
+   * {@value Ingest#KIND} ledger entry with source {@code import}, by {@code cli:<operator>}: what
+   * {@code custos import} calls for each batch of a file. Returns once the entry is durable.
+   *
+   * @param batch 1 to {@value Ingest#MAX_BATCH} customers
+   * @throws IllegalArgumentException naming the customer and field of an invalid record; nothing written
+   * @throws ErasedCustomerException when a customer of the batch was erased; nothing written
+   * @throws AccessLedger.Unavailable when the batch was written but its entry could not be made durable
+   */
+  public Ingest.Result importBatch(Map<CustomerId, Map<Field, FieldValue>> batch, String operator)
+      throws AccessLedger.Unavailable {
+    Objects.requireNonNull(operator, "operator");
+    return foundation.customers.ingest.put("import", "cli:" + operator, batch);
   }
 
   /** Every service token, newest first, without secrets. */

@@ -1,6 +1,8 @@
 package dev.custos.server;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,12 +18,22 @@ import java.util.TreeMap;
 /**
  * Customer field values between JSON and the vault: strings, numbers (kept as their exact decimal
  * text), booleans (as {@code true}/{@code false}), arrays and objects. {@code null} and nesting deeper
- * than {@value #MAX_DEPTH} are refused. Errors name the JSON path and never quote the value.
+ * than {@value #MAX_DEPTH} are refused. Errors name the JSON path and never quote the value. The one
+ * conversion used by {@code PUT /v1/customers/{id}} and by {@code custos import}.
  */
-final class FieldValues {
+public final class FieldValues {
   static final int MAX_DEPTH = 4;
+  private static final ObjectReader READER = Json.MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   private FieldValues() {}
+
+  /**
+   * The reader of documents holding field values: numbers as exact decimals (so {@code 0.10} stays
+   * {@code 0.10}), duplicate members and trailing tokens refused.
+   */
+  public static ObjectReader reader() {
+    return READER;
+  }
 
   /**
    * Reads a JSON object of fields.
@@ -29,7 +41,7 @@ final class FieldValues {
    * @param path the JSON path of {@code fields} in the document, for error messages
    * @throws IllegalArgumentException naming the path of the offending member
    */
-  static Map<Field, FieldValue> read(JsonNode fields, String path) {
+  public static Map<Field, FieldValue> read(JsonNode fields, String path) {
     if (fields == null || !fields.isObject()) {
       throw new IllegalArgumentException(path + ": expected an object of fields");
     }

@@ -1,6 +1,5 @@
 package dev.custos.server;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custos.access.AccessLedger;
@@ -119,7 +118,7 @@ final class IntegrationRoutes {
       throw new ApiException(Problem.of(ProblemType.MALFORMED_JSON, "the request body is empty; a JSON object is required"));
     }
     try {
-      JsonNode node = Json.MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(body);
+      JsonNode node = FieldValues.reader().readTree(body);
       if (node == null || !node.isObject()) {
         throw new ApiException(Problem.of(ProblemType.MALFORMED_JSON, "the request body must be a JSON object"));
       }
