@@ -88,7 +88,7 @@ final class TokenCommand implements Runnable {
 
   @Command(name = "create", mixinStandardHelpOptions = true,
       description = {"Issue a token. Its text is printed once, alone on standard output; Custos keeps only its hash.",
-          "Scopes: ledger:append (POST /v1/ledger/entries)."})
+          "Scopes: ledger:append (POST /v1/ledger/entries), customers:write (PUT /v1/customers/{id}, custos import --url)."})
   static final class Create implements Callable<Integer> {
     @Mixin
     ConfigOptions options;

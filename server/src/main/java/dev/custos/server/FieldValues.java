@@ -23,7 +23,9 @@ import java.util.TreeMap;
  */
 public final class FieldValues {
   static final int MAX_DEPTH = 4;
-  private static final ObjectReader READER = Json.MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  // Jackson strips trailing zeros of tree decimals by default; an amount keeps the digits it was sent with.
+  private static final ObjectReader READER = Json.MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .without(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
 
   private FieldValues() {}
 

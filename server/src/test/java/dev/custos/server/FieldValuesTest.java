@@ -31,6 +31,12 @@ class FieldValuesTest {
   }
 
   @Test
+  void read_keepsTheDigitsAnAmountWasSentWith() throws Exception {
+    Map<Field, FieldValue> fields = FieldValues.read(FieldValues.reader().readTree("{\"balance\":0.50}"), "fields");
+    assertThat(fields.get(new Field("balance"))).isEqualTo(new FieldValue.Text("0.50"));
+  }
+
+  @Test
   void read_refusesNullNamingThePathButNotTheValue() throws Exception {
     assertThatThrownBy(() -> FieldValues.read(tree("{\"address\":{\"city\":null}}"), "fields"))
         .hasMessageStartingWith("fields.address.city:").hasMessageContaining("null");
