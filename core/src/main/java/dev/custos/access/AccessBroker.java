@@ -70,9 +70,9 @@ public final class AccessBroker {
     record Unrecorded(String why) implements Outcome {}
   }
 
-  /** What a search found: masked stubs of matching customers. */
+  /** What a search found: masked matches, one per customer found. */
   public sealed interface SearchOutcome {
-    record Found(long ledgerIndex, List<Stub> matches) implements SearchOutcome {}
+    record Found(long ledgerIndex, List<Match> matches) implements SearchOutcome {}
 
     record Refused(long ledgerIndex, Decision.Deny deny) implements SearchOutcome {}
 
@@ -80,7 +80,7 @@ public final class AccessBroker {
   }
 
   /** One search match: the customer's id and the plan's fields, masked. */
-  public record Stub(CustomerId customer, Map<Field, FieldValue> values) {}
+  public record Match(CustomerId customer, Map<Field, FieldValue> values) {}
 
   private final AccessPolicy policy;
   private final Guardrails guardrails;
@@ -196,7 +196,7 @@ public final class AccessBroker {
 
   /**
    * Customers whose e-mail, phone or government id is exactly {@code value} (normalised), as masked
-   * stubs. A search needs no purpose but is counted against the searches-per-hour quota, and the
+   * matches. A search needs no purpose but is counted against the searches-per-hour quota, and the
    * entry names every match by commitment.
    */
   public SearchOutcome search(Actor actor, SearchKey key, String value) {
@@ -253,19 +253,19 @@ public final class AccessBroker {
       return new SearchOutcome.Refused(receipt.index(), d);
     }
     MaskPlan plan = ((Decision.Permit) decision).plan();
-    List<Stub> stubs = new ArrayList<>();
+    List<Match> shown = new ArrayList<>();
     try {
       for (Vault.Prepared p : found) {
         Disclosed d = p.open(receipt);
-        stubs.add(new Stub(d.customer(), masked(d.values(), plan)));
+        shown.add(new Match(d.customer(), masked(d.values(), plan)));
       }
     } catch (RuntimeException e) {
       return new SearchOutcome.Unrecorded("the search recorded at ledger index " + receipt.index()
           + " could not be completed (" + e.getClass().getSimpleName() + ")");
     }
     publish(new AccessEvent(now, actor.staff().id(), actor.session(), Action.SEARCH, Optional.empty(), Purpose.NONE,
-        Optional.of(plan), "permit", receipt.index(), stubs.size()));
-    return new SearchOutcome.Found(receipt.index(), stubs);
+        Optional.of(plan), "permit", receipt.index(), shown.size()));
+    return new SearchOutcome.Found(receipt.index(), shown);
   }
 
   /** The facts the purpose names, loaded just before deciding. */

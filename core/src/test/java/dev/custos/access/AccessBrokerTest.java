@@ -200,7 +200,7 @@ class AccessBrokerTest {
     AccessBroker.SearchOutcome outcome = broker.search(agent, SearchKey.EMAIL, "  ADA.Lovelace@Example.com ");
 
     assertThat(outcome).isInstanceOfSatisfying(AccessBroker.SearchOutcome.Found.class, f -> {
-      assertThat(f.matches()).extracting(AccessBroker.Stub::customer).containsExactly(ada);
+      assertThat(f.matches()).extracting(AccessBroker.Match::customer).containsExactly(ada);
       assertThat(f.matches().get(0).values().toString()).doesNotContain("lovelace");
     });
     assertThat(ledger.last()).contains(vault.commitment(ada).orElseThrow().hex()).contains("\"matches\":1")

@@ -1,5 +1,7 @@
 package dev.custos.vault;
 
+import dev.custos.access.Races;
+
 import static dev.custos.vault.VaultFixtures.T;
 import static dev.custos.vault.VaultFixtures.field;
 import static dev.custos.vault.VaultFixtures.freshCustomer;
@@ -29,7 +31,6 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -206,7 +207,7 @@ public abstract class VaultStoreContract {
           .isEmpty());
     }
 
-    assertThat(race(tasks)).filteredOn(Boolean::booleanValue).hasSize(1);
+    assertThat(Races.race(tasks)).filteredOn(Boolean::booleanValue).hasSize(1);
   }
 
   // ---- blind index --------------------------------------------------------------------------
@@ -607,7 +608,7 @@ public abstract class VaultStoreContract {
       rotator.rotateDataKeys(T.plusSeconds(1), 1000);
       return true;
     });
-    assertThat(race(tasks)).containsOnly(true);
+    assertThat(Races.race(tasks)).containsOnly(true);
     rotator.rotateDataKeys(T.plusSeconds(1), 1000); // finishes the customer if the race left it rotating
 
     var opened = vault.open(ledger.durableReceipt(), c, Set.of(notes, field("account_tier"), EMAIL));
@@ -643,31 +644,5 @@ public abstract class VaultStoreContract {
     Set<Integer> ids = new java.util.HashSet<>();
     live(c, FieldCatalogue.exchangeDefault().fields().toArray(Field[]::new)).fields().values().forEach(f -> ids.add(f.keyId()));
     return ids;
-  }
-
-  /** Runs every task at (nearly) the same instant on its own thread and returns their results in order. */
-  static <T> List<T> race(List<Callable<T>> tasks) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
-    try {
-      CountDownLatch ready = new CountDownLatch(tasks.size());
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<T>> futures = new ArrayList<>();
-      for (Callable<T> task : tasks) {
-        futures.add(pool.submit(() -> {
-          ready.countDown();
-          go.await();
-          return task.call();
-        }));
-      }
-      ready.await();
-      go.countDown();
-      List<T> results = new ArrayList<>();
-      for (Future<T> f : futures) {
-        results.add(f.get(60, TimeUnit.SECONDS));
-      }
-      return results;
-    } finally {
-      pool.shutdownNow();
-    }
   }
 }

@@ -1,6 +1,6 @@
 package dev.custos.identity;
 
-import static dev.custos.identity.StoreContracts.race;
+import static dev.custos.access.Races.race;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;

@@ -147,7 +147,7 @@ class LoginThrottleTest {
       tasks.add(() -> attempt("agent-17", n));
     }
 
-    List<LoginGate> results = StoreContracts.race(tasks);
+    List<LoginGate> results = dev.custos.access.Races.race(tasks);
 
     assertThat(results).filteredOn(g -> g instanceof LoginGate.Allowed).hasSize(10);
   }

@@ -116,7 +116,7 @@ class RecoveryCodesTest {
       tasks.add(() -> instance.redeem(AGENT, code));
     }
 
-    List<RecoveryCheck> results = StoreContracts.race(tasks);
+    List<RecoveryCheck> results = dev.custos.access.Races.race(tasks);
 
     assertThat(results).filteredOn(r -> r instanceof RecoveryCheck.Accepted).hasSize(1);
   }

@@ -2,7 +2,7 @@ package dev.custos.identity;
 
 import static dev.custos.identity.StoreContracts.T;
 import static dev.custos.identity.StoreContracts.freshAccount;
-import static dev.custos.identity.StoreContracts.race;
+import static dev.custos.access.Races.race;
 import static dev.custos.identity.StoreContracts.session;
 import static dev.custos.identity.StoreContracts.sessionHandle;
 import static dev.custos.identity.StoreContracts.sessionKey;

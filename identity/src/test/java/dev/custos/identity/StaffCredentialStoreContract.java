@@ -3,7 +3,7 @@ package dev.custos.identity;
 import static dev.custos.identity.StoreContracts.account;
 import static dev.custos.identity.StoreContracts.freshAccount;
 import static dev.custos.identity.StoreContracts.passwordHash;
-import static dev.custos.identity.StoreContracts.race;
+import static dev.custos.access.Races.race;
 import static dev.custos.identity.StoreContracts.totpSecret;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -4,7 +4,7 @@ import static dev.custos.identity.StoreContracts.T;
 import static dev.custos.identity.StoreContracts.account;
 import static dev.custos.identity.StoreContracts.freshAccount;
 import static dev.custos.identity.StoreContracts.passwordHash;
-import static dev.custos.identity.StoreContracts.race;
+import static dev.custos.access.Races.race;
 import static dev.custos.identity.StoreContracts.session;
 import static dev.custos.identity.StoreContracts.sessionKey;
 import static org.assertj.core.api.Assertions.assertThat;

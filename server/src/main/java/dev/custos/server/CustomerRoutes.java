@@ -44,7 +44,7 @@ final class CustomerRoutes {
     return List.of(
         ApiRoute.get("/v1/customers/search", "searchCustomers",
             "Find customers by exact e-mail, phone or government id (one of the query parameters email, phone, "
-                + "government_id): masked stubs", TAG, "application/json",
+                + "government_id): masked matches", TAG, "application/json",
             Map.of(200, "Matches, possibly none, and the ledger index of the search", 400, "Not exactly one search key",
                 429, "Search quota used up", 503, "The ledger did not record the search; nothing disclosed"),
             ctx -> search(ctx, broker))
@@ -156,7 +156,7 @@ final class CustomerRoutes {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("ledgerIndex", f.ledgerIndex());
         var matches = body.putArray("matches");
-        for (AccessBroker.Stub s : f.matches()) {
+        for (AccessBroker.Match s : f.matches()) {
           ObjectNode m = matches.addObject();
           m.put("customer", s.customer().value());
           m.set("fields", FieldValues.json(s.values()));
