@@ -1,8 +1,10 @@
 package dev.custos.vault;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KeysetHandle;
 import dev.custos.access.CustomerId;
+import dev.custos.access.ReadCaches;
 import dev.custos.ledger.Receipt;
 import dev.custos.vault.VaultStore.CustomerWrite;
 import dev.custos.vault.VaultStore.Erased;
@@ -15,6 +17,7 @@ import dev.custos.vault.VaultStore.StoredField;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
@@ -58,6 +61,15 @@ import javax.crypto.spec.SecretKeySpec;
  *   <li>No value reaches a message, a log or a {@code toString}. The vault itself logs nothing.</li>
  * </ul>
  *
+ * <h2>Read cache</h2>
+ * With a positive {@code readCacheTtl}, {@link #prepare} keeps each customer's record as stored
+ * (ciphertexts, never plaintext values) with its unwrapped keyset for at most that long, so a
+ * customer worked on by several requests costs one store read and one unwrap per period. Every
+ * write, erasure and rotation through this vault drops the customer's entry before it returns, so
+ * this instance never reads its own stale data; a change made by another instance sharing the store
+ * is seen within the TTL. Plaintext still leaves only through {@link Prepared#open} for a durable
+ * receipt.
+ *
  * <p>Only the access broker may call {@link #open} (an architecture rule in the server checks it).
  * Thread-safe: concurrent puts, opens and a rotation in the background are safe; conflicting writes
  * to one customer are detected by version and retried.
@@ -72,21 +84,48 @@ public final class Vault {
   private final LongSupplier durableLedgerSize;
   private final InstantSource clock;
   private final RandomGenerator random;
+  /** Recently prepared customers (see "Read cache"); null when off. */
+  private final Cache<CustomerId, Opened> recent;
+
+  /** The most customers the read cache holds (about 5 KiB each for a full default record). */
+  static final int READ_CACHE_CUSTOMERS = 10_000;
+
+  /** A vault without read cache; see {@link #Vault(VaultStore, FieldCatalogue, VaultKeys, LongSupplier, InstantSource, RandomGenerator, Duration)}. */
+  public Vault(VaultStore store, FieldCatalogue catalogue, VaultKeys keys, LongSupplier durableLedgerSize,
+      InstantSource clock, RandomGenerator random) {
+    this(store, catalogue, keys, durableLedgerSize, clock, random, Duration.ZERO);
+  }
 
   /**
    * @param durableLedgerSize the number of entries of the ledger that are durable now
    * @param random the source of commitment salts; MUST be a {@code SecureRandom} outside tests
    *     (data keys always come from Tink's own secure randomness)
+   * @param readCacheTtl how long {@link #prepare} may reuse a customer's stored record and unwrapped
+   *     keyset (see "Read cache"); zero turns the cache off
    */
   public Vault(VaultStore store, FieldCatalogue catalogue, VaultKeys keys, LongSupplier durableLedgerSize,
-      InstantSource clock, RandomGenerator random) {
+      InstantSource clock, RandomGenerator random, Duration readCacheTtl) {
     this.store = Objects.requireNonNull(store, "store");
     this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
     this.keys = Objects.requireNonNull(keys, "keys");
     this.durableLedgerSize = Objects.requireNonNull(durableLedgerSize, "durableLedgerSize");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
+    if (readCacheTtl.isNegative()) {
+      throw new IllegalArgumentException("the vault's read-cache TTL must not be negative");
+    }
+    this.recent = readCacheTtl.isZero() ? null : ReadCaches.expiring(readCacheTtl, READ_CACHE_CUSTOMERS, clock);
     TinkKeys.init();
+  }
+
+  /** A customer's record as stored, with its keyset unwrapped and its commitment made. */
+  private record Opened(Live live, Unlocked unlocked, Commitment commitment) {}
+
+  /** Drops the customer from the read cache; called after every change this vault makes. */
+  private void forget(CustomerId customer) {
+    if (recent != null) {
+      recent.invalidate(customer);
+    }
   }
 
   public FieldCatalogue catalogue() {
@@ -112,7 +151,16 @@ public final class Vault {
     Map<Field, Plain> plain = prepare(fields);
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       Planned p = plan(customer, store.read(customer, plain.keySet()).orElse(null), plain);
-      if (p.write() == null || store.write(List.of(p.write())).isEmpty()) {
+      if (p.write() == null) {
+        return p.result();
+      }
+      Set<CustomerId> lost;
+      try {
+        lost = store.write(List.of(p.write()));
+      } finally {
+        forget(customer);
+      }
+      if (lost.isEmpty()) {
         return p.result();
       }
     }
@@ -152,7 +200,12 @@ public final class Vault {
         writes.add(p.write());
       }
     });
-    Set<CustomerId> lost = writes.isEmpty() ? Set.of() : store.write(writes);
+    Set<CustomerId> lost;
+    try {
+      lost = writes.isEmpty() ? Set.of() : store.write(writes);
+    } finally {
+      writes.forEach(w -> forget(w.customer()));
+    }
     List<PutResult> results = new ArrayList<>();
     plans.forEach((customer, p) -> results.add(lost.contains(customer)
         ? put(customer, records.get(customer)) : p.result()));
@@ -306,11 +359,18 @@ public final class Vault {
     Objects.requireNonNull(customer, "customer");
     Objects.requireNonNull(fields, "fields");
     fields.forEach(this::requireCatalogued);
+    Opened o = recent == null ? load(customer, fields) : recent.get(customer, c -> load(c, catalogue.fields()));
+    return o == null ? Optional.empty()
+        : Optional.of(new Prepared(o.live(), o.unlocked(), o.commitment(), Set.copyOf(fields)));
+  }
+
+  /** Reads and unlocks the customer's {@code fields}; null when never stored or erased. */
+  private Opened load(CustomerId customer, Set<Field> fields) {
     if (!(store.read(customer, fields).orElse(null) instanceof Live live)) {
-      return Optional.empty();
+      return null;
     }
     Unlocked u = unlock(live);
-    return Optional.of(new Prepared(live, u, Commitment.of(u.salt(), customer), Set.copyOf(fields)));
+    return new Opened(live, u, Commitment.of(u.salt(), customer));
   }
 
   /**
@@ -402,7 +462,11 @@ public final class Vault {
    */
   public boolean erase(CustomerId customer) {
     Objects.requireNonNull(customer, "customer");
-    return store.erase(customer, now());
+    try {
+      return store.erase(customer, now());
+    } finally {
+      forget(customer);
+    }
   }
 
   private Live live(CustomerId customer, Set<Field> fields) {
@@ -439,6 +503,8 @@ public final class Vault {
         customers++;
       } catch (VaultException e) {
         failed++;
+      } finally {
+        forget(customer);
       }
     }
     return new RotationReport(customers, fields, failed, batch.size() >= batchSize);
@@ -498,6 +564,8 @@ public final class Vault {
         customers++;
       } catch (VaultException e) {
         failed++;
+      } finally {
+        forget(customer);
       }
     }
     return new RotationReport(customers, 0, failed, batch.size() >= batchSize);

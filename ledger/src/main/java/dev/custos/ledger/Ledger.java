@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * An append-only, tamper-evident Merkle log stored in the C2SP tlog-tiles layout under one
@@ -174,6 +176,29 @@ public final class Ledger implements AutoCloseable {
      * @see #append(byte[])
      */
     public List<Receipt> appendAll(List<byte[]> entries) throws LedgerException {
+        return appendAll(entries, Long.MAX_VALUE);
+    }
+
+    /**
+     * {@link #append(byte[])}, waiting at most {@code timeout} for the entry to be durable.
+     *
+     * @throws LedgerException also when the entry was not durable within {@code timeout}; it MUST then
+     *     be treated as not recorded (it may still appear later)
+     */
+    public Receipt append(byte[] entry, Duration timeout) throws LedgerException {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("the append timeout must be positive");
+        }
+        long nanos;
+        try {
+            nanos = timeout.toNanos();
+        } catch (ArithmeticException e) {
+            nanos = Long.MAX_VALUE;
+        }
+        return appendAll(List.of(entry), nanos).get(0);
+    }
+
+    private List<Receipt> appendAll(List<byte[]> entries, long timeoutNanos) throws LedgerException {
         if (entries.isEmpty()) {
             return List.of();
         }
@@ -196,7 +221,11 @@ public final class Ledger implements AutoCloseable {
         }
         long first;
         try {
-            first = p.firstIndex().get();
+            first = timeoutNanos == Long.MAX_VALUE ? p.firstIndex().get()
+                    : p.firstIndex().get(timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new LedgerException("the entry was not durable within "
+                    + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms; it is not acknowledged");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LedgerException("interrupted while waiting for the ledger; the entry is not acknowledged");

@@ -45,6 +45,18 @@ class LedgerTest {
     }
 
     @Test
+    void append_withABound_returnsTheReceiptOnceDurable_andRefusesANonPositiveBound() throws Exception {
+        try (Ledger ledger = Ledger.open(dir, TestLogs.manual())) {
+            Receipt r = ledger.append(TestLogs.entry(0), Duration.ofSeconds(5));
+            assertThat(r.index()).isZero();
+            assertThat(ledger.durableSize()).isEqualTo(1);
+            assertThatThrownBy(() -> ledger.append(TestLogs.entry(1), Duration.ZERO))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThat(ledger.append(TestLogs.entry(1), Duration.ofDays(365_000_000)).index()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void append_ofEmptyOrOversizedEntry_isRefused() throws Exception {
         try (Ledger ledger = Ledger.open(dir, TestLogs.manual())) {
             assertThatThrownBy(() -> ledger.append(new byte[0])).isInstanceOf(IllegalArgumentException.class);

@@ -4,6 +4,8 @@ import dev.custos.access.AccessBroker;
 import dev.custos.access.AccessEvent;
 import dev.custos.access.AccessPolicy;
 import dev.custos.access.Action;
+import dev.custos.access.CachedCaseStore;
+import dev.custos.access.CachedTicketStore;
 import dev.custos.access.Guardrails;
 import dev.custos.access.Ingest;
 import dev.custos.access.PolicySettings;
@@ -41,6 +43,12 @@ import org.slf4j.LoggerFactory;
 final class CustomerAccess implements AutoCloseable {
   /** How long a request waits for its ledger entry before it is refused with 503. */
   static final Duration LEDGER_BOUND = Duration.ofSeconds(2);
+  /**
+   * How long a ticket, a case or a customer's stored record read here may be reused. Changes made
+   * through this instance are seen at once (the caches are dropped on write); changes made by another
+   * instance sharing the database, within this time.
+   */
+  static final Duration READ_CACHE_TTL = Duration.ofSeconds(1);
   private static final Logger securityLog = LoggerFactory.getLogger("custos.security");
 
   final FieldCatalogue catalogue;
@@ -57,13 +65,16 @@ final class CustomerAccess implements AutoCloseable {
       SecureRandom random) {
     this.catalogue = FieldCatalogue.exchangeDefault();
     this.vault = new Vault(new VaultTable(db), catalogue, VaultKeys.of(List.of(new KekVersion(1, kek)), blindIndexKey),
-        ledger::durableSize, clock, random);
-    this.tickets = new Tickets(new TicketTable(db));
+        ledger::durableSize, clock, random, READ_CACHE_TTL);
+    // One cached store per kind, shared by the writer and the broker, so a write here ends stale reads here.
+    CachedTicketStore ticketStore = new CachedTicketStore(new TicketTable(db), READ_CACHE_TTL, clock);
+    CachedCaseStore caseStore = new CachedCaseStore(new CaseTable(db), READ_CACHE_TTL, clock);
+    this.tickets = new Tickets(ticketStore);
     this.policy = new AccessPolicy(catalogue, PolicySettings.defaults());
     this.ledger = new TimedLedger(ledger, LEDGER_BOUND);
     this.ingest = new Ingest(vault, this.ledger, clock);
     this.broker = new AccessBroker(policy, new Guardrails(new QuotaTable(db), QuotaSettings.defaults()), vault,
-        new TicketTable(db), new CaseTable(db), new BreakGlassTable(db), new ReasonTable(db), this.ledger, this::publish,
+        ticketStore, caseStore, new BreakGlassTable(db), new ReasonTable(db), this.ledger, this::publish,
         clock);
     Counter breakGlass = Counter.builder("custos.security.alerts").description("Security alerts raised")
         .tag("kind", "break-glass").register(meters);

@@ -68,7 +68,7 @@ public final class Custos implements AutoCloseable {
       StaffIdentity identity = foundation.identity;
       ServiceAuth serviceAuth = new ServiceAuth(foundation.serviceTokens, identity.events, clock, foundation.meters);
       routes.addAll(LedgerRoutes.all(foundation.ledger, config.ledgerDir(), serviceAuth, witnessing, clock));
-      StaffAuth staffAuth = new StaffAuth(identity.sessions, identity.directory, foundation.meters);
+      StaffAuth staffAuth = new StaffAuth(identity.sessions, identity.directory, identity.recentSessions, foundation.meters);
       routes.addAll(SessionRoutes.all(identity.logins, staffAuth, identity.events, clock));
       routes.addAll(OidcRoutes.all(config.oidc(), identity.singleSignOn, identity.secrets, clock, foundation.secureRandom));
       routes.addAll(StaffRoutes.all(identity.admin, identity.directory, identity.ownFactors, staffAuth));

@@ -1,6 +1,7 @@
 package dev.custos.server;
 
 import dev.custos.access.Role;
+import dev.custos.identity.RecentSessions;
 import dev.custos.identity.Session;
 import dev.custos.identity.SessionCheck;
 import dev.custos.identity.SessionSecret;
@@ -29,9 +30,11 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Security guarantees</h2>
  * <ul>
- *   <li>The session is read from the database on every request ({@link Sessions#check}): a logout, a
- *       revocation or a suspension committed by any instance refuses the session at its next request
- *       on every instance. There is no per-instance cache to go stale.</li>
+ *   <li>The session and its account are read from the database ({@link Sessions#check}) at most
+ *       {@link StaffIdentity#SESSION_CACHE_TTL} apart while a person works ({@link RecentSessions}):
+ *       a logout, a revocation, a step-up, a role change or a suspension made on this instance
+ *       refuses the old session at its very next request; one committed by another instance, within
+ *       that TTL.</li>
  *   <li>Unsafe methods (POST, PUT, PATCH, DELETE) need the header {@value #CSRF_HEADER} equal to the
  *       session's CSRF token (constant-time), and a cross-origin {@code Origin} is refused; the cookie
  *       is also {@code SameSite=Strict}.</li>
@@ -53,13 +56,15 @@ public final class StaffAuth {
 
   private final Sessions sessions;
   private final StaffDirectory directory;
+  private final RecentSessions recent;
   private final Counter accepted;
   private final Map<SessionCheck.Reason, Counter> refused = new EnumMap<>(SessionCheck.Reason.class);
   private final Counter csrfRefused;
 
-  StaffAuth(Sessions sessions, StaffDirectory directory, MeterRegistry meters) {
+  StaffAuth(Sessions sessions, StaffDirectory directory, RecentSessions recent, MeterRegistry meters) {
     this.sessions = sessions;
     this.directory = directory;
+    this.recent = recent;
     this.accepted = counter(meters, "accepted");
     for (SessionCheck.Reason r : SessionCheck.Reason.values()) {
       refused.put(r, counter(meters, r.name().toLowerCase(Locale.ROOT)));
@@ -116,7 +121,16 @@ public final class StaffAuth {
   }
 
   private StaffContext session(Context ctx, String cookie, SessionState state) {
-    switch (sessions.check(ctx.cookie(cookie), state)) {
+    String presented = ctx.cookie(cookie);
+    Optional<SessionSecret> secret = state == SessionState.ACTIVE ? SessionSecret.parse(presented) : Optional.empty();
+    if (secret.isPresent()) {
+      Optional<RecentSessions.Recent> r = recent.find(secret.get().storageKey());
+      if (r.isPresent()) {
+        return new StaffContext(r.get().session(), secret.get(), r.get().account());
+      }
+    }
+    long generation = recent.generation(); // read before the store, so a change committed meanwhile is not remembered
+    switch (sessions.check(presented, state)) {
       case SessionCheck.Valid v -> {
         Optional<StaffAccount> account;
         try {
@@ -128,6 +142,7 @@ public final class StaffAuth {
           // Suspension revokes sessions in the same transaction; this is a second line.
           throw new ApiException(Problem.of(ProblemType.UNAUTHORIZED, "log in first"));
         }
+        recent.remember(v.secret().storageKey(), generation, v.session(), account.get());
         return new StaffContext(v.session(), v.secret(), account.get());
       }
       case SessionCheck.Refused r -> {

@@ -13,6 +13,8 @@ import dev.custos.identity.PasswordPolicy;
 import dev.custos.identity.RecoveryCodes;
 import dev.custos.identity.SecretBox;
 import dev.custos.identity.SessionPolicy;
+import dev.custos.identity.RecentSessions;
+import dev.custos.identity.SessionStore;
 import dev.custos.identity.Sessions;
 import dev.custos.identity.StaffAdmin;
 import dev.custos.identity.StaffCredentialStore;
@@ -32,6 +34,7 @@ import dev.custos.store.StaffCredentialTable;
 import dev.custos.store.StaffTable;
 import dev.custos.store.TotpReplayTable;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -56,14 +59,23 @@ final class StaffIdentity {
   final Optional<StaffSingleSignOn> singleSignOn;
   /** The periodic purge of ended sessions, old login attempts and spent TOTP steps. */
   final IdentityRetention retention;
+  /**
+   * Sessions recently found live, with their accounts, for at most {@link #SESSION_CACHE_TTL}; every
+   * session and account store below is watched by it, so any change made here ends them at once.
+   */
+  final RecentSessions recentSessions;
+
+  /** How long another instance's revocation or suspension may take to reach this one. */
+  static final Duration SESSION_CACHE_TTL = Duration.ofSeconds(1);
 
   StaffIdentity(DataSource db, byte[] secretsKey, Ledger ledger, WebAuthnSettings webAuthnSettings,
       Optional<OidcSettings> oidc, InstantSource clock, SecureRandom random) {
     this.events = new AuthEvents(ledger);
-    this.directory = new StaffTable(db);
+    this.recentSessions = new RecentSessions(SESSION_CACHE_TTL, clock);
+    this.directory = recentSessions.watching(new StaffTable(db));
     this.secrets = new SecretBox(secretsKey, random);
     this.credentials = new StaffCredentialTable(db, secrets);
-    SessionTable sessionTable = new SessionTable(db);
+    SessionStore sessionTable = recentSessions.watching(new SessionTable(db));
     this.sessions = new Sessions(sessionTable, SessionPolicy.DEFAULT, clock, random);
     this.hasher = new PasswordHasher(Argon2Cost.DEFAULT, Math.max(2, Runtime.getRuntime().availableProcessors()), random);
     TotpVerifier totp = new TotpVerifier(Totp.DEFAULT, new TotpReplayTable(db), clock);
