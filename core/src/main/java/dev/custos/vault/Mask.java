@@ -249,11 +249,22 @@ public enum Mask {
     return decade(exponent) + EN_DASH + decade(exponent + 1);
   }
 
-  private static String decade(int exponent) {
-    if (exponent < 0) {
-      return BigDecimal.ONE.movePointLeft(-exponent).toPlainString();
+  /** The exponents a bucket's bounds can have: from SMALLEST (10^-4) to LARGEST (10^18). */
+  private static final int MIN_EXPONENT = -4;
+  private static final String[] DECADES = decades(MIN_EXPONENT, 18);
+
+  private static String[] decades(int from, int to) {
+    String[] labels = new String[to - from + 1];
+    for (int e = from; e <= to; e++) {
+      labels[e - from] = e < 0 ? BigDecimal.ONE.movePointLeft(-e).toPlainString()
+          : String.format(Locale.ROOT, "%,d", BigInteger.TEN.pow(e));
     }
-    return String.format(Locale.ROOT, "%,d", BigInteger.TEN.pow(exponent));
+    return labels;
+  }
+
+  /** {@code 10^exponent} as a label: "0.001", "1", "1,000"; masks run on every view, so these are made once. */
+  private static String decade(int exponent) {
+    return DECADES[exponent - MIN_EXPONENT];
   }
 
   /** Whether {@code text} is a label {@link #bucket(BigDecimal)} makes, so that masking stays idempotent. */
