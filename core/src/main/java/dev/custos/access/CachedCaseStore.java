@@ -1,6 +1,5 @@
 package dev.custos.access;
 
-import com.github.benmanes.caffeine.cache.Cache;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -9,21 +8,21 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A {@link CaseStore} that serves {@link #find} from a short-lived cache (see {@link ReadCaches})
+ * A {@link CaseStore} that serves {@link #find} from a short-lived cache (see {@link ReadCache})
  * and drops a case's entry whenever it writes that case. Readers and the writer ({@link Cases}) of
  * one instance MUST share one object: a case approved or closed here takes effect here at once, and
- * one changed by another instance within the TTL.
+ * one changed by another instance when its {@link ChangeFeed} message arrives (never later than the TTL).
  */
 public final class CachedCaseStore implements CaseStore {
   /** The most cases kept. */
   static final long MAXIMUM = 10_000;
 
   private final CaseStore store;
-  private final Cache<CaseId, Optional<Case>> found;
+  private final ReadCache<CaseId, Optional<Case>> found;
 
-  public CachedCaseStore(CaseStore store, Duration ttl, InstantSource clock) {
+  public CachedCaseStore(CaseStore store, Duration ttl, InstantSource clock, ChangeFeed feed) {
     this.store = Objects.requireNonNull(store, "store");
-    this.found = ReadCaches.expiring(ttl, MAXIMUM, clock);
+    this.found = new ReadCache<>(ttl, MAXIMUM, clock, feed, ChangeFeed.Topic.CASE, CaseId::value, CaseId::parse);
   }
 
   @Override
@@ -31,7 +30,7 @@ public final class CachedCaseStore implements CaseStore {
     try {
       return store.create(kase);
     } finally {
-      found.invalidate(kase.id());
+      found.changed(kase.id());
     }
   }
 
@@ -45,7 +44,7 @@ public final class CachedCaseStore implements CaseStore {
     try {
       return store.approve(id, approval);
     } finally {
-      found.invalidate(id);
+      found.changed(id);
     }
   }
 
@@ -54,7 +53,7 @@ public final class CachedCaseStore implements CaseStore {
     try {
       return store.close(id, at);
     } finally {
-      found.invalidate(id);
+      found.changed(id);
     }
   }
 

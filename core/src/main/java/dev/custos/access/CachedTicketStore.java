@@ -1,6 +1,5 @@
 package dev.custos.access;
 
-import com.github.benmanes.caffeine.cache.Cache;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -8,21 +7,22 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A {@link TicketStore} that serves {@link #find} from a short-lived cache (see {@link ReadCaches})
+ * A {@link TicketStore} that serves {@link #find} from a short-lived cache (see {@link ReadCache})
  * and drops a ticket's entry whenever it writes that ticket. Readers and the writer ({@link Tickets})
  * of one instance MUST share one object: then a ticket closed or reassigned here ends access here
- * at once, and a change applied by another instance is seen within the TTL.
+ * at once; a change applied by another instance, when its {@link ChangeFeed} message arrives (and never
+ * later than the TTL).
  */
 public final class CachedTicketStore implements TicketStore {
   /** The most tickets kept. */
   static final long MAXIMUM = 100_000;
 
   private final TicketStore store;
-  private final Cache<TicketId, Optional<Ticket>> found;
+  private final ReadCache<TicketId, Optional<Ticket>> found;
 
-  public CachedTicketStore(TicketStore store, Duration ttl, InstantSource clock) {
+  public CachedTicketStore(TicketStore store, Duration ttl, InstantSource clock, ChangeFeed feed) {
     this.store = Objects.requireNonNull(store, "store");
-    this.found = ReadCaches.expiring(ttl, MAXIMUM, clock);
+    this.found = new ReadCache<>(ttl, MAXIMUM, clock, feed, ChangeFeed.Topic.TICKET, TicketId::value, TicketId::parse);
   }
 
   @Override
@@ -35,7 +35,7 @@ public final class CachedTicketStore implements TicketStore {
     try {
       return store.upsertIfNewer(ticket);
     } finally {
-      found.invalidate(ticket.id());
+      found.changed(ticket.id());
     }
   }
 

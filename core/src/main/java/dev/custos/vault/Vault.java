@@ -1,10 +1,10 @@
 package dev.custos.vault;
 
-import com.github.benmanes.caffeine.cache.Cache;
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KeysetHandle;
 import dev.custos.access.CustomerId;
-import dev.custos.access.ReadCaches;
+import dev.custos.access.ChangeFeed;
+import dev.custos.access.ReadCache;
 import dev.custos.ledger.Receipt;
 import dev.custos.vault.VaultStore.CustomerWrite;
 import dev.custos.vault.VaultStore.Erased;
@@ -23,6 +23,7 @@ import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -67,8 +68,8 @@ import javax.crypto.spec.SecretKeySpec;
  * customer worked on by several requests costs one store read and one unwrap per period. Every
  * write, erasure and rotation through this vault drops the customer's entry before it returns, so
  * this instance never reads its own stale data; a change made by another instance sharing the store
- * is seen within the TTL. Plaintext still leaves only through {@link Prepared#open} for a durable
- * receipt.
+ * is dropped when its {@link ChangeFeed} message arrives, and never served past the TTL. Plaintext
+ * still leaves only through {@link Prepared#open} for a durable receipt.
  *
  * <p>Only the access broker may call {@link #open} (an architecture rule in the server checks it).
  * Thread-safe: concurrent puts, opens and a rotation in the background are safe; conflicting writes
@@ -85,15 +86,15 @@ public final class Vault {
   private final InstantSource clock;
   private final RandomGenerator random;
   /** Recently prepared customers (see "Read cache"); null when off. */
-  private final Cache<CustomerId, Opened> recent;
+  private final ReadCache<CustomerId, Opened> recent;
 
   /** The most customers the read cache holds (about 5 KiB each for a full default record). */
   static final int READ_CACHE_CUSTOMERS = 10_000;
 
-  /** A vault without read cache; see {@link #Vault(VaultStore, FieldCatalogue, VaultKeys, LongSupplier, InstantSource, RandomGenerator, Duration)}. */
+  /** A vault without read cache; see {@link #Vault(VaultStore, FieldCatalogue, VaultKeys, LongSupplier, InstantSource, RandomGenerator, Duration, ChangeFeed)}. */
   public Vault(VaultStore store, FieldCatalogue catalogue, VaultKeys keys, LongSupplier durableLedgerSize,
       InstantSource clock, RandomGenerator random) {
-    this(store, catalogue, keys, durableLedgerSize, clock, random, Duration.ZERO);
+    this(store, catalogue, keys, durableLedgerSize, clock, random, Duration.ZERO, ChangeFeed.alone());
   }
 
   /**
@@ -102,9 +103,10 @@ public final class Vault {
    *     (data keys always come from Tink's own secure randomness)
    * @param readCacheTtl how long {@link #prepare} may reuse a customer's stored record and unwrapped
    *     keyset (see "Read cache"); zero turns the cache off
+   * @param changes how instances sharing the store tell each other of changed customers
    */
   public Vault(VaultStore store, FieldCatalogue catalogue, VaultKeys keys, LongSupplier durableLedgerSize,
-      InstantSource clock, RandomGenerator random, Duration readCacheTtl) {
+      InstantSource clock, RandomGenerator random, Duration readCacheTtl, ChangeFeed changes) {
     this.store = Objects.requireNonNull(store, "store");
     this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
     this.keys = Objects.requireNonNull(keys, "keys");
@@ -114,18 +116,23 @@ public final class Vault {
     if (readCacheTtl.isNegative()) {
       throw new IllegalArgumentException("the vault's read-cache TTL must not be negative");
     }
-    this.recent = readCacheTtl.isZero() ? null : ReadCaches.expiring(readCacheTtl, READ_CACHE_CUSTOMERS, clock);
+    this.recent = readCacheTtl.isZero() ? null : new ReadCache<>(readCacheTtl, READ_CACHE_CUSTOMERS, clock, changes,
+        ChangeFeed.Topic.CUSTOMER, CustomerId::value, CustomerId::parse);
     TinkKeys.init();
   }
 
   /** A customer's record as stored, with its keyset unwrapped and its commitment made. */
   private record Opened(Live live, Unlocked unlocked, Commitment commitment) {}
 
-  /** Drops the customer from the read cache; called after every change this vault makes. */
-  private void forget(CustomerId customer) {
+  /** Drops the customers from the read cache here and on other instances; called after every change this vault makes. */
+  private void forget(Collection<CustomerId> customers) {
     if (recent != null) {
-      recent.invalidate(customer);
+      recent.changed(customers);
     }
+  }
+
+  private void forget(CustomerId customer) {
+    forget(List.of(customer));
   }
 
   public FieldCatalogue catalogue() {
@@ -204,7 +211,7 @@ public final class Vault {
     try {
       lost = writes.isEmpty() ? Set.of() : store.write(writes);
     } finally {
-      writes.forEach(w -> forget(w.customer()));
+      forget(writes.stream().map(CustomerWrite::customer).toList());
     }
     List<PutResult> results = new ArrayList<>();
     plans.forEach((customer, p) -> results.add(lost.contains(customer)

@@ -20,7 +20,8 @@ class CachedCaseStoreTest extends CaseStoreContract {
 
   private final AtomicReference<Instant> now = new AtomicReference<>(START);
   private final InMemoryCaseStore database = new InMemoryCaseStore();
-  private final CachedCaseStore store = new CachedCaseStore(database, TTL, (InstantSource) now::get);
+  private final CachedCaseStore store = new CachedCaseStore(database, TTL, (InstantSource) now::get,
+      ChangeFeed.alone());
 
   @Override
   protected CaseStore instance() {
@@ -28,7 +29,7 @@ class CachedCaseStoreTest extends CaseStoreContract {
   }
 
   @Test
-  void caseClosedByAnotherInstance_isSeenClosedOnceTheTtlHasPassed() {
+  void caseClosedWithoutAMessage_isSeenClosedOnceTheTtlHasPassed() {
     StaffId lead = freshStaff();
     Case c = new Case(freshCase(), lead, "chargeback ring", Set.of(CUSTOMER), Set.of(lead), START,
         START.plus(Duration.ofDays(1)), Optional.empty(), Optional.empty());

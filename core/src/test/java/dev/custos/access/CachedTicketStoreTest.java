@@ -17,7 +17,10 @@ class CachedTicketStoreTest extends TicketStoreContract {
 
   private final AtomicReference<Instant> now = new AtomicReference<>(START);
   private final InMemoryTicketStore database = new InMemoryTicketStore();
-  private final CachedTicketStore store = new CachedTicketStore(database, TTL, (InstantSource) now::get);
+  private final InProcessChangeFeed feed = new InProcessChangeFeed();
+  private final CachedTicketStore store = new CachedTicketStore(database, TTL, (InstantSource) now::get, feed);
+  /** Another instance on the same database and feed. */
+  private final CachedTicketStore other = new CachedTicketStore(database, TTL, (InstantSource) now::get, feed);
 
   @Override
   protected TicketStore instance() {
@@ -47,12 +50,34 @@ class CachedTicketStoreTest extends TicketStoreContract {
   }
 
   @Test
-  void ticketClosedByAnotherInstance_isSeenClosedOnceTheTtlHasPassed() {
+  void ticketClosedByAnotherInstance_isSeenClosedAsSoonAsItsChangeIsHeard() {
     Ticket t = AccessFixtures.openTicket(AccessFixtures.freshTicket(), CUSTOMER, AccessFixtures.freshStaff());
     store.upsertIfNewer(t);
     assertThat(store.find(t.id())).contains(t);
-    database.upsertIfNewer(closed(t));
+    assertThat(other.upsertIfNewer(closed(t))).isTrue();
+    assertThat(store.find(t.id()).map(Ticket::status)).isEqualTo(Optional.of(TicketStatus.CLOSED));
+    assertThat(feed.published).contains("ticket:" + t.id().value());
+  }
+
+  @Test
+  void ticketChangedWithoutAMessage_isSeenOnceTheTtlHasPassed() {
+    Ticket t = AccessFixtures.openTicket(AccessFixtures.freshTicket(), CUSTOMER, AccessFixtures.freshStaff());
+    store.upsertIfNewer(t);
+    assertThat(store.find(t.id())).contains(t);
+    database.upsertIfNewer(closed(t)); // a change whose publication was lost
     now.set(START.plus(TTL));
+    assertThat(store.find(t.id()).map(Ticket::status)).isEqualTo(Optional.of(TicketStatus.CLOSED));
+  }
+
+  @Test
+  void whileTheFeedIsDown_everyFindReadsTheStore() {
+    Ticket t = AccessFixtures.openTicket(AccessFixtures.freshTicket(), CUSTOMER, AccessFixtures.freshStaff());
+    store.upsertIfNewer(t);
+    assertThat(store.find(t.id())).contains(t);
+    feed.down();
+    database.upsertIfNewer(closed(t));
+    assertThat(store.find(t.id()).map(Ticket::status)).isEqualTo(Optional.of(TicketStatus.CLOSED));
+    feed.up();
     assertThat(store.find(t.id()).map(Ticket::status)).isEqualTo(Optional.of(TicketStatus.CLOSED));
   }
 }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.custos.access.CustomerId;
+import dev.custos.access.InProcessChangeFeed;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.security.SecureRandom;
@@ -31,10 +32,14 @@ class VaultReadCacheTest {
   private final InMemoryVaultStore shared = new InMemoryVaultStore();
   private final AtomicInteger reads = new AtomicInteger();
   private final VaultFixtures.Ledger ledger = new VaultFixtures.Ledger();
+  private final InProcessChangeFeed feed = new InProcessChangeFeed();
   private final Vault cached = new Vault(counting(shared), FieldCatalogue.exchangeDefault(), VaultFixtures.keys(),
-      ledger.durable::get, clock, new SecureRandom(), TTL);
-  /** Another instance over the same store. */
-  private final Vault other = VaultFixtures.vault(shared, ledger, VaultFixtures.keys(), clock);
+      ledger.durable::get, clock, new SecureRandom(), TTL, feed);
+  /** Another instance over the same store and feed. */
+  private final Vault other = new Vault(shared, FieldCatalogue.exchangeDefault(), VaultFixtures.keys(),
+      ledger.durable::get, clock, new SecureRandom(), TTL, feed);
+  /** An instance that publishes nothing (its messages are lost). */
+  private final Vault silent = VaultFixtures.vault(shared, ledger, VaultFixtures.keys(), clock);
 
   /** The store, counting reads. */
   private VaultStore counting(VaultStore store) {
@@ -89,16 +94,37 @@ class VaultReadCacheTest {
   }
 
   @Test
-  void changeByAnotherInstance_isSeenOnceTheTtlHasPassed() {
+  void changeAndErasureByAnotherInstance_areSeenAsSoonAsTheirMessagesAreHeard() {
     CustomerId c = freshCustomer();
     cached.put(c, record("Ada Lovelace", "ada@example.org", "+44 20 7946 0000"));
     assertThat(email(cached, c)).isEqualTo("ada@example.org");
     other.put(c, Map.of(field("email"), text("ada@lovelace.example")));
-    now.set(T.plus(TTL));
     assertThat(email(cached, c)).isEqualTo("ada@lovelace.example");
     other.erase(c);
-    now.set(T.plus(TTL.multipliedBy(2)));
     assertThat(cached.prepare(c, EMAIL)).isEmpty();
+    assertThat(feed.published).contains("customer:" + c.value());
+  }
+
+  @Test
+  void changeWhoseMessageWasLost_isSeenOnceTheTtlHasPassed() {
+    CustomerId c = freshCustomer();
+    cached.put(c, record("Ada Lovelace", "ada@example.org", "+44 20 7946 0000"));
+    assertThat(email(cached, c)).isEqualTo("ada@example.org");
+    silent.put(c, Map.of(field("email"), text("ada@lovelace.example")));
+    now.set(T.plus(TTL));
+    assertThat(email(cached, c)).isEqualTo("ada@lovelace.example");
+  }
+
+  @Test
+  void whileTheFeedIsDown_everyPrepareReadsTheStore() {
+    CustomerId c = freshCustomer();
+    cached.put(c, record("Ada Lovelace", "ada@example.org", "+44 20 7946 0000"));
+    email(cached, c);
+    feed.down();
+    reads.set(0);
+    email(cached, c);
+    email(cached, c);
+    assertThat(reads).hasValue(2);
   }
 
   @Test
@@ -123,6 +149,6 @@ class VaultReadCacheTest {
   @Test
   void negativeTtl_isRefused() {
     assertThatThrownBy(() -> new Vault(shared, FieldCatalogue.exchangeDefault(), VaultFixtures.keys(), ledger.durable::get,
-        clock, new SecureRandom(), Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+        clock, new SecureRandom(), Duration.ofSeconds(-1), feed)).isInstanceOf(IllegalArgumentException.class);
   }
 }

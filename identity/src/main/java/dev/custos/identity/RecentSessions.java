@@ -1,7 +1,8 @@
 package dev.custos.identity;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import dev.custos.access.ReadCaches;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.custos.access.ChangeFeed;
 import dev.custos.access.Role;
 import dev.custos.access.StaffId;
 import java.time.Duration;
@@ -27,8 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       never served again. A check that started before a change and finished after it remembers
  *       under the generation it read first, so it is not served either. So on this instance a change
  *       takes effect at the very next request, as without the cache.</li>
- *   <li>A change committed by another instance sharing the database takes effect here within the
- *       TTL (DESIGN.md: containment reaches every instance within a bounded time).</li>
+ *   <li>Each such change is also published on the {@link ChangeFeed}; a change committed by another
+ *       instance ends every remembered session here when its message arrives (milliseconds). While
+ *       the feed is not live nothing is served; a change whose message was lost takes effect within
+ *       the TTL (DESIGN.md: containment reaches every instance within a bounded time).</li>
  *   <li>A remembered session is still refused at its absolute expiry; only ACTIVE sessions of
  *       active accounts are remembered, and under the session's storage key (a hash), never the
  *       secret itself.</li>
@@ -46,21 +49,38 @@ public final class RecentSessions {
   private final AtomicLong generation = new AtomicLong();
   private final Cache<String, Entry> entries;
   private final InstantSource clock;
+  private final ChangeFeed feed;
 
-  public RecentSessions(Duration ttl, InstantSource clock) {
+  /**
+   * @param ttl how long a checked session may be served without reading it again; positive
+   * @param feed how other instances sharing the database tell this one of changed sessions and accounts
+   */
+  public RecentSessions(Duration ttl, InstantSource clock, ChangeFeed feed) {
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.entries = ReadCaches.expiring(ttl, MAXIMUM, clock);
+    this.feed = Objects.requireNonNull(feed, "feed");
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("the session cache's TTL must be positive, got " + ttl);
+    }
+    this.entries = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(MAXIMUM).ticker(() -> {
+      Instant now = clock.instant();
+      return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }).build();
+    // Any change anywhere, or a gap in hearing of them, ends every remembered session.
+    feed.subscribe(ChangeFeed.Topic.STAFF, key -> generation.incrementAndGet());
   }
 
   /** The generation to pass to {@link #remember}; read it BEFORE checking the session in the store. */
   public long generation() {
-    return generation.get();
+    return generation.get() + feed.epoch();
   }
 
   /** The session remembered under {@code storageKey}, if it was remembered in the current generation and has not expired. */
   public Optional<Recent> find(String storageKey) {
+    if (!feed.live()) {
+      return Optional.empty();
+    }
     Entry e = entries.getIfPresent(storageKey);
-    if (e == null || e.generation() != generation.get() || !clock.instant().isBefore(e.recent().session().expiresAt())) {
+    if (e == null || e.generation() != generation() || !clock.instant().isBefore(e.recent().session().expiresAt())) {
       return Optional.empty();
     }
     return Optional.of(e.recent());
@@ -69,14 +89,16 @@ public final class RecentSessions {
   /** Remembers a session just found valid in the store, checked from generation {@code checkedAt} on. */
   public void remember(String storageKey, long checkedAt, Session session, StaffAccount account) {
     if (session.state() != SessionState.ACTIVE || session.isRevoked() || !account.isActive()
-        || checkedAt != generation.get()) {
+        || checkedAt != generation()) {
       return;
     }
     entries.put(storageKey, new Entry(checkedAt, new Recent(session, account)));
   }
 
-  private void changed() {
+  /** After a change here committed (or failed): ends every remembered session here, and tells the other instances. */
+  private void changed(String key) {
     generation.incrementAndGet();
+    feed.publish(ChangeFeed.Topic.STAFF, List.of(key));
   }
 
   /** {@code store}, moving the generation on after every change it makes. */
@@ -98,7 +120,7 @@ public final class RecentSessions {
         try {
           return store.rotate(oldKey, newKey, next, at);
         } finally {
-          changed();
+          changed(next.staff().value());
         }
       }
 
@@ -112,7 +134,7 @@ public final class RecentSessions {
         try {
           return store.setPending(key, pending);
         } finally {
-          changed();
+          changed(ChangeFeed.ALL);
         }
       }
 
@@ -121,7 +143,7 @@ public final class RecentSessions {
         try {
           return store.revoke(key, reason, at);
         } finally {
-          changed();
+          changed(ChangeFeed.ALL);
         }
       }
 
@@ -130,7 +152,7 @@ public final class RecentSessions {
         try {
           return store.revoke(staff, handle, reason, at);
         } finally {
-          changed();
+          changed(staff.value());
         }
       }
 
@@ -139,7 +161,7 @@ public final class RecentSessions {
         try {
           return store.revokeAll(staff, reason, at);
         } finally {
-          changed();
+          changed(staff.value());
         }
       }
 
@@ -153,7 +175,7 @@ public final class RecentSessions {
         try {
           return store.purge(before);
         } finally {
-          changed();
+          changed(ChangeFeed.ALL);
         }
       }
     };
@@ -183,7 +205,7 @@ public final class RecentSessions {
         try {
           return directory.suspend(id, reason, at);
         } finally {
-          changed();
+          changed(id.value());
         }
       }
 
@@ -192,7 +214,7 @@ public final class RecentSessions {
         try {
           return directory.restore(id, reason, at);
         } finally {
-          changed();
+          changed(id.value());
         }
       }
 
@@ -201,7 +223,7 @@ public final class RecentSessions {
         try {
           return directory.setRoles(id, roles);
         } finally {
-          changed();
+          changed(id.value());
         }
       }
     };

@@ -7,6 +7,7 @@ import static dev.custos.identity.StoreContracts.session;
 import static dev.custos.identity.StoreContracts.sessionKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.custos.access.InProcessChangeFeed;
 import dev.custos.access.Role;
 import dev.custos.access.StaffId;
 import java.time.Duration;
@@ -20,7 +21,10 @@ class RecentSessionsTest {
   private static final Duration TTL = Duration.ofSeconds(1);
 
   private final AtomicReference<Instant> now = new AtomicReference<>(T.plusSeconds(10));
-  private final RecentSessions recent = new RecentSessions(TTL, now::get);
+  private final InProcessChangeFeed feed = new InProcessChangeFeed();
+  private final RecentSessions recent = new RecentSessions(TTL, now::get, feed);
+  /** Another instance on the same database and feed. */
+  private final RecentSessions elsewhere = new RecentSessions(TTL, now::get, feed);
   private final InMemorySessionStore sessionTable = new InMemorySessionStore();
   private final SessionStore sessions = recent.watching(sessionTable);
   private final StaffDirectory directory = recent.watching(new InMemoryStaffDirectory(sessionTable,
@@ -67,6 +71,27 @@ class RecentSessionsTest {
     assertThat(recent.find(key)).isEmpty();
     remembered();
     directory.suspend(staff, "decoy touched", now.get());
+    assertThat(recent.find(key)).isEmpty();
+  }
+
+  @Test
+  void suspensionOnAnotherInstance_endsItAsSoonAsItsChangeIsHeard() {
+    StaffDirectory otherDirectory = elsewhere.watching(new InMemoryStaffDirectory(sessionTable, new InMemoryCredentialStore()));
+    otherDirectory.create(account, Optional.of(StoreContracts.passwordHash()));
+    remembered();
+    otherDirectory.suspend(staff, "decoy touched", now.get());
+    assertThat(recent.find(key)).isEmpty();
+    assertThat(feed.published).contains("staff:" + staff.value());
+  }
+
+  @Test
+  void whileTheFeedIsDown_nothingIsServed_andWhatWasRememberedBeforeIsNotServedAfter() {
+    remembered();
+    feed.down();
+    assertThat(recent.find(key)).isEmpty();
+    recent.remember(key, recent.generation(), session, account);
+    assertThat(recent.find(key)).isEmpty();
+    feed.up();
     assertThat(recent.find(key)).isEmpty();
   }
 

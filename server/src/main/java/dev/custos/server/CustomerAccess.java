@@ -6,6 +6,7 @@ import dev.custos.access.AccessPolicy;
 import dev.custos.access.Action;
 import dev.custos.access.CachedCaseStore;
 import dev.custos.access.CachedTicketStore;
+import dev.custos.access.ChangeFeed;
 import dev.custos.access.Guardrails;
 import dev.custos.access.Ingest;
 import dev.custos.access.PolicySettings;
@@ -44,11 +45,12 @@ final class CustomerAccess implements AutoCloseable {
   /** How long a request waits for its ledger entry before it is refused with 503. */
   static final Duration LEDGER_BOUND = Duration.ofSeconds(2);
   /**
-   * How long a ticket, a case or a customer's stored record read here may be reused. Changes made
+   * The longest a ticket, a case or a customer's stored record read here may be reused. Changes made
    * through this instance are seen at once (the caches are dropped on write); changes made by another
-   * instance sharing the database, within this time.
+   * instance sharing the database when its change-feed message arrives (milliseconds), or at the
+   * latest after this.
    */
-  static final Duration READ_CACHE_TTL = Duration.ofSeconds(1);
+  static final Duration READ_CACHE_TTL = Duration.ofSeconds(5);
   private static final Logger securityLog = LoggerFactory.getLogger("custos.security");
 
   final FieldCatalogue catalogue;
@@ -61,14 +63,14 @@ final class CustomerAccess implements AutoCloseable {
   final TimedLedger ledger;
   private final List<Consumer<AccessEvent>> subscribers = new CopyOnWriteArrayList<>();
 
-  CustomerAccess(DataSource db, byte[] kek, byte[] blindIndexKey, Ledger ledger, MeterRegistry meters, InstantSource clock,
-      SecureRandom random) {
+  CustomerAccess(DataSource db, byte[] kek, byte[] blindIndexKey, Ledger ledger, MeterRegistry meters, ChangeFeed changes,
+      InstantSource clock, SecureRandom random) {
     this.catalogue = FieldCatalogue.exchangeDefault();
     this.vault = new Vault(new VaultTable(db), catalogue, VaultKeys.of(List.of(new KekVersion(1, kek)), blindIndexKey),
-        ledger::durableSize, clock, random, READ_CACHE_TTL);
+        ledger::durableSize, clock, random, READ_CACHE_TTL, changes);
     // One cached store per kind, shared by the writer and the broker, so a write here ends stale reads here.
-    CachedTicketStore ticketStore = new CachedTicketStore(new TicketTable(db), READ_CACHE_TTL, clock);
-    CachedCaseStore caseStore = new CachedCaseStore(new CaseTable(db), READ_CACHE_TTL, clock);
+    CachedTicketStore ticketStore = new CachedTicketStore(new TicketTable(db), READ_CACHE_TTL, clock, changes);
+    CachedCaseStore caseStore = new CachedCaseStore(new CaseTable(db), READ_CACHE_TTL, clock, changes);
     this.tickets = new Tickets(ticketStore);
     this.policy = new AccessPolicy(catalogue, PolicySettings.defaults());
     this.ledger = new TimedLedger(ledger, LEDGER_BOUND);

@@ -1,5 +1,6 @@
 package dev.custos.server;
 
+import dev.custos.access.ChangeFeed;
 import dev.custos.identity.ServiceTokens;
 import dev.custos.ledger.Ledger;
 import dev.custos.ledger.LedgerException;
@@ -10,6 +11,7 @@ import dev.custos.store.DatabaseException;
 import dev.custos.store.DatabaseSettings;
 import dev.custos.store.Installation;
 import dev.custos.store.Installations;
+import dev.custos.store.PgChangeFeed;
 import dev.custos.store.ServiceTokenTable;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -111,6 +113,16 @@ final class Foundation implements AutoCloseable {
       progress.step(database.description() + " ready; "
           + (database.migrationsApplied() == 0 ? "schema already current" : database.migrationsApplied() + " migration(s) applied"));
 
+      ChangeFeed changes = ChangeFeed.alone();
+      if (!database.isEmbedded()) {
+        // Other instances may share this database: hear their changes, and tell them ours.
+        PgChangeFeed feed = PgChangeFeed.start(database.dataSource(), Duration.ofSeconds(5));
+        acquired.add(feed);
+        changes = feed;
+        progress.step(feed.live() ? "hearing other instances' changes (LISTEN custos_changes)"
+            : "not hearing other instances' changes yet; read caches stay off until then");
+      }
+
       Installations installations = new Installations(database.dataSource(), clock, random);
       Installation installation = purpose == Purpose.SERVE
           ? installations.recordStart(Version.current())
@@ -126,7 +138,7 @@ final class Foundation implements AutoCloseable {
       StaffIdentity identity;
       try {
         identity = new StaffIdentity(database.dataSource(), staffKey, ledger, StaffIdentity.webAuthnSettings(config),
-            config.oidc(), clock, secureRandom);
+            config.oidc(), changes, clock, secureRandom);
       } finally {
         Arrays.fill(staffKey, (byte) 0);
       }
@@ -134,7 +146,8 @@ final class Foundation implements AutoCloseable {
       byte[] indexKey = DevKeys.read(config.keysDir(), DevKeys.Kind.BLIND_INDEX);
       CustomerAccess customers;
       try {
-        customers = new CustomerAccess(database.dataSource(), kek, indexKey, ledger, meters, clock, secureRandom);
+        customers = new CustomerAccess(database.dataSource(), kek, indexKey, ledger, meters, changes, clock,
+            secureRandom);
       } finally {
         Arrays.fill(kek, (byte) 0);
         Arrays.fill(indexKey, (byte) 0);

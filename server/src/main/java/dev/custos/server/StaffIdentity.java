@@ -13,6 +13,7 @@ import dev.custos.identity.PasswordPolicy;
 import dev.custos.identity.RecoveryCodes;
 import dev.custos.identity.SecretBox;
 import dev.custos.identity.SessionPolicy;
+import dev.custos.access.ChangeFeed;
 import dev.custos.identity.RecentSessions;
 import dev.custos.identity.SessionStore;
 import dev.custos.identity.Sessions;
@@ -65,13 +66,16 @@ final class StaffIdentity {
    */
   final RecentSessions recentSessions;
 
-  /** How long another instance's revocation or suspension may take to reach this one. */
-  static final Duration SESSION_CACHE_TTL = Duration.ofSeconds(1);
+  /**
+   * The longest a working session goes unread: another instance's revocation or suspension reaches
+   * this one when its change-feed message arrives (milliseconds), or at the latest after this.
+   */
+  static final Duration SESSION_CACHE_TTL = Duration.ofSeconds(5);
 
   StaffIdentity(DataSource db, byte[] secretsKey, Ledger ledger, WebAuthnSettings webAuthnSettings,
-      Optional<OidcSettings> oidc, InstantSource clock, SecureRandom random) {
+      Optional<OidcSettings> oidc, ChangeFeed changes, InstantSource clock, SecureRandom random) {
     this.events = new AuthEvents(ledger);
-    this.recentSessions = new RecentSessions(SESSION_CACHE_TTL, clock);
+    this.recentSessions = new RecentSessions(SESSION_CACHE_TTL, clock, changes);
     this.directory = recentSessions.watching(new StaffTable(db));
     this.secrets = new SecretBox(secretsKey, random);
     this.credentials = new StaffCredentialTable(db, secrets);
