@@ -22,6 +22,17 @@ public record Field(String name) implements Comparable<Field> {
     return new Field(text);
   }
 
+  // Written out (not the record's generated ones): fields key every map of the read path.
+  @Override
+  public boolean equals(Object o) {
+    return o == this || o instanceof Field f && name.equals(f.name);
+  }
+
+  @Override
+  public int hashCode() {
+    return name.hashCode();
+  }
+
   @Override
   public int compareTo(Field other) {
     return name.compareTo(other.name);
