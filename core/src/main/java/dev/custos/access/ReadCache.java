@@ -2,6 +2,7 @@ package dev.custos.access;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -46,7 +47,7 @@ public final class ReadCache<K, V> {
     this.topic = Objects.requireNonNull(topic, "topic");
     this.wire = Objects.requireNonNull(wire, "wire");
     Objects.requireNonNull(parse, "parse");
-    this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maximumSize).ticker(() -> nanos(clock)).build();
+    this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maximumSize).ticker(ticker(clock)).build();
     feed.subscribe(topic, key -> {
       if (ChangeFeed.ALL.equals(key)) {
         cache.invalidateAll();
@@ -63,9 +64,13 @@ public final class ReadCache<K, V> {
     });
   }
 
-  private static long nanos(InstantSource clock) {
-    Instant now = clock.instant();
-    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  /** Caffeine's clock from the access path's clock, so that tests can move both. */
+  public static Ticker ticker(InstantSource clock) {
+    Objects.requireNonNull(clock, "clock");
+    return () -> {
+      Instant now = clock.instant();
+      return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    };
   }
 
   /** The value of {@code key}, loaded by {@code loader} unless a fresh one is cached; a null value is not kept. */

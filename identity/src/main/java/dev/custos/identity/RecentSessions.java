@@ -3,6 +3,7 @@ package dev.custos.identity;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.custos.access.ChangeFeed;
+import dev.custos.access.ReadCache;
 import dev.custos.access.Role;
 import dev.custos.access.StaffId;
 import java.time.Duration;
@@ -61,10 +62,7 @@ public final class RecentSessions {
     if (ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("the session cache's TTL must be positive, got " + ttl);
     }
-    this.entries = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(MAXIMUM).ticker(() -> {
-      Instant now = clock.instant();
-      return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-    }).build();
+    this.entries = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(MAXIMUM).ticker(ReadCache.ticker(clock)).build();
     // Any change anywhere, or a gap in hearing of them, ends every remembered session.
     feed.subscribe(ChangeFeed.Topic.STAFF, key -> generation.incrementAndGet());
   }
