@@ -92,4 +92,22 @@ class MainTest {
     assertThat(r.err()).contains("htp.port");
     java.nio.file.Files.delete(f);
   }
+
+  @Test
+  void configPrint_withABadQuota_exits2_withOneLineNamingTheKey() throws Exception {
+    java.nio.file.Path f = java.nio.file.Files.createTempFile("custos", ".yaml");
+    java.nio.file.Files.writeString(f, "quota:\n  reveals-per-hour: plenty\n");
+    Run r = run("config", "print", "--config", f.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("quota.reveals-per-hour").contains("'plenty'").hasLineCount(1);
+    java.nio.file.Files.delete(f);
+  }
+
+  @Test
+  void configPrint_showsTheAccessSettings() {
+    Run r = run("config", "print", "--data", "/tmp/x");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("quota.reveals-per-hour: \"20\"    # default")
+        .contains("access.mfa-window: \"5m\"").contains("access.break-glass-roles: \"");
+  }
 }

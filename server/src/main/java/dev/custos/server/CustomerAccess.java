@@ -6,8 +6,6 @@ import dev.custos.access.AccessPolicy;
 import dev.custos.access.Action;
 import dev.custos.access.Guardrails;
 import dev.custos.access.Ingest;
-import dev.custos.access.PolicySettings;
-import dev.custos.access.QuotaSettings;
 import dev.custos.access.Tickets;
 import dev.custos.ledger.Ledger;
 import dev.custos.store.BreakGlassTable;
@@ -55,14 +53,23 @@ final class CustomerAccess implements AutoCloseable {
 
   CustomerAccess(DataSource db, byte[] kek, byte[] blindIndexKey, Ledger ledger, MeterRegistry meters, InstantSource clock,
       SecureRandom random) {
-    this.catalogue = FieldCatalogue.exchangeDefault();
-    this.vault = new Vault(new VaultTable(db), catalogue, VaultKeys.of(List.of(new KekVersion(1, kek)), blindIndexKey),
-        ledger::durableSize, clock, random);
+    this(db, List.of(new KekVersion(1, kek)), blindIndexKey, AccessSettings.defaults(), ledger, meters, clock, random);
+  }
+
+  /**
+   * @param keks the primary key-encryption key first, then older versions still needed to unwrap
+   * @param settings the configured catalogue, policy settings and quotas
+   */
+  CustomerAccess(DataSource db, List<KekVersion> keks, byte[] blindIndexKey, AccessSettings settings, Ledger ledger,
+      MeterRegistry meters, InstantSource clock, SecureRandom random) {
+    this.catalogue = settings.catalogue();
+    this.vault = new Vault(new VaultTable(db), catalogue, VaultKeys.of(keks, blindIndexKey), ledger::durableSize, clock,
+        random);
     this.tickets = new Tickets(new TicketTable(db));
-    this.policy = new AccessPolicy(catalogue, PolicySettings.defaults());
+    this.policy = new AccessPolicy(catalogue, settings.policy());
     this.ledger = new TimedLedger(ledger, LEDGER_BOUND);
     this.ingest = new Ingest(vault, this.ledger, clock);
-    this.broker = new AccessBroker(policy, new Guardrails(new QuotaTable(db), QuotaSettings.defaults()), vault,
+    this.broker = new AccessBroker(policy, new Guardrails(new QuotaTable(db), settings.quotas()), vault,
         new TicketTable(db), new CaseTable(db), new BreakGlassTable(db), new ReasonTable(db), this.ledger, this::publish,
         clock);
     Counter breakGlass = Counter.builder("custos.security.alerts").description("Security alerts raised")
