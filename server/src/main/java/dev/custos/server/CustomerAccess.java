@@ -47,6 +47,8 @@ final class CustomerAccess implements AutoCloseable {
   final AccessPolicy policy;
   final AccessBroker broker;
   final Ingest ingest;
+  final dev.custos.access.CaseDesk cases;
+  final dev.custos.access.BreakGlassReviews breakGlassReviews;
   /** The ledger with the bound every request waits at most. */
   final TimedLedger ledger;
   private final List<Consumer<AccessEvent>> subscribers = new CopyOnWriteArrayList<>();
@@ -72,6 +74,8 @@ final class CustomerAccess implements AutoCloseable {
     this.broker = new AccessBroker(policy, new Guardrails(new QuotaTable(db), settings.quotas()), vault,
         new TicketTable(db), new CaseTable(db), new BreakGlassTable(db), new ReasonTable(db), this.ledger, this::publish,
         clock);
+    this.cases = new dev.custos.access.CaseDesk(new CaseTable(db), vault::commitment, this.ledger, clock);
+    this.breakGlassReviews = new dev.custos.access.BreakGlassReviews(new BreakGlassTable(db), this.ledger, clock);
     Counter breakGlass = Counter.builder("custos.security.alerts").description("Security alerts raised")
         .tag("kind", "break-glass").register(meters);
     subscribe(event -> {

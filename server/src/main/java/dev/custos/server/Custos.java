@@ -75,6 +75,7 @@ public final class Custos implements AutoCloseable {
       routes.addAll(WebAuthnRoutes.all(identity.ownFactors, identity.sessions, staffAuth));
       CustomerAccess customers = foundation.customers;
       routes.addAll(CustomerRoutes.all(customers.broker, staffAuth));
+      routes.addAll(CaseRoutes.all(customers.cases, customers.breakGlassReviews, staffAuth));
       routes.addAll(IntegrationRoutes.all(customers.ingest, customers.vault, customers.tickets, customers.ledger,
           foundation.ticketWebhook, serviceAuth, clock));
       List<String> registered = java.util.Collections.synchronizedList(new ArrayList<>());
