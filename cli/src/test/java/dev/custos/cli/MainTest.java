@@ -110,4 +110,13 @@ class MainTest {
     assertThat(r.out()).contains("quota.reveals-per-hour: \"20\"    # default")
         .contains("access.mfa-window: \"5m\"").contains("access.break-glass-roles: \"");
   }
+
+  @Test
+  void staffShift_malformedOrBoth_exits2_namingTheShift() {
+    Run bad = run("staff", "shift", "alice", "weekdays 9 to 5", "--data", "/tmp/custos-no-such-dir");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("SHIFT: shift must be '<days> <HH:mm>-<HH:mm> <zone>'").hasLineCount(1);
+    Run both = run("staff", "shift", "alice", "mon 09:00-17:00 UTC", "--none", "--data", "/tmp/custos-no-such-dir");
+    assertThat(both.code()).isEqualTo(2);
+  }
 }

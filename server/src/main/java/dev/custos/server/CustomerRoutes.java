@@ -90,7 +90,7 @@ final class CustomerRoutes {
   static AccessBroker.Actor actor(Context ctx) {
     StaffAuth.StaffContext c = StaffAuth.context(ctx);
     StaffAccount a = c.account();
-    return new AccessBroker.Actor(new StaffSubject(a.id(), a.roles(), a.status() == StaffStatus.ACTIVE, a.team()),
+    return new AccessBroker.Actor(new StaffSubject(a.id(), a.roles(), a.status() == StaffStatus.ACTIVE, a.team(), a.shift()),
         c.session().handle().value(), c.session().mfaAt());
   }
 

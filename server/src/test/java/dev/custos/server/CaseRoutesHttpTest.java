@@ -201,4 +201,36 @@ class CaseRoutesHttpTest {
     assertThat(spec).contains("/v1/cases").contains("/v1/cases/{id}/approve").contains("/v1/cases/{id}/close")
         .contains("/v1/break-glass/{id}/review").contains("openCase").contains("reviewBreakGlass");
   }
+
+  @Test
+  @Order(6)
+  void staffShift_setBySecurity_isShownAndRecorded_badTextNamesTheField_andAgentsMayNot() throws Exception {
+    StaffId agent = world.staff.get(Role.SUPPORT_L1);
+    StaffClient security = as(Role.SECURITY_ANALYST);
+    StaffClient.Reply set = security.send(world.base(), "PUT", "/v1/staff/" + agent.value() + "/shift",
+        Map.of("shift", "mon-fri 22:00-06:00 Europe/Berlin"));
+    assertThat(set.status()).as(set.raw().body()).isEqualTo(200);
+    assertThat(set.json().path("shift").asText()).isEqualTo("mon,tue,wed,thu,fri 22:00-06:00 Europe/Berlin");
+    assertThat(world.custos.identity().directory.find(agent).orElseThrow().shift()).isPresent();
+    world.custos.ledger().publish();
+    long size = world.custos.ledger().latestCheckpoint().checkpoint().size();
+    boolean recorded = false;
+    for (long i = 0; i < size; i++) {
+      String e = new String(world.custos.ledger().entry(i), StandardCharsets.UTF_8);
+      recorded |= e.contains("staff.shift-changed") && e.contains(agent.value()) && e.contains("22:00-06:00");
+    }
+    assertThat(recorded).as("a staff.shift-changed entry in the ledger").isTrue();
+
+    StaffClient.Reply bad = security.send(world.base(), "PUT", "/v1/staff/" + agent.value() + "/shift",
+        Map.of("shift", "weekdays 9 to 5"));
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().path("field").asText()).isEqualTo("shift");
+    assertThat(as(Role.SUPPORT_L1).send(world.base(), "PUT", "/v1/staff/" + agent.value() + "/shift",
+        Map.of("shift", "daily 00:00-23:59 UTC")).status()).isEqualTo(403);
+    java.util.Map<String, Object> clear = new java.util.HashMap<>();
+    clear.put("shift", null);
+    StaffClient.Reply cleared = security.send(world.base(), "PUT", "/v1/staff/" + agent.value() + "/shift", clear);
+    assertThat(cleared.status()).isEqualTo(200);
+    assertThat(cleared.json().has("shift")).isFalse();
+  }
 }
