@@ -62,7 +62,7 @@ final class OfflineImport implements ImportTarget {
       for (int i = 0; i < part.size(); i++) {
         out.add(new Stored(part.get(i).line(), result.results().get(i).outcome()));
       }
-      return 1;
+      return result.recorded() ? 1 : 0;
     } catch (IllegalArgumentException | ErasedCustomerException e) {
       if (part.size() == 1) {
         out.add(new Failed(part.get(0).line(), e instanceof ErasedCustomerException

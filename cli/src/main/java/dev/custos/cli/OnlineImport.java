@@ -93,7 +93,9 @@ final class OnlineImport implements ImportTarget {
     if (stopped != null) {
       throw stopped;
     }
-    return new Batch(out, out.stream().filter(Stored.class::isInstance).count());
+    // The server writes one entry per record it created or changed, none for an unchanged one.
+    return new Batch(out, out.stream()
+        .filter(l -> l instanceof Stored st && st.outcome() != dev.custos.vault.PutResult.Outcome.UNCHANGED).count());
   }
 
   private LineResult send(ImportRecord r) throws ImportStopped, InterruptedException, IOException {

@@ -35,11 +35,11 @@ import picocli.CommandLine.Spec;
  * Every change is recorded in the ledger with the operator's name.
  */
 @Command(name = "staff", mixinStandardHelpOptions = true,
-    description = {"Manage staff accounts: add, list, suspend, restore, reset-factors.",
+    description = {"Manage staff accounts: add, list, suspend, restore, reset-factors, shift.",
         "Runs while no Custos server uses the data directory (while one runs, use the console or POST /v1/staff/{id}/suspend).",
         "Every change is recorded in the ledger."},
     subcommands = {StaffCommand.Add.class, StaffCommand.ListStaff.class, StaffCommand.Suspend.class,
-        StaffCommand.Restore.class, StaffCommand.ResetFactors.class})
+        StaffCommand.Restore.class, StaffCommand.ResetFactors.class, StaffCommand.SetShift.class})
 final class StaffCommand implements Runnable {
   @Spec
   CommandSpec spec;
@@ -186,14 +186,57 @@ final class StaffCommand implements Runnable {
     public Integer call() throws Exception {
       try (Administration admin = TokenCommand.open(options)) {
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("%-20s  %-24s  %-20s  %-10s  %-6s  %-10s  %s%n", "ID", "NAME", "ROLES", "TEAM", "ORIGIN", "STATUS", "CREATED");
+        out.printf("%-20s  %-24s  %-20s  %-10s  %-6s  %-10s  %-20s  %s%n", "ID", "NAME", "ROLES", "TEAM", "ORIGIN", "STATUS",
+            "CREATED", "SHIFT");
         for (StaffAccount a : admin.staffDirectory().list()) {
-          out.printf("%-20s  %-24s  %-20s  %-10s  %-6s  %-10s  %s%n", a.id(), a.displayName(),
+          out.printf("%-20s  %-24s  %-20s  %-10s  %-6s  %-10s  %-20s  %s%n", a.id(), a.displayName(),
               String.join(",", a.roles().stream().map(Role::wireName).sorted().toList()), a.team().orElse("-"),
               a.origin().name().toLowerCase(java.util.Locale.ROOT), a.status().name().toLowerCase(java.util.Locale.ROOT),
-              a.createdAt().truncatedTo(ChronoUnit.SECONDS));
+              a.createdAt().truncatedTo(ChronoUnit.SECONDS), a.shift().map(Object::toString).orElse("-"));
         }
         out.flush();
+      }
+      return Main.OK;
+    }
+  }
+
+  @Command(name = "shift", mixinStandardHelpOptions = true,
+      description = {"Set when a member of staff works, e.g. 'mon-fri 09:00-17:00 Europe/Berlin' (overnight: "
+          + "'mon-fri 22:00-06:00 UTC'), or clear it with --none. Detection flags activity outside it."})
+  static final class SetShift implements Callable<Integer> {
+    @Mixin
+    ConfigOptions options;
+
+    @Parameters(index = "0", paramLabel = "ID", description = "The account.")
+    String id;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "SHIFT",
+        description = "<days> <HH:mm>-<HH:mm> <zone>; days as mon-fri, mon,wed,fri or daily.")
+    String shift;
+
+    @Option(names = "--none", description = "Clear the shift.")
+    boolean none;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      StaffId staff = staffId(id);
+      if (none == (shift != null)) {
+        throw new UsageException("give a SHIFT or --none, not both and not neither");
+      }
+      java.util.Optional<dev.custos.access.Shift> parsed;
+      try {
+        parsed = none ? java.util.Optional.empty() : java.util.Optional.of(dev.custos.access.Shift.parse(shift));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("SHIFT: " + e.getMessage());
+      }
+      try (Administration admin = TokenCommand.open(options)) {
+        StaffAccount a = done(admin.staff().setShift(staff, parsed, TokenCommand.operator()));
+        spec.commandLine().getOut().println(a.shift().map(s -> "shift of " + staff + ": " + s)
+            .orElse("shift of " + staff + " cleared"));
+        spec.commandLine().getOut().flush();
       }
       return Main.OK;
     }

@@ -54,12 +54,14 @@ class ImportCommandTest {
   }
 
   @Test
-  void import_ofTheSameFileAgain_changesNothing() {
+  void import_ofTheSameFileAgain_changesNothing_andWritesNoLedgerEntry() throws Exception {
     Path file = generated(7);
-    assertThat(run(null, "import", "--data", data(), file.toString()).code()).isZero();
-    var again = run(null, "import", "--data", data(), file.toString());
+    assertThat(run(null, "import", "--data", data(), "--batch-size", "3", file.toString()).code()).isZero();
+    assertThat(ingestEntries()).hasSize(3);
+    var again = run(null, "import", "--data", data(), "--batch-size", "3", file.toString());
     assertThat(again.code()).as(again.err()).isZero();
-    assertThat(again.out()).contains("0 created, 0 updated, 7 unchanged, 0 failed lines");
+    assertThat(again.out()).contains("0 created, 0 updated, 7 unchanged, 0 failed lines; 0 ledger entries");
+    assertThat(ingestEntries()).as("no entry for batches in which nothing changed").hasSize(3);
   }
 
   @Test

@@ -92,4 +92,31 @@ class MainTest {
     assertThat(r.err()).contains("htp.port");
     java.nio.file.Files.delete(f);
   }
+
+  @Test
+  void configPrint_withABadQuota_exits2_withOneLineNamingTheKey() throws Exception {
+    java.nio.file.Path f = java.nio.file.Files.createTempFile("custos", ".yaml");
+    java.nio.file.Files.writeString(f, "quota:\n  reveals-per-hour: plenty\n");
+    Run r = run("config", "print", "--config", f.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("quota.reveals-per-hour").contains("'plenty'").hasLineCount(1);
+    java.nio.file.Files.delete(f);
+  }
+
+  @Test
+  void configPrint_showsTheAccessSettings() {
+    Run r = run("config", "print", "--data", "/tmp/x");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("quota.reveals-per-hour: \"20\"    # default")
+        .contains("access.mfa-window: \"5m\"").contains("access.break-glass-roles: \"");
+  }
+
+  @Test
+  void staffShift_malformedOrBoth_exits2_namingTheShift() {
+    Run bad = run("staff", "shift", "alice", "weekdays 9 to 5", "--data", "/tmp/custos-no-such-dir");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("SHIFT: shift must be '<days> <HH:mm>-<HH:mm> <zone>'").hasLineCount(1);
+    Run both = run("staff", "shift", "alice", "mon 09:00-17:00 UTC", "--none", "--data", "/tmp/custos-no-such-dir");
+    assertThat(both.code()).isEqualTo(2);
+  }
 }

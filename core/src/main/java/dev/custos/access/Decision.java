@@ -1,7 +1,9 @@
 package dev.custos.access;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What {@link AccessPolicy#decide} answered: data, not an exception, so the ledger records every
@@ -46,12 +48,24 @@ public sealed interface Decision permits Decision.Permit, Decision.Deny {
    * @param reason the stable reason code
    * @param explanation for the staff member and the security team; names fields, never values
    * @param rules the rules that decided
+   * @param retryAfter for a {@link DenyReason#QUOTA_EXCEEDED} deny, how long until the quota's
+   *     window frees a slot (at least one second); empty for every other deny
    */
-  record Deny(DenyReason reason, String explanation, List<String> rules) implements Decision {
+  record Deny(DenyReason reason, String explanation, List<String> rules, Optional<Duration> retryAfter)
+      implements Decision {
     public Deny {
       Objects.requireNonNull(reason, "reason");
       Objects.requireNonNull(explanation, "explanation");
       rules = List.copyOf(rules);
+      Objects.requireNonNull(retryAfter, "retryAfter");
+      if (retryAfter.isPresent() && retryAfter.get().compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException("retryAfter must be at least one second");
+      }
+    }
+
+    /** A deny after which waiting does not help. */
+    public Deny(DenyReason reason, String explanation, List<String> rules) {
+      this(reason, explanation, rules, Optional.empty());
     }
   }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -21,6 +22,12 @@ import java.util.TreeSet;
  * <p>The vault write comes first so that a new customer has a commitment to be named by; if the
  * ledger then fails the write stands and the caller is told (503, or the import stops): a retry is
  * idempotent, and unchanged records are not rewritten.
+ *
+ * <p>A batch in which no record was created or changed writes nothing, to the vault or the ledger:
+ * re-importing an unchanged file, or retrying a request that was stored, leaves the ledger as it
+ * was. (A retry after a ledger failure that wrote the records therefore finds them unchanged and
+ * writes no entry: the failed attempt's entry is missing from the ledger, which the caller was told
+ * with a 503 or a stopped import.)
  */
 public final class Ingest {
   /** The ledger entry kind of an ingested batch. */
@@ -28,10 +35,19 @@ public final class Ingest {
   /** The largest batch: its entry stays well inside the ledger's 65,535-byte limit. */
   public static final int MAX_BATCH = 500;
 
-  /** What one batch did, and the index of its ledger entry. */
-  public record Result(long ledgerIndex, List<PutResult> results) {
+  /**
+   * What one batch did, and the index of its ledger entry: empty when no record of the batch was
+   * created or changed (no entry was written).
+   */
+  public record Result(OptionalLong ledgerIndex, List<PutResult> results) {
     public Result {
+      Objects.requireNonNull(ledgerIndex, "ledgerIndex");
       results = List.copyOf(results);
+    }
+
+    /** Whether the batch wrote a ledger entry (some record was created or changed). */
+    public boolean recorded() {
+      return ledgerIndex.isPresent();
     }
 
     public long count(PutResult.Outcome outcome) {
@@ -50,7 +66,8 @@ public final class Ingest {
   }
 
   /**
-   * Puts every record of {@code batch} in one vault transaction, then records the batch.
+   * Puts every record of {@code batch} in one vault transaction, then records the batch if any
+   * record of it was created or changed.
    *
    * @param source {@code api} or {@code import}
    * @param by who sent it: a service token's id, or {@code cli}
@@ -72,6 +89,9 @@ public final class Ingest {
         vault.commitment(r.customer()).ifPresent(c -> commitments.add(c.hex()));
       }
     }
+    if (results.stream().allMatch(r -> r.outcome() == PutResult.Outcome.UNCHANGED)) {
+      return new Result(OptionalLong.empty(), results);
+    }
     commitments.sort(null);
     Map<String, Object> e = new TreeMap<>();
     e.put("kind", KIND);
@@ -84,6 +104,6 @@ public final class Ingest {
     e.put("unchanged", results.stream().filter(r -> r.outcome() == PutResult.Outcome.UNCHANGED).count());
     e.put("changed", commitments);
     e.put("fields", List.copyOf(changedFields));
-    return new Result(ledger.append(CanonicalJson.encode(e)).index(), results);
+    return new Result(OptionalLong.of(ledger.append(CanonicalJson.encode(e)).index()), results);
   }
 }

@@ -25,11 +25,22 @@ public sealed interface QuotaCheck permits QuotaCheck.Allowed, QuotaCheck.Exceed
       Objects.requireNonNull(retryAfter, "retryAfter");
     }
 
-    /** The deny the broker records and answers with. */
+    /**
+     * The deny the broker records and answers with. Its {@link Decision.Deny#retryAfter()} is
+     * {@link #retryAfter} rounded up to whole seconds (at least one); when no wait frees a slot (a
+     * limit of 0) it is the whole window, the earliest moment asking again can be worth it (after
+     * the limit was raised).
+     */
     public Decision.Deny toDeny() {
+      Duration wait = ceilSeconds(retryAfter.orElse(window));
       return new Decision.Deny(DenyReason.QUOTA_EXCEEDED, "quota " + quota + " (" + limit + " per " + describe(window)
-          + ") is used up" + retryAfter.map(d -> "; retry in " + d.toSeconds() + " s").orElse(""),
-          List.of("quota:" + quota));
+          + ") is used up" + retryAfter.map(d -> "; retry in " + wait.toSeconds() + " s").orElse(""),
+          List.of("quota:" + quota), Optional.of(wait));
+    }
+
+    private static Duration ceilSeconds(Duration d) {
+      long s = d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
+      return Duration.ofSeconds(Math.max(1, s));
     }
 
     private static String describe(Duration d) {

@@ -594,6 +594,19 @@ public final class Vault {
     throw new VaultException("rewrapping the keyset of customer " + customer + " kept losing races");
   }
 
+  /**
+   * How the live customers' keys stand (see {@link VaultStore#census}), with
+   * {@code keysMadeBefore} as the cutoff for old data keys.
+   */
+  public KeyCensus census(Instant keysMadeBefore) {
+    return store.census(keysMadeBefore.truncatedTo(ChronoUnit.MICROS));
+  }
+
+  /** The ids of the KEKs this vault holds, the primary first. */
+  public List<Integer> kekIds() {
+    return keys.kekIds();
+  }
+
   private static void requireBatch(int batchSize) {
     if (batchSize < 1 || batchSize > 100_000) {
       throw new IllegalArgumentException("batch size must be 1-100000, was " + batchSize);

@@ -231,4 +231,11 @@ public interface VaultStore {
 
   /** Up to {@code limit} live customers whose keyset is wrapped by a KEK other than {@code kekId}, in id order. */
   List<CustomerId> wrappedByOtherThan(int kekId, int limit);
+
+  /**
+   * How the live customers' keys stand: per KEK id the keysets it wraps, the customers with a
+   * data-key rotation under way, and those (not rotating) whose primary data key was made before
+   * {@code keysMadeBefore}. A snapshot; it may be stale by the time it is read.
+   */
+  KeyCensus census(Instant keysMadeBefore);
 }

@@ -73,6 +73,23 @@ class GuardrailsTest {
   }
 
   @Test
+  void exceededDeny_carriesRetryAfter_roundedUpToWholeSeconds() {
+    QuotaCheck.Exceeded ex = new QuotaCheck.Exceeded("reveals-per-hour", 20, Duration.ofHours(1),
+        Optional.of(Duration.ofMillis(59_001)));
+    assertThat(ex.toDeny().retryAfter()).contains(Duration.ofSeconds(60));
+    QuotaCheck.Exceeded now = new QuotaCheck.Exceeded("reveals-per-hour", 20, Duration.ofHours(1),
+        Optional.of(Duration.ZERO));
+    assertThat(now.toDeny().retryAfter()).as("never 0: a client would retry at once").contains(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void exceededDeny_ofALimitOfZero_retriesAfterTheWholeWindow() {
+    QuotaCheck.Exceeded ex = new QuotaCheck.Exceeded("off-ticket-customers-per-hour", 0, Duration.ofHours(1),
+        Optional.empty());
+    assertThat(ex.toDeny().retryAfter()).contains(Duration.ofHours(1));
+  }
+
+  @Test
   void searches_areLimitedPerHour() {
     for (int i = 0; i < 30; i++) {
       assertThat(guardrails.checkAndRecord(AGENT, Action.SEARCH, null, true, T)).isEqualTo(QuotaCheck.ALLOWED);

@@ -180,6 +180,23 @@ public final class InMemoryVaultStore implements VaultStore {
     return live().filter(e -> e.getValue().keys.kekId() != kekId).map(Map.Entry::getKey).sorted(BY_ID).limit(limit).toList();
   }
 
+  @Override
+  public synchronized KeyCensus census(Instant keysMadeBefore) {
+    Map<Integer, Long> byKek = new java.util.TreeMap<>();
+    long rotating = 0;
+    long older = 0;
+    for (Map.Entry<CustomerId, Row> e : live().toList()) {
+      KeyMaterial k = e.getValue().keys;
+      byKek.merge(k.kekId(), 1L, Long::sum);
+      if (k.rotating()) {
+        rotating++;
+      } else if (k.keysMadeAt().isBefore(keysMadeBefore)) {
+        older++;
+      }
+    }
+    return new KeyCensus(byKek, rotating, older);
+  }
+
   private java.util.stream.Stream<Map.Entry<CustomerId, Row>> live() {
     return new ArrayList<>(rows.entrySet()).stream().filter(e -> e.getValue().erasedAt == null);
   }

@@ -40,6 +40,8 @@ public record AuthEvent(Type type, Instant at, Optional<StaffId> staff, Optional
     STAFF_RESTORED("staff.restored"),
     /** The roles of an account changed (an SSO login whose groups at the provider changed). */
     STAFF_ROLES_CHANGED("staff.roles-changed"),
+    /** The shift of an account was set or cleared. */
+    STAFF_SHIFT_CHANGED("staff.shift-changed"),
     TOKEN_USED("token.used");
 
     private final String wireName;

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.custos.access.ChangeFeed;
 import dev.custos.access.ReadCache;
 import dev.custos.access.Role;
+import dev.custos.access.Shift;
 import dev.custos.access.StaffId;
 import java.time.Duration;
 import java.time.Instant;
@@ -220,6 +221,15 @@ public final class RecentSessions {
       public boolean setRoles(StaffId id, Set<Role> roles) {
         try {
           return directory.setRoles(id, roles);
+        } finally {
+          changed(id.value());
+        }
+      }
+
+      @Override
+      public boolean setShift(StaffId id, Optional<Shift> shift) {
+        try {
+          return directory.setShift(id, shift);
         } finally {
           changed(id.value());
         }

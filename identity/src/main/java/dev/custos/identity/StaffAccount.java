@@ -1,6 +1,7 @@
 package dev.custos.identity;
 
 import dev.custos.access.Role;
+import dev.custos.access.Shift;
 import dev.custos.access.StaffId;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -20,9 +21,10 @@ import java.util.Set;
  * @param status whether they may log in
  * @param statusReason why they were last suspended or restored; empty for a never-changed account
  * @param createdAt when the account was created
+ * @param shift when they work, if set ({@code custos staff shift}, {@code PUT /v1/staff/{id}/shift})
  */
 public record StaffAccount(StaffId id, String displayName, Set<Role> roles, Optional<String> team,
-    Origin origin, StaffStatus status, Optional<String> statusReason, Instant createdAt) {
+    Origin origin, StaffStatus status, Optional<String> statusReason, Instant createdAt, Optional<Shift> shift) {
 
   /** Where the account's first factor lives. */
   public enum Origin {
@@ -42,6 +44,18 @@ public record StaffAccount(StaffId id, String displayName, Set<Role> roles, Opti
     Objects.requireNonNull(status, "status");
     statusReason = Objects.requireNonNull(statusReason, "statusReason").map(r -> requireText(r, "reason", 500));
     Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(shift, "shift");
+  }
+
+  /** An account without a shift. */
+  public StaffAccount(StaffId id, String displayName, Set<Role> roles, Optional<String> team, Origin origin,
+      StaffStatus status, Optional<String> statusReason, Instant createdAt) {
+    this(id, displayName, roles, team, origin, status, statusReason, createdAt, Optional.empty());
+  }
+
+  /** This account with {@code shift} instead of its own. */
+  public StaffAccount withShift(Optional<Shift> shift) {
+    return new StaffAccount(id, displayName, roles, team, origin, status, statusReason, createdAt, shift);
   }
 
   /** A new, active account. */

@@ -136,6 +136,19 @@ public final class StaffAdmin {
   }
 
   /**
+   * Sets or clears (empty) the shift of {@code id}; recorded with who did it and the shift's text
+   * form, so detection can tell later which shift was in force.
+   */
+  public Outcome<StaffAccount> setShift(StaffId id, Optional<dev.custos.access.Shift> shift, String actor) {
+    if (!directory.setShift(id, shift)) {
+      return new Outcome.NotFound<>(id);
+    }
+    events.record(AuthEvent.of(AuthEvent.Type.STAFF_SHIFT_CHANGED, clock.instant(), id,
+        Map.of("actor", actor, "shift", shift.map(Object::toString).orElse("none"))));
+    return new Outcome.Done<>(directory.find(id).orElseThrow());
+  }
+
+  /**
    * Removes every second factor of a local account and revokes its sessions, then issues a fresh TOTP
    * secret and recovery codes (for a person who lost everything, or whose factors may be compromised).
    */

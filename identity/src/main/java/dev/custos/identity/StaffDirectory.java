@@ -54,4 +54,11 @@ public interface StaffDirectory {
    * @throws IllegalArgumentException (and nothing written) when {@code roles} is empty
    */
   boolean setRoles(StaffId id, Set<Role> roles);
+
+  /**
+   * Sets (or, with empty, clears) the shift of {@code id}.
+   *
+   * @return false when there is no such account
+   */
+  boolean setShift(StaffId id, Optional<dev.custos.access.Shift> shift);
 }

@@ -37,7 +37,8 @@ final class InMemoryStaffDirectory implements StaffDirectory {
       // The credentials first: whoever sees the account sees its password.
       password.ifPresent(p -> credentials.put(new StaffCredentials(account.id(), p, Optional.empty())));
       accounts.put(account.id(), new StaffAccount(account.id(), account.displayName(), account.roles(), account.team(),
-          account.origin(), account.status(), account.statusReason(), InMemorySessionStore.micros(account.createdAt())));
+          account.origin(), account.status(), account.statusReason(), InMemorySessionStore.micros(account.createdAt()),
+          account.shift()));
       return true;
     }
   }
@@ -96,6 +97,19 @@ final class InMemoryStaffDirectory implements StaffDirectory {
   }
 
   @Override
+  public boolean setShift(StaffId id, Optional<dev.custos.access.Shift> shift) {
+    synchronized (sessions) {
+      check();
+      StaffAccount a = accounts.get(id);
+      if (a == null) {
+        return false;
+      }
+      accounts.put(id, a.withShift(shift));
+      return true;
+    }
+  }
+
+  @Override
   public boolean setRoles(StaffId id, Set<Role> roles) {
     if (roles == null || roles.isEmpty()) {
       throw new IllegalArgumentException("a staff account needs at least one role");
@@ -107,14 +121,14 @@ final class InMemoryStaffDirectory implements StaffDirectory {
         return false;
       }
       accounts.put(id, new StaffAccount(a.id(), a.displayName(), roles, a.team(), a.origin(), a.status(),
-          a.statusReason(), a.createdAt()));
+          a.statusReason(), a.createdAt(), a.shift()));
       return true;
     }
   }
 
   private static StaffAccount with(StaffAccount a, StaffStatus status, String reason) {
     return new StaffAccount(a.id(), a.displayName(), a.roles(), a.team(), a.origin(), status, Optional.of(reason),
-        a.createdAt());
+        a.createdAt(), a.shift());
   }
 
   private void check() {

@@ -64,10 +64,13 @@ class RecentSessionsTest {
   }
 
   @Test
-  void suspensionOrRoleChangeThroughTheWatchedDirectory_endsItAtOnce() {
+  void suspensionRoleOrShiftChangeThroughTheWatchedDirectory_endsItAtOnce() {
     directory.create(account, Optional.of(StoreContracts.passwordHash()));
     remembered();
     directory.setRoles(staff, Set.of(Role.AUDITOR));
+    assertThat(recent.find(key)).isEmpty();
+    remembered();
+    directory.setShift(staff, Optional.of(dev.custos.access.Shift.parse("mon-fri 08:00-16:00 Europe/Berlin")));
     assertThat(recent.find(key)).isEmpty();
     remembered();
     directory.suspend(staff, "decoy touched", now.get());

@@ -58,6 +58,30 @@ public abstract class StaffDirectoryContract {
   // create and find
 
   @Test
+  public void setShift_isFound_andCleared_andUnknownAccountIsFalse() {
+    StaffId id = freshAccount();
+    instance().create(account(id, StaffAccount.Origin.LOCAL), Optional.of(passwordHash()));
+    dev.custos.access.Shift night = dev.custos.access.Shift.parse("mon-fri 22:00-06:00 Europe/Berlin");
+
+    assertThat(instance().setShift(id, Optional.of(night))).isTrue();
+    assertThat(instance().find(id).orElseThrow().shift()).contains(night);
+    assertThat(instance().list().stream().filter(a -> a.id().equals(id)).findFirst().orElseThrow().shift()).contains(night);
+    assertThat(instance().setShift(id, Optional.empty())).isTrue();
+    assertThat(instance().find(id).orElseThrow().shift()).isEmpty();
+    assertThat(instance().setShift(freshAccount(), Optional.of(night))).isFalse();
+  }
+
+  @Test
+  public void suspendAndRestore_keepTheShift() {
+    StaffId id = freshAccount();
+    instance().create(account(id, StaffAccount.Origin.LOCAL), Optional.of(passwordHash()));
+    dev.custos.access.Shift day = dev.custos.access.Shift.parse("daily 08:00-16:00 UTC");
+    instance().setShift(id, Optional.of(day));
+    instance().suspend(id, "investigating", T);
+    assertThat(instance().find(id).orElseThrow().shift()).contains(day);
+  }
+
+  @Test
   public void createdLocalAccount_isFound() {
     StaffId id = freshAccount();
     StaffAccount account = account(id, StaffAccount.Origin.LOCAL);

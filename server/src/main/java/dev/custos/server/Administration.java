@@ -122,6 +122,68 @@ public final class Administration implements AutoCloseable {
     return foundation.customers.ingest.put("import", "cli:" + operator, batch);
   }
 
+  /** The vault's key-encryption keys in force (primary first) and how the live customers' keys stand now. */
+  public record KeyStatus(List<Integer> kekIds, dev.custos.vault.KeyCensus census) {
+    public KeyStatus {
+      kekIds = List.copyOf(kekIds);
+      Objects.requireNonNull(census, "census");
+    }
+  }
+
+  /** The key-encryption keys in force and how many customers' keysets each wraps. */
+  public KeyStatus keyStatus() {
+    dev.custos.vault.Vault vault = foundation.customers.vault;
+    return new KeyStatus(vault.kekIds(), vault.census(foundation.clock.instant()));
+  }
+
+  /**
+   * Rewraps, batch after batch, every keyset wrapped by an older KEK under the primary; calls
+   * {@code progress} after each batch with the totals so far. Stops when a batch completes no customer.
+   */
+  public dev.custos.vault.RotationReport rewrapKeys(int batchSize,
+      java.util.function.Consumer<dev.custos.vault.RotationReport> progress) {
+    return batches(() -> foundation.customers.vault.rewrapKeys(batchSize), progress);
+  }
+
+  /**
+   * Gives every customer whose data key was made before now a new data key and re-encrypts their
+   * fields under it, batch after batch; {@code progress} sees the totals after each batch.
+   */
+  public dev.custos.vault.RotationReport rotateDataKeys(int batchSize,
+      java.util.function.Consumer<dev.custos.vault.RotationReport> progress) {
+    java.time.Instant cutoff = foundation.clock.instant();
+    return batches(() -> foundation.customers.vault.rotateDataKeys(cutoff, batchSize), progress);
+  }
+
+  private static dev.custos.vault.RotationReport batches(java.util.function.Supplier<dev.custos.vault.RotationReport> batch,
+      java.util.function.Consumer<dev.custos.vault.RotationReport> progress) {
+    dev.custos.vault.RotationReport total = dev.custos.vault.RotationReport.NONE;
+    while (true) {
+      dev.custos.vault.RotationReport r = batch.get();
+      total = total.plus(r);
+      progress.accept(total);
+      if (!r.more() || r.customers() == 0) {
+        return total;
+      }
+    }
+  }
+
+  /**
+   * Makes a new primary key-encryption key in {@code <data>/keys} (mode 0600), keeping the current
+   * one as {@code vault-kek.<id>.key}, while no server holds the data directory. The next start uses
+   * the new KEK and rewraps every keyset in the background.
+   *
+   * @return the ids: the old primary's and the new one's
+   * @throws StartupException when a server holds the data directory or the key files are not right
+   */
+  public static int[] rotateKek(CustosConfig config) throws StartupException {
+    try (DataDirectory dir = DataDirectory.lock(config.data())) {
+      int old = VaultKekFiles.load(config.keysDir(), config.vault().previousKeks()).get(0).id();
+      int created = VaultKekFiles.rotate(config.keysDir(), new java.security.SecureRandom());
+      return new int[] {old, created};
+    }
+  }
+
   /** Every service token, newest first, without secrets. */
   public List<ServiceToken> tokens() {
     return foundation.serviceTokens.list();

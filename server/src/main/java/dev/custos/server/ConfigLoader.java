@@ -118,10 +118,101 @@ public final class ConfigLoader {
         witnesses(values, sources),
         webAuthn(values, sources),
         oidc(values, sources),
+        access(values, sources, workingDir),
+        vault(values, sources, workingDir),
         sources);
   }
 
-  private static final Pattern DURATION = Pattern.compile("(0|[1-9][0-9]{0,6})(ms|s|m)");
+  private static final Pattern DURATION = Pattern.compile("(0|[1-9][0-9]{0,6})(ms|s|m|h|d)");
+
+  /**
+   * The customer-data policy: catalogue, reveal MFA window, break-glass roles and quotas, checked
+   * together (the catalogue must hold the fields the policy searches and shows).
+   */
+  private static AccessSettings access(Map<Setting, String> values, Map<String, String> sources, Path workingDir)
+      throws ConfigException {
+    Optional<Path> catalogueFile = optional(values.get(Setting.ACCESS_FIELD_CATALOGUE)).isEmpty() ? Optional.empty()
+        : Optional.of(path(Setting.ACCESS_FIELD_CATALOGUE, values, sources, workingDir));
+    dev.custos.vault.FieldCatalogue catalogue = dev.custos.vault.FieldCatalogue.exchangeDefault();
+    if (catalogueFile.isPresent()) {
+      String key = Setting.ACCESS_FIELD_CATALOGUE.key;
+      String text;
+      try {
+        text = Files.readString(catalogueFile.get());
+      } catch (IOException e) {
+        throw new ConfigException(key, "invalid configuration: " + key + " (from " + sources.get(key)
+            + "): the catalogue file " + catalogueFile.get() + " cannot be read ("
+            + (e instanceof NoSuchFileException ? "no such file" : e.getClass().getSimpleName()) + ")");
+      }
+      try {
+        catalogue = dev.custos.vault.FieldCatalogue.parse(text);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(key, "invalid configuration: " + key + " (from " + sources.get(key) + "): "
+            + catalogueFile.get().getFileName() + ": " + e.getMessage());
+      }
+    }
+    dev.custos.access.PolicySettings.Builder policy = dev.custos.access.PolicySettings.builder();
+    Setting at = Setting.ACCESS_MFA_WINDOW;
+    try {
+      policy.mfaWindow(duration(at, values, sources));
+      at = Setting.ACCESS_BREAK_GLASS_ROLES;
+      Set<dev.custos.access.Role> roles = java.util.EnumSet.noneOf(dev.custos.access.Role.class);
+      for (String r : list(values.get(at))) {
+        roles.add(dev.custos.access.Role.parse(r));
+      }
+      policy.breakGlassRoles(roles);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(at.key, "invalid configuration: " + at.key + " = '" + printable(values.get(at))
+          + "' (from " + sources.get(at.key) + "): " + e.getMessage() + "; allowed: " + at.allowed);
+    }
+    dev.custos.access.PolicySettings settings = policy.build();
+    try {
+      new dev.custos.access.AccessPolicy(catalogue, settings);
+    } catch (IllegalArgumentException e) {
+      String key = Setting.ACCESS_FIELD_CATALOGUE.key;
+      throw new ConfigException(key, "invalid configuration: " + key + " (from " + sources.get(key)
+          + "): the catalogue does not fit the access policy: " + e.getMessage());
+    }
+    long hour = integer(Setting.QUOTA_OFF_TICKET_PER_HOUR, values, sources, 0, 100_000);
+    long day = integer(Setting.QUOTA_OFF_TICKET_PER_DAY, values, sources, 0, 100_000);
+    if (day < hour) {
+      String key = Setting.QUOTA_OFF_TICKET_PER_DAY.key;
+      throw new ConfigException(key, "invalid configuration: " + key + " = " + day + " (from " + sources.get(key)
+          + ") is below " + Setting.QUOTA_OFF_TICKET_PER_HOUR.key + " = " + hour + "; allowed: "
+          + Setting.QUOTA_OFF_TICKET_PER_DAY.allowed);
+    }
+    dev.custos.access.QuotaSettings quotas = new dev.custos.access.QuotaSettings(hour, day,
+        integer(Setting.QUOTA_REVEALS_PER_HOUR, values, sources, 0, 100_000),
+        integer(Setting.QUOTA_SEARCHES_PER_HOUR, values, sources, 0, 100_000),
+        integer(Setting.QUOTA_BREAK_GLASS_PER_DAY, values, sources, 0, 100_000));
+    return new AccessSettings(catalogueFile, catalogue, settings, quotas);
+  }
+
+  /** Older KEK files, the background rotation's interval and batch, the data keys' maximum age. */
+  private static VaultSettings vault(Map<Setting, String> values, Map<String, String> sources, Path workingDir)
+      throws ConfigException {
+    List<Path> previous = new java.util.ArrayList<>();
+    for (String p : list(values.get(Setting.VAULT_PREVIOUS_KEKS))) {
+      if (p.isEmpty()) {
+        throw invalid(Setting.VAULT_PREVIOUS_KEKS, values.get(Setting.VAULT_PREVIOUS_KEKS), sources);
+      }
+      previous.add(path(Setting.VAULT_PREVIOUS_KEKS.key, p, workingDir));
+    }
+    java.time.Duration interval = duration(Setting.VAULT_ROTATION_INTERVAL, values, sources);
+    if (interval.compareTo(java.time.Duration.ofSeconds(1)) < 0 || interval.compareTo(java.time.Duration.ofDays(7)) > 0) {
+      throw invalid(Setting.VAULT_ROTATION_INTERVAL, values.get(Setting.VAULT_ROTATION_INTERVAL), sources);
+    }
+    int batch = integer(Setting.VAULT_ROTATION_BATCH, values, sources, 1, 10_000);
+    Optional<java.time.Duration> maxAge = Optional.empty();
+    if (optional(values.get(Setting.VAULT_DATA_KEY_MAX_AGE)).isPresent()) {
+      java.time.Duration d = duration(Setting.VAULT_DATA_KEY_MAX_AGE, values, sources);
+      if (d.compareTo(java.time.Duration.ofDays(1)) < 0 || d.compareTo(java.time.Duration.ofDays(3650)) > 0) {
+        throw invalid(Setting.VAULT_DATA_KEY_MAX_AGE, values.get(Setting.VAULT_DATA_KEY_MAX_AGE), sources);
+      }
+      maxAge = Optional.of(d);
+    }
+    return new VaultSettings(previous, interval, batch, maxAge);
+  }
 
   /** The WebAuthn relying party: {@code webauthn.rp-id} and {@code webauthn.origins} (default {@code http://localhost:<port>}). */
   private static WebAuthnSettings webAuthn(Map<Setting, String> values, Map<String, String> sources) throws ConfigException {
@@ -227,7 +318,7 @@ public final class ConfigLoader {
     return v == null || v.isBlank() ? List.of() : java.util.Arrays.stream(v.split(",")).map(String::strip).toList();
   }
 
-  /** {@code 60s}, {@code 500ms}, {@code 2m}. */
+  /** {@code 60s}, {@code 500ms}, {@code 2m}, {@code 1h}, {@code 365d}. */
   static java.time.Duration duration(Setting s, Map<Setting, String> values, Map<String, String> sources)
       throws ConfigException {
     java.util.regex.Matcher m = DURATION.matcher(values.get(s).strip());
@@ -238,6 +329,8 @@ public final class ConfigLoader {
     return switch (m.group(2)) {
       case "ms" -> java.time.Duration.ofMillis(n);
       case "s" -> java.time.Duration.ofSeconds(n);
+      case "h" -> java.time.Duration.ofHours(n);
+      case "d" -> java.time.Duration.ofDays(n);
       default -> java.time.Duration.ofMinutes(n);
     };
   }

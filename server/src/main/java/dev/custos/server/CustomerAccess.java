@@ -9,8 +9,6 @@ import dev.custos.access.CachedTicketStore;
 import dev.custos.access.ChangeFeed;
 import dev.custos.access.Guardrails;
 import dev.custos.access.Ingest;
-import dev.custos.access.PolicySettings;
-import dev.custos.access.QuotaSettings;
 import dev.custos.access.Tickets;
 import dev.custos.ledger.Ledger;
 import dev.custos.store.BreakGlassTable;
@@ -59,25 +57,34 @@ final class CustomerAccess implements AutoCloseable {
   final AccessPolicy policy;
   final AccessBroker broker;
   final Ingest ingest;
+  final dev.custos.access.CaseDesk cases;
+  final dev.custos.access.BreakGlassReviews breakGlassReviews;
   /** The ledger with the bound every request waits at most. */
   final TimedLedger ledger;
   private final List<Consumer<AccessEvent>> subscribers = new CopyOnWriteArrayList<>();
 
-  CustomerAccess(DataSource db, byte[] kek, byte[] blindIndexKey, Ledger ledger, MeterRegistry meters, ChangeFeed changes,
-      InstantSource clock, SecureRandom random) {
-    this.catalogue = FieldCatalogue.exchangeDefault();
-    this.vault = new Vault(new VaultTable(db), catalogue, VaultKeys.of(List.of(new KekVersion(1, kek)), blindIndexKey),
-        ledger::durableSize, clock, random, READ_CACHE_TTL, changes);
-    // One cached store per kind, shared by the writer and the broker, so a write here ends stale reads here.
+  /**
+   * @param keks the primary key-encryption key first, then older versions still needed to unwrap
+   * @param settings the configured catalogue, policy settings and quotas
+   * @param changes how instances sharing the database tell each other what their read caches must drop
+   */
+  CustomerAccess(DataSource db, List<KekVersion> keks, byte[] blindIndexKey, AccessSettings settings, Ledger ledger,
+      MeterRegistry meters, ChangeFeed changes, InstantSource clock, SecureRandom random) {
+    this.catalogue = settings.catalogue();
+    this.vault = new Vault(new VaultTable(db), catalogue, VaultKeys.of(keks, blindIndexKey), ledger::durableSize, clock,
+        random, READ_CACHE_TTL, changes);
+    // One cached store per kind, shared by the writers and the broker, so a write here ends stale reads here.
     CachedTicketStore ticketStore = new CachedTicketStore(new TicketTable(db), READ_CACHE_TTL, clock, changes);
     CachedCaseStore caseStore = new CachedCaseStore(new CaseTable(db), READ_CACHE_TTL, clock, changes);
     this.tickets = new Tickets(ticketStore);
-    this.policy = new AccessPolicy(catalogue, PolicySettings.defaults());
+    this.policy = new AccessPolicy(catalogue, settings.policy());
     this.ledger = new TimedLedger(ledger, LEDGER_BOUND);
     this.ingest = new Ingest(vault, this.ledger, clock);
-    this.broker = new AccessBroker(policy, new Guardrails(new QuotaTable(db), QuotaSettings.defaults()), vault,
+    this.broker = new AccessBroker(policy, new Guardrails(new QuotaTable(db), settings.quotas()), vault,
         ticketStore, caseStore, new BreakGlassTable(db), new ReasonTable(db), this.ledger, this::publish,
         clock);
+    this.cases = new dev.custos.access.CaseDesk(caseStore, vault::commitment, this.ledger, clock);
+    this.breakGlassReviews = new dev.custos.access.BreakGlassReviews(new BreakGlassTable(db), this.ledger, clock);
     Counter breakGlass = Counter.builder("custos.security.alerts").description("Security alerts raised")
         .tag("kind", "break-glass").register(meters);
     subscribe(event -> {

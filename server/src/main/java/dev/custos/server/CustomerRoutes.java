@@ -90,7 +90,7 @@ final class CustomerRoutes {
   static AccessBroker.Actor actor(Context ctx) {
     StaffAuth.StaffContext c = StaffAuth.context(ctx);
     StaffAccount a = c.account();
-    return new AccessBroker.Actor(new StaffSubject(a.id(), a.roles(), a.status() == StaffStatus.ACTIVE, a.team()),
+    return new AccessBroker.Actor(new StaffSubject(a.id(), a.roles(), a.status() == StaffStatus.ACTIVE, a.team(), a.shift()),
         c.session().handle().value(), c.session().mfaAt());
   }
 
@@ -163,7 +163,7 @@ final class CustomerRoutes {
         }
         ctx.json(body);
       }
-      case AccessBroker.SearchOutcome.Refused r -> throw refusal(r.deny(), r.ledgerIndex());
+      case AccessBroker.SearchOutcome.Refused r -> throw refusal(ctx, r.deny(), r.ledgerIndex());
       case AccessBroker.SearchOutcome.Unrecorded u -> throw unrecorded();
     }
   }
@@ -186,13 +186,17 @@ final class CustomerRoutes {
       case AccessBroker.Outcome.NotFound n -> throw new ApiException(
           Problem.of(ProblemType.NOT_FOUND, "no customer " + id.value() + " for this purpose")
               .with("ledgerIndex", n.ledgerIndex()));
-      case AccessBroker.Outcome.Refused r -> throw refusal(r.deny(), r.ledgerIndex());
+      case AccessBroker.Outcome.Refused r -> throw refusal(ctx, r.deny(), r.ledgerIndex());
       case AccessBroker.Outcome.Unrecorded u -> throw unrecorded();
     }
   }
 
-  /** The problem for a deny: 429 for a quota, 400 for a missing reason, 403 with the reason code otherwise. */
-  static ApiException refusal(Decision.Deny deny, long ledgerIndex) {
+  /**
+   * The problem for a deny: 429 for a quota (with {@code Retry-After} and {@code retryAfter}, the
+   * seconds until the quota's window frees a slot), 400 for a missing reason, 403 with the reason
+   * code otherwise.
+   */
+  static ApiException refusal(Context ctx, Decision.Deny deny, long ledgerIndex) {
     ProblemType type = switch (deny.reason()) {
       case QUOTA_EXCEEDED -> ProblemType.QUOTA_EXCEEDED;
       case STEP_UP_REQUIRED -> ProblemType.STEP_UP_REQUIRED;
@@ -205,6 +209,11 @@ final class CustomerRoutes {
     if (deny.reason() == DenyReason.QUOTA_EXCEEDED) {
       p = p.with("quota", deny.rules().stream().filter(r -> r.startsWith("quota:")).map(r -> r.substring(6))
           .findFirst().orElse("unknown"));
+    }
+    if (deny.retryAfter().isPresent()) {
+      long seconds = deny.retryAfter().get().toSeconds();
+      ctx.header("Retry-After", Long.toString(seconds));
+      p = p.with("retryAfter", seconds);
     }
     return new ApiException(p);
   }

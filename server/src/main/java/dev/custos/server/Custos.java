@@ -36,14 +36,16 @@ public final class Custos implements AutoCloseable {
   private final Javalin http;
   private final Witnessing witnessing;
   private final IdentityPurge purge;
+  private final KeyRotationJob keyRotation;
   private final List<String> registeredHandlers;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Custos(Foundation foundation, Witnessing witnessing, IdentityPurge purge, Javalin http,
-      List<String> registeredHandlers) {
+  private Custos(Foundation foundation, Witnessing witnessing, IdentityPurge purge, KeyRotationJob keyRotation,
+      Javalin http, List<String> registeredHandlers) {
     this.foundation = foundation;
     this.witnessing = witnessing;
     this.purge = purge;
+    this.keyRotation = keyRotation;
     this.http = http;
     this.registeredHandlers = registeredHandlers;
   }
@@ -54,6 +56,7 @@ public final class Custos implements AutoCloseable {
     Foundation foundation = Foundation.open(config, clock, random, Foundation.Purpose.SERVE, progress);
     Witnessing witnessing = null;
     IdentityPurge purge = null;
+    KeyRotationJob keyRotation = null;
     try {
       witnessing = new Witnessing(foundation.ledger, config.witnesses(), clock, foundation.meters);
       if (!config.witnesses().isEmpty()) {
@@ -75,6 +78,7 @@ public final class Custos implements AutoCloseable {
       routes.addAll(WebAuthnRoutes.all(identity.ownFactors, identity.sessions, staffAuth));
       CustomerAccess customers = foundation.customers;
       routes.addAll(CustomerRoutes.all(customers.broker, staffAuth));
+      routes.addAll(CaseRoutes.all(customers.cases, customers.breakGlassReviews, staffAuth));
       routes.addAll(IntegrationRoutes.all(customers.ingest, customers.vault, customers.tickets, customers.ledger,
           foundation.ticketWebhook, serviceAuth, clock));
       List<String> registered = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -87,12 +91,17 @@ public final class Custos implements AutoCloseable {
             + rootMessage(e), e);
       }
       purge = IdentityPurge.start(identity.retention, foundation.meters);
-      Custos custos = new Custos(foundation, witnessing, purge, http, List.copyOf(registered));
+      keyRotation = new KeyRotationJob(customers.vault, config.vault(), foundation.meters, clock);
+      keyRotation.start();
+      Custos custos = new Custos(foundation, witnessing, purge, keyRotation, http, List.copyOf(registered));
       progress.step("HTTP listening on " + custos.baseUri());
       log.info("Custos {} started: {} (installation {}, start {})", Version.current(), custos.baseUri(),
           foundation.installation.id(), foundation.installation.starts());
       return custos;
     } catch (StartupException | RuntimeException e) {
+      if (keyRotation != null) {
+        keyRotation.close();
+      }
       if (purge != null) {
         purge.close();
       }
@@ -147,6 +156,16 @@ public final class Custos implements AutoCloseable {
     return registeredHandlers;
   }
 
+  /** The background key rotation (for tests in this package). */
+  KeyRotationJob keyRotation() {
+    return keyRotation;
+  }
+
+  /** The customer-data services (for tests in this package). */
+  CustomerAccess customers() {
+    return foundation.customers;
+  }
+
   /** The staff-identity services (for tests in this package). */
   StaffIdentity identity() {
     return foundation.identity;
@@ -164,6 +183,7 @@ public final class Custos implements AutoCloseable {
     }
     log.info("Custos stopping");
     http.stop();
+    keyRotation.close();
     purge.close();
     witnessing.close();
     foundation.close();

@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param witnesses the witnesses each new checkpoint is pushed to (C2SP tlog-witness)
  * @param webAuthn the WebAuthn relying party (id and origins)
  * @param oidc single sign-on through an OpenID provider, or empty when it is off
+ * @param access the customer-data policy: field catalogue, reveal MFA window, break-glass roles, quotas
+ * @param vault where older key-encryption keys are and how keys are rotated in the background
  * @param sources where each setting's value came from
  */
 public record CustosConfig(
@@ -38,6 +40,8 @@ public record CustosConfig(
     List<WitnessTarget> witnesses,
     WebAuthnSettings webAuthn,
     Optional<OidcSettings> oidc,
+    AccessSettings access,
+    VaultSettings vault,
     Map<String, String> sources) {
 
   public CustosConfig {
@@ -50,6 +54,8 @@ public record CustosConfig(
     witnesses = List.copyOf(witnesses);
     Objects.requireNonNull(webAuthn, "webAuthn");
     Objects.requireNonNull(oidc, "oidc");
+    Objects.requireNonNull(access, "access");
+    Objects.requireNonNull(vault, "vault");
     if (!data.isAbsolute()) {
       throw new IllegalArgumentException("data must be an absolute path");
     }
@@ -87,7 +93,7 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.LEDGER_WITNESSES.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        src);
+        access, vault, src);
   }
 
   /** Whether the database is the embedded cluster under the data directory. */
@@ -112,6 +118,19 @@ public record CustosConfig(
     values.put(Setting.LEDGER_WITNESSES, String.join(", ", witnesses.stream().map(WitnessTarget::describe).toList()));
     values.put(Setting.WEBAUTHN_RP_ID, webAuthn.rpId());
     values.put(Setting.WEBAUTHN_ORIGINS, String.join(",", webAuthn.origins()));
+    values.put(Setting.ACCESS_FIELD_CATALOGUE, access.catalogueFile().map(Path::toString).orElse(""));
+    values.put(Setting.ACCESS_MFA_WINDOW, durationText(access.policy().mfaWindow()));
+    values.put(Setting.ACCESS_BREAK_GLASS_ROLES, String.join(",",
+        access.policy().breakGlassRoles().stream().map(dev.custos.access.Role::wireName).toList()));
+    values.put(Setting.QUOTA_OFF_TICKET_PER_HOUR, Long.toString(access.quotas().offTicketCustomersPerHour()));
+    values.put(Setting.QUOTA_OFF_TICKET_PER_DAY, Long.toString(access.quotas().offTicketCustomersPerDay()));
+    values.put(Setting.QUOTA_REVEALS_PER_HOUR, Long.toString(access.quotas().revealsPerHour()));
+    values.put(Setting.QUOTA_SEARCHES_PER_HOUR, Long.toString(access.quotas().searchesPerHour()));
+    values.put(Setting.QUOTA_BREAK_GLASS_PER_DAY, Long.toString(access.quotas().breakGlassCustomersPerDay()));
+    values.put(Setting.VAULT_PREVIOUS_KEKS, String.join(",", vault.previousKeks().stream().map(Path::toString).toList()));
+    values.put(Setting.VAULT_ROTATION_INTERVAL, durationText(vault.rotationInterval()));
+    values.put(Setting.VAULT_ROTATION_BATCH, Integer.toString(vault.rotationBatchSize()));
+    values.put(Setting.VAULT_DATA_KEY_MAX_AGE, vault.dataKeyMaxAge().map(CustosConfig::durationText).orElse(""));
     for (Setting s : Setting.values()) {
       if (s.key.startsWith("oidc.")) {
         values.put(s, oidc.isPresent() ? oidcValue(s, oidc.get()) : s.defaultValue);
@@ -157,6 +176,21 @@ public record CustosConfig(
       roles.stream().map(dev.custos.access.Role::wireName).sorted().forEach(r -> entries.add(g + "=" + r));
     });
     return String.join(",", entries.stream().sorted().toList());
+  }
+
+  /** A duration in the largest unit that keeps it exact, as {@code ConfigLoader} reads it back. */
+  static String durationText(java.time.Duration d) {
+    long ms = d.toMillis();
+    if (ms % 86_400_000 == 0 && ms > 0) {
+      return ms / 86_400_000 + "d";
+    }
+    if (ms % 3_600_000 == 0 && ms > 0) {
+      return ms / 3_600_000 + "h";
+    }
+    if (ms % 60_000 == 0 && ms > 0) {
+      return ms / 60_000 + "m";
+    }
+    return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
   }
 
   private static String yamlScalar(String v) {

@@ -142,16 +142,17 @@ final class Foundation implements AutoCloseable {
       } finally {
         Arrays.fill(staffKey, (byte) 0);
       }
-      byte[] kek = DevKeys.read(config.keysDir(), DevKeys.Kind.VAULT_KEK);
+      List<dev.custos.vault.KekVersion> keks = VaultKekFiles.load(config.keysDir(), config.vault().previousKeks());
       byte[] indexKey = DevKeys.read(config.keysDir(), DevKeys.Kind.BLIND_INDEX);
       CustomerAccess customers;
       try {
-        customers = new CustomerAccess(database.dataSource(), kek, indexKey, ledger, meters, changes, clock,
-            secureRandom);
+        customers = new CustomerAccess(database.dataSource(), keks, indexKey, config.access(), ledger, meters, changes,
+            clock, secureRandom);
       } finally {
-        Arrays.fill(kek, (byte) 0);
         Arrays.fill(indexKey, (byte) 0);
       }
+      progress.step("vault keys: key-encryption key " + keks.get(0).id() + " primary"
+          + (keks.size() > 1 ? ", older " + keks.subList(1, keks.size()).stream().map(k -> k.id()).toList() : ""));
       acquired.add(customers);
       byte[] webhookKey = DevKeys.read(config.keysDir(), DevKeys.Kind.TICKET_WEBHOOK);
       WebhookSignature ticketWebhook;

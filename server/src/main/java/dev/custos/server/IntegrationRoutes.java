@@ -108,7 +108,8 @@ final class IntegrationRoutes {
     out.put("outcome", r.outcome().name().toLowerCase(java.util.Locale.ROOT));
     var changed = out.putArray("changed");
     r.changed().forEach(f -> changed.add(f.name()));
-    out.put("ledgerIndex", result.ledgerIndex());
+    // An unchanged record writes no ledger entry: there is no index to give.
+    result.ledgerIndex().ifPresent(i -> out.put("ledgerIndex", i));
     ctx.json(out);
   }
 

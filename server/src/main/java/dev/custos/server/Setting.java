@@ -48,7 +48,32 @@ enum Setting {
           + "(required with oidc.issuer)"),
   OIDC_CLOCK_SKEW("oidc.clock-skew", null, false, "60s", "a duration from 0s to 5m in whole seconds, e.g. 60s"),
   OIDC_CONNECT_TIMEOUT("oidc.connect-timeout", null, false, "5s", "a duration from 1ms to 2m, e.g. 5s"),
-  OIDC_READ_TIMEOUT("oidc.read-timeout", null, false, "10s", "a duration from 1ms to 2m, e.g. 10s");
+  OIDC_READ_TIMEOUT("oidc.read-timeout", null, false, "10s", "a duration from 1ms to 2m, e.g. 10s"),
+  ACCESS_FIELD_CATALOGUE("access.field-catalogue", null, false, "",
+      "empty (the exchange default catalogue) or the path of a field catalogue file (format in docs/design/vault.md)"),
+  ACCESS_MFA_WINDOW("access.mfa-window", null, false, "5m",
+      "a duration from 1s to 60m, e.g. 5m: how recent a reveal's second factor must be"),
+  ACCESS_BREAK_GLASS_ROLES("access.break-glass-roles", null, false, "support-l2,fraud-analyst,security-analyst",
+      "comma-separated roles that may break the glass (empty: nobody); not admin or auditor"),
+  QUOTA_OFF_TICKET_PER_HOUR("quota.off-ticket-customers-per-hour", null, false, "0",
+      "an integer from 0 to 100000: distinct customers a member of staff may see outside assigned tickets in any hour"),
+  QUOTA_OFF_TICKET_PER_DAY("quota.off-ticket-customers-per-day", null, false, "0",
+      "an integer from 0 to 100000, not below quota.off-ticket-customers-per-hour: the same in any 24 hours"),
+  QUOTA_REVEALS_PER_HOUR("quota.reveals-per-hour", null, false, "20", "an integer from 0 to 100000: reveals in any hour"),
+  QUOTA_SEARCHES_PER_HOUR("quota.searches-per-hour", null, false, "30",
+      "an integer from 0 to 100000: searches in any hour"),
+  QUOTA_BREAK_GLASS_PER_DAY("quota.break-glass-customers-per-day", null, false, "3",
+      "an integer from 0 to 100000: distinct customers seen under break-glass in any 24 hours"),
+  VAULT_PREVIOUS_KEKS("vault.previous-keks", null, false, "",
+      "empty or comma-separated paths of older key-encryption-key files (mode 0600, each with its '# kek-id: N' line), "
+          + "read besides <data>/keys/vault-kek.<N>.key"),
+  VAULT_ROTATION_INTERVAL("vault.rotation-interval", null, false, "1h",
+      "a duration from 1s to 7d, e.g. 1h: how often the background key rotation looks for work"),
+  VAULT_ROTATION_BATCH("vault.rotation-batch-size", null, false, "100",
+      "an integer from 1 to 10000: customers per batch of the background key rotation"),
+  VAULT_DATA_KEY_MAX_AGE("vault.data-key-max-age", null, false, "",
+      "empty (data keys are rotated only with custos keys rotate-data-keys) or a duration from 1d to 3650d, e.g. 365d: "
+          + "the server rotates data keys older than this in the background");
 
   final String key;
   final String flag;

@@ -40,6 +40,9 @@ final class StaffRoutes {
     }
   }
 
+  /** {@code PUT /v1/staff/{id}/shift}: the text form of a shift, or null to clear it. */
+  record ShiftRequest(String shift) {}
+
   private StaffRoutes() {}
 
   static List<ApiRoute> all(StaffAdmin admin, StaffDirectory directory, OwnFactors factors, StaffAuth auth) {
@@ -71,6 +74,23 @@ final class StaffRoutes {
               ctx.json(view(restored));
             })
             .requiringStaffSession(auth, Set.of(Role.SECURITY_ANALYST)),
+        ApiRoute.put("/v1/staff/{id}/shift", "setStaffShift",
+            "Set when a member of staff works ({\"shift\":\"mon-fri 09:00-17:00 Europe/Berlin\"}), or clear it "
+                + "({\"shift\":null}); recorded in the ledger", TAG, "application/json",
+            Map.of(200, "The account with its shift", 400, "The shift is malformed (field shift)", 404, "No such account"),
+            ctx -> {
+              StaffAuth.StaffContext c = StaffAuth.context(ctx);
+              ShiftRequest req = Json.read(ctx, ShiftRequest.class);
+              java.util.Optional<dev.custos.access.Shift> shift;
+              try {
+                shift = req.shift() == null ? java.util.Optional.empty()
+                    : java.util.Optional.of(dev.custos.access.Shift.parse(req.shift()));
+              } catch (IllegalArgumentException e) {
+                throw new ApiException(Problem.of(ProblemType.INVALID_FIELD, e.getMessage()).with("field", "shift"));
+              }
+              ctx.json(view(done(admin.setShift(staffId(ctx), shift, "staff:" + c.account().id()))));
+            })
+            .requiringStaffSession(auth, Set.of(Role.SECURITY_ANALYST, Role.ADMINISTRATOR)),
         ApiRoute.get("/v1/me/factors", "myFactors", "My second factors", TAG, "application/json",
             Map.of(200, "The factors"),
             ctx -> {
@@ -125,6 +145,7 @@ final class StaffRoutes {
     m.put("status", a.status().name().toLowerCase(java.util.Locale.ROOT));
     a.statusReason().ifPresent(r -> m.put("statusReason", r));
     m.put("createdAt", a.createdAt().toString());
+    a.shift().ifPresent(s -> m.put("shift", s.toString()));
     return m;
   }
 

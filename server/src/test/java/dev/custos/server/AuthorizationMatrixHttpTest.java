@@ -253,6 +253,26 @@ class AuthorizationMatrixHttpTest {
     assertThat(reply.status()).isEqualTo(429);
     assertThat(reply.json().path("quota").asText()).isEqualTo("off-ticket-customers-per-hour");
     assertThat(reply.json().has("fields")).isFalse();
+    // A limit of 0 frees no slot: Retry-After is the whole window.
+    assertThat(reply.raw().headers().firstValue("Retry-After")).contains("3600");
+    assertThat(reply.json().path("retryAfter").asLong()).isEqualTo(3600);
+  }
+
+  @Test
+  @Order(10)
+  void quota_theSearchAfterTheLast_is429WithRetryAfterUntilTheOldestSearchLeavesTheHour() throws Exception {
+    StaffClient client = world.login(world.staff.get(Role.FRAUD_ANALYST));
+    for (int i = 0; i < 30; i++) {
+      assertThat(client.get(world.base(), "/v1/customers/search?phone=%2B1555000" + (1000 + i)).status())
+          .as("search %d of the 30 an hour allows", i + 1).isEqualTo(200);
+    }
+    world.clock.advance(Duration.ofMinutes(10));
+    StaffClient.Reply over = client.get(world.base(), "/v1/customers/search?phone=%2B15550009999");
+    assertThat(over.status()).isEqualTo(429);
+    assertThat(over.json().path("quota").asText()).isEqualTo("searches-per-hour");
+    long seconds = Long.parseLong(over.raw().headers().firstValue("Retry-After").orElseThrow());
+    assertThat(seconds).as("the first search leaves the window 50 minutes from now").isBetween(2900L, 3000L);
+    assertThat(over.json().path("retryAfter").asLong()).isEqualTo(seconds);
   }
 
   @Test

@@ -43,7 +43,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * A running Custos with one member of staff per role, a service token for the backend, two
  * customers written through {@code PUT /v1/customers/{id}} and a helper to send signed ticket
  * webhooks. The database is a schema of the embedded PostgreSQL (or of {@code CUSTOS_TEST_DB_URL}),
- * so tests can also reach the stores directly (cases have no HTTP route yet).
+ * so tests can also reach the stores directly (to set up an approved case in one step).
  */
 final class CustomerWorld implements AutoCloseable {
   static final String PASSWORD = "marmot cinnamon velvet harbour";

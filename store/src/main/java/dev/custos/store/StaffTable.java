@@ -30,7 +30,7 @@ import javax.sql.DataSource;
  * account active with its sessions, or suspended without a live one.
  */
 public final class StaffTable implements StaffDirectory {
-  private static final String COLUMNS = "id, display_name, roles, team, origin, status, status_reason, created_at";
+  private static final String COLUMNS = "id, display_name, roles, team, origin, status, status_reason, created_at, shift";
 
   private final DataSource db;
 
@@ -48,7 +48,7 @@ public final class StaffTable implements StaffDirectory {
     }
     return Sql.transaction(db, "create staff account " + account.id(), c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO staff (" + COLUMNS + ", status_changed_at) "
-          + "VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO NOTHING")) {
+          + "VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO NOTHING")) {
         ps.setString(1, account.id().value());
         ps.setString(2, account.displayName());
         ps.setArray(3, c.createArrayOf("text", account.roles().stream().map(Role::wireName).sorted().toArray()));
@@ -57,7 +57,8 @@ public final class StaffTable implements StaffDirectory {
         ps.setString(6, lower(account.status()));
         ps.setString(7, account.statusReason().orElse(null));
         Sql.setInstant(ps, 8, account.createdAt());
-        Sql.setInstant(ps, 9, account.statusReason().map(r -> account.createdAt()));
+        ps.setString(9, account.shift().map(Object::toString).orElse(null));
+        Sql.setInstant(ps, 10, account.statusReason().map(r -> account.createdAt()));
         if (ps.executeUpdate() == 0) {
           return false;
         }
@@ -132,6 +133,15 @@ public final class StaffTable implements StaffDirectory {
   }
 
   @Override
+  public boolean setShift(StaffId id, Optional<dev.custos.access.Shift> shift) {
+    Objects.requireNonNull(shift, "shift");
+    return Sql.update(db, "set the shift of staff account " + id, "UPDATE staff SET shift = ? WHERE id = ?", ps -> {
+      ps.setString(1, shift.map(Object::toString).orElse(null));
+      ps.setString(2, id.value());
+    }) == 1;
+  }
+
+  @Override
   public boolean setRoles(StaffId id, Set<Role> roles) {
     if (roles == null || roles.isEmpty()) {
       throw new IllegalArgumentException("a staff account needs at least one role");
@@ -159,6 +169,7 @@ public final class StaffTable implements StaffDirectory {
         Optional.ofNullable(rs.getString("team")),
         StaffAccount.Origin.valueOf(rs.getString("origin").toUpperCase(Locale.ROOT)),
         StaffStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
-        Optional.ofNullable(rs.getString("status_reason")), Sql.requiredInstant(rs, "created_at"));
+        Optional.ofNullable(rs.getString("status_reason")), Sql.requiredInstant(rs, "created_at"),
+        Optional.ofNullable(rs.getString("shift")).map(dev.custos.access.Shift::parse));
   }
 }

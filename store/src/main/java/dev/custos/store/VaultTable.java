@@ -379,6 +379,29 @@ public final class VaultTable implements VaultStore {
         });
   }
 
+  @Override
+  public dev.custos.vault.KeyCensus census(Instant keysMadeBefore) {
+    java.util.Objects.requireNonNull(keysMadeBefore, "keysMadeBefore");
+    return Sql.statement(db, "count the vault's keys", c -> {
+      java.util.Map<Integer, Long> byKek = new java.util.TreeMap<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT kek_id, count(*) FROM vault_customer WHERE erased_at IS NULL GROUP BY kek_id");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          byKek.put(rs.getInt(1), rs.getLong(2));
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FILTER (WHERE rotating), "
+          + "count(*) FILTER (WHERE NOT rotating AND keys_made_at < ?) FROM vault_customer WHERE erased_at IS NULL")) {
+        Sql.setInstant(ps, 1, keysMadeBefore);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return new dev.custos.vault.KeyCensus(byKek, rs.getLong(1), rs.getLong(2));
+        }
+      }
+    });
+  }
+
   private List<CustomerId> list(String what, String sql, Sql.Binder binder) {
     return Sql.statement(db, what, c -> {
       try (PreparedStatement ps = c.prepareStatement(sql)) {
