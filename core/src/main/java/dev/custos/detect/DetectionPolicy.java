@@ -47,6 +47,25 @@ public final class DetectionPolicy {
     return builder().build();
   }
 
+  /** A builder starting from this policy's settings. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.alert = alert;
+    b.stepUp = stepUp;
+    b.throttle = throttle;
+    b.suspend = suspend;
+    b.shortWindow = Duration.ofMillis(shortWindowMillis);
+    b.longWindow = Duration.ofMillis(longWindowMillis);
+    b.novelty = Duration.ofMillis(noveltyMillis);
+    b.quickClose = Duration.ofMillis(quickCloseMillis);
+    b.priorCustomers = priorCustomers;
+    b.priorMinutes = priorMinutes;
+    b.dispersion = dispersion;
+    b.population = population;
+    b.learnBelow = learnBelow;
+    return b;
+  }
+
   /** A builder starting from the defaults. */
   public static Builder builder() {
     return new Builder();
