@@ -25,6 +25,7 @@ public final class DetectionPolicy {
   final double dispersion;
   final double population;
   final double learnBelow;
+  final double warmUpMinutes;
 
   private DetectionPolicy(Builder b) {
     this.alert = b.alert;
@@ -40,6 +41,7 @@ public final class DetectionPolicy {
     this.dispersion = b.dispersion;
     this.population = b.population;
     this.learnBelow = b.learnBelow;
+    this.warmUpMinutes = b.warmUp.toMillis() / 60_000.0;
   }
 
   /** The defaults, tuned with the simulator (docs/detection.md). */
@@ -63,6 +65,7 @@ public final class DetectionPolicy {
     b.dispersion = dispersion;
     b.population = population;
     b.learnBelow = learnBelow;
+    b.warmUp = Duration.ofMillis((long) (warmUpMinutes * 60_000));
     return b;
   }
 
@@ -102,24 +105,25 @@ public final class DetectionPolicy {
         + ", shortWindow=" + Duration.ofMillis(shortWindowMillis) + ", longWindow=" + Duration.ofMillis(longWindowMillis)
         + ", novelty=" + Duration.ofMillis(noveltyMillis) + ", quickClose=" + Duration.ofMillis(quickCloseMillis)
         + ", priorCustomers=" + priorCustomers + ", priorMinutes=" + priorMinutes + ", dispersion=" + dispersion
-        + ", population=" + population + ", learnBelow=" + learnBelow + "]";
+        + ", population=" + population + ", learnBelow=" + learnBelow + ", warmUpMinutes=" + warmUpMinutes + "]";
   }
 
   /** Builds a {@link DetectionPolicy}; each setter refuses a bad value naming the setting. */
   public static final class Builder {
     private double alert = 10;
-    private double stepUp = 14;
-    private double throttle = 18;
-    private double suspend = 22;
+    private double stepUp = 12;
+    private double throttle = 14;
+    private double suspend = 16;
     private Duration shortWindow = Duration.ofMinutes(15);
-    private Duration longWindow = Duration.ofDays(7);
+    private Duration longWindow = Duration.ofDays(14);
     private Duration novelty = Duration.ofHours(24);
     private Duration quickClose = Duration.ofMinutes(5);
     private double priorCustomers = 200;
     private double priorMinutes = 8 * 60;
     private double dispersion = 8;
     private double population = 1_000_000;
-    private double learnBelow = 0.5;
+    private double learnBelow = 0.2;
+    private Duration warmUp = Duration.ofHours(8);
 
     private Builder() {}
 
@@ -196,6 +200,15 @@ public final class DetectionPolicy {
         throw new IllegalArgumentException("learnBelow must be in (0, 1], was " + fraction);
       }
       this.learnBelow = fraction;
+      return this;
+    }
+
+    /**
+     * How much learnt activity per member a peer group needs before the detector asks for any
+     * measure other than a decoy's suspension (0 to 30 days): a new deployment first learns.
+     */
+    public Builder warmUp(Duration d) {
+      this.warmUp = within("warmUp", d, Duration.ZERO, Duration.ofDays(30));
       return this;
     }
 

@@ -60,11 +60,20 @@ public final class Detector {
   private static final long MAX_GAP_MILLIS = 10 * 60_000L;
   private static final double COUNTED = 2;
   private static final double UNUSUAL_WEIGHT = 0.1;
+  private static final long DAY_MILLIS = 86_400_000L;
+  /** Days before behaviour teaches the baseline. */
+  static final int LAG_DAYS = 7;
+  /** The most a context signal (off-shift, new device) adds on its own. */
+  private static final double CONTEXT_CAP = 4;
   private static final double NEW_DEVICE_FACTOR = 1.5;
   private static final double NEW_DEVICE_SURPRISE = 2;
   private static final long STAFF_BITS = 40;
   private static final long TIME_MASK = (1L << STAFF_BITS) - 1;
   private static final Signal[] SIGNALS = Signal.values();
+  // The shares scored (numerator, denominator, default share before any history).
+  private static final int[] SHARE_K = {UNEXPLAINED, HIGH_VALUE, SENSITIVE, OFF_SHIFT, SELF_CREATED, QUICK_CLOSED};
+  private static final int[] SHARE_N = {CUSTOMERS, CUSTOMERS, REVEALS, EVENTS, TICKETS, CLOSED};
+  private static final double[] SHARE_Q0 = {0.01, 0.05, 0.2, 0.02, 0.03, 0.03};
 
   private final DetectionPolicy policy;
   private final Consumer<Assessment> escalations;
@@ -144,17 +153,7 @@ public final class Detector {
       p.longWindow[c] += delta[c];
     }
     double risk = score(p);
-    // Quiet behaviour teaches the baseline fully, unusual behaviour at a tenth (so that an insider
-    // trains their own baseline slowly, and a person whose real work is unusual is learnt in the
-    // end); everything in a person's (or a young group's) first shift teaches fully, or a newcomer
-    // measured against untrained defaults would take long to learn their job.
-    boolean quiet = risk < policy.learnBelow * policy.alert;
-    Group g = p.group;
-    learn(p.history, quiet || p.activeMinutes < policy.priorMinutes ? 1 : UNUSUAL_WEIGHT);
-    p.exposure += (quiet || p.activeMinutes < policy.priorMinutes ? 1 : UNUSUAL_WEIGHT) * minutes;
-    double gw = quiet || g.exposure < policy.priorMinutes ? 1 : UNUSUAL_WEIGHT;
-    learn(g.history, gw);
-    g.exposure += gw * minutes;
+    p.pend(t, delta, minutes, risk);
     return decide(p, risk, observation.at());
   }
 
@@ -210,14 +209,62 @@ public final class Detector {
     return p;
   }
 
-  private void learn(double[] history, double weight) {
-    for (int c = 0; c < COUNTERS; c++) {
-      history[c] += weight * delta[c];
+  /**
+   * Moves the person's pending days older than the learning lag into their baseline and their
+   * group's: a quiet day fully, an unusual day (its highest risk at least {@code learnBelow} of
+   * the alert threshold) at a tenth. The lag means an insider cannot teach their baseline what
+   * they started doing this week; the tenth means a person whose real work changed is learnt in
+   * the end.
+   */
+  private void learnDaysBefore(Person p, long day) {
+    for (int b = 0; b < LAG_DAYS + 1; b++) {
+      if (p.pendingDay[b] != Long.MIN_VALUE && p.pendingDay[b] <= day - LAG_DAYS) {
+        double[] pend = p.pending[b];
+        double w = p.pendingRisk[b] < policy.learnBelow * policy.alert && !unusualDay(p, pend) ? 1 : UNUSUAL_WEIGHT;
+        for (int c = 0; c < COUNTERS; c++) {
+          p.history[c] += w * pend[c];
+          p.group.history[c] += w * pend[c];
+          pend[c] = 0;
+        }
+        p.exposure += w * p.pendingMinutes[b];
+        p.group.exposure += w * p.pendingMinutes[b];
+        p.pendingMinutes[b] = 0;
+        p.pendingRisk[b] = 0;
+        p.pendingDay[b] = Long.MIN_VALUE;
+      }
     }
+  }
+
+  /**
+   * Whether one day's counts are unusual for the person's baseline on any share (p < 0.01): such a
+   * day is learnt at a tenth even when no window noticed it, so that an insider who starts slowly
+   * does not teach their baseline their new habit before the long window has caught up with them.
+   */
+  private boolean unusualDay(Person p, double[] day) {
+    for (int i = 0; i < SHARE_K.length; i++) {
+      double q = posteriorShare(p, SHARE_K[i], SHARE_N[i], SHARE_Q0[i]);
+      double k = day[SHARE_K[i]];
+      if (k >= 1 && Tails.binomialUpper(k, day[SHARE_N[i]], q) >= COUNTED) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private double posteriorShare(Person p, int k, int n, double q0) {
+    Group g = p.group;
+    double peer = (g.history[k] + 50 * q0) / (g.history[n] + 50);
+    double q = (p.history[k] + policy.priorCustomers * peer) / (p.history[n] + policy.priorCustomers);
+    return Math.min(Math.max(q, 1e-4), 0.999);
   }
 
   /** Decays the person's windows to {@code t}; returns the active minutes that passed. */
   private double advance(Person p, long t) {
+    long day = Math.floorDiv(t, DAY_MILLIS);
+    if (day != p.day) {
+      learnDaysBefore(p, day);
+      p.day = day;
+    }
     if (p.lastAt == Long.MIN_VALUE) {
       p.lastAt = t;
       return 0;
@@ -243,14 +290,14 @@ public final class Detector {
     if (!touch.onShift()) {
       delta[OFF_SHIFT] = 1;
     }
+    if (touch.basis() == Observation.Basis.CASE) {
+      return; // an approved case lists its customers and its fields: counted as activity only
+    }
     if (touch.reveal()) {
       delta[REVEALS] = 1;
       if (touch.mostSensitive().compareTo(Classification.RESTRICTED) >= 0) {
         delta[SENSITIVE] = 1;
       }
-    }
-    if (touch.basis() == Observation.Basis.CASE) {
-      return; // an approved case lists its customers: counted as activity, not as customers sought out
     }
     long key = key(touch.customer());
     long seen = p.seen.get(key);
@@ -307,7 +354,7 @@ public final class Detector {
     if (p.held == Measure.SUSPEND) {
       return Measure.SUSPEND;
     }
-    Measure now = policy.measureFor(risk);
+    Measure now = p.group.exposure < policy.warmUpMinutes * p.group.members ? Measure.NONE : policy.measureFor(risk);
     if (now.compareTo(p.held) > 0) {
       p.held = now;
       escalations.accept(assessment(p, at));
@@ -329,12 +376,12 @@ public final class Detector {
     rate(p, Signal.SEARCH, s[SEARCHES], SEARCHES, 0.02);
 
     // Shares, on both windows; the stronger counts.
-    share(p, Signal.NO_TICKET, UNEXPLAINED, CUSTOMERS, 0.01, m);
-    share(p, Signal.HIGH_VALUE, HIGH_VALUE, CUSTOMERS, 0.05, m);
-    share(p, Signal.SENSITIVE_MIX, SENSITIVE, REVEALS, 0.2, m);
-    share(p, Signal.OFF_SHIFT, OFF_SHIFT, EVENTS, 0.02, m);
-    share(p, Signal.SELF_CREATED, SELF_CREATED, TICKETS, 0.03, m);
-    share(p, Signal.QUICK_CLOSE, QUICK_CLOSED, CLOSED, 0.03, m);
+    share(p, Signal.NO_TICKET, 0);
+    share(p, Signal.HIGH_VALUE, 1);
+    share(p, Signal.SENSITIVE_MIX, 2);
+    share(p, Signal.OFF_SHIFT, 3);
+    share(p, Signal.SELF_CREATED, 4);
+    share(p, Signal.QUICK_CLOSE, 5);
 
     // Per-item rates: customers per ticket, reveals per customer (long window).
     perItem(p, Signal.LOOKUPS_PER_TICKET, CUSTOMERS, TICKETS, 1.5, m);
@@ -352,6 +399,8 @@ public final class Detector {
     int d = Signal.NEW_DEVICE.ordinal();
     p.value[d] = p.newDevice ? 1 : 0;
     p.surprise[d] = p.newDevice ? NEW_DEVICE_SURPRISE : 0;
+    int o = Signal.OFF_SHIFT.ordinal();
+    p.surprise[o] = Math.min(p.surprise[o], CONTEXT_CAP);
 
     double top = 0;
     double sum = 0;
@@ -382,16 +431,16 @@ public final class Detector {
     p.surprise[i] = count >= 3 && count > mean + 3 * sd + 1 ? Tails.negativeBinomialUpper(count, mean, r) : 0;
   }
 
-  private void share(Person p, Signal signal, int k, int n, double q0, double m) {
+  private void share(Person p, Signal signal, int which) {
+    int k = SHARE_K[which];
+    int n = SHARE_N[which];
     Group g = p.group;
-    double peer = (g.history[k] + 50 * q0) / (g.history[n] + 50);
-    double q = (p.history[k] + m * peer) / (p.history[n] + m);
-    q = Math.min(Math.max(q, 1e-4), 0.999);
+    double peer = (g.history[k] + 50 * SHARE_Q0[which]) / (g.history[n] + 50);
+    double q = posteriorShare(p, k, n, SHARE_Q0[which]);
     double a = binomial(p.shortWindow[k], p.shortWindow[n], q);
     double b = binomial(p.longWindow[k], p.longWindow[n], q);
     int i = signal.ordinal();
-    boolean shortWins = a >= b;
-    double[] w = shortWins ? p.shortWindow : p.longWindow;
+    double[] w = a >= b ? p.shortWindow : p.longWindow;
     p.value[i] = w[n] > 0 ? w[k] / w[n] : 0;
     p.own[i] = q;
     p.peer[i] = peer;
@@ -465,6 +514,11 @@ public final class Detector {
     double activeMinutes;
     double exposure;
     long lastAt = Long.MIN_VALUE;
+    long day = Long.MIN_VALUE;
+    final double[][] pending = new double[LAG_DAYS + 1][COUNTERS];
+    final long[] pendingDay = new long[LAG_DAYS + 1];
+    final double[] pendingMinutes = new double[LAG_DAYS + 1];
+    final double[] pendingRisk = new double[LAG_DAYS + 1];
     boolean newDevice;
     Measure held = Measure.NONE;
     double risk;
@@ -474,6 +528,24 @@ public final class Detector {
       this.index = index;
       this.group = group;
       this.seen = new TouchTimes(64, noveltyMillis);
+      java.util.Arrays.fill(pendingDay, Long.MIN_VALUE);
+    }
+
+    /** Adds an observation to the day it belongs to, waiting to be learnt. */
+    void pend(long t, double[] delta, double minutes, double risk) {
+      int b = (int) Math.floorMod(day, (long) (LAG_DAYS + 1));
+      if (pendingDay[b] != day) {
+        java.util.Arrays.fill(pending[b], 0); // cannot hold anything unlearnt: days older than the lag were learnt
+        pendingMinutes[b] = 0;
+        pendingRisk[b] = 0;
+        pendingDay[b] = day;
+      }
+      double[] pend = pending[b];
+      for (int c = 0; c < COUNTERS; c++) {
+        pend[c] += delta[c];
+      }
+      pendingMinutes[b] += minutes;
+      pendingRisk[b] = Math.max(pendingRisk[b], risk);
     }
   }
 }

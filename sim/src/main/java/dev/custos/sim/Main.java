@@ -13,7 +13,21 @@ final class Main {
     int days = Integer.parseInt(args[1]);
     for (int i = 2; i < args.length; i++) {
       long started = System.nanoTime();
-      Report r = new Simulation(new Simulation.Settings(agents, days, Long.parseLong(args[i]))).run();
+      boolean trace = System.getenv("SIM_TRACE") != null;
+      dev.custos.detect.DetectionPolicy policy = System.getenv("SIM_THRESHOLDS") == null
+          ? dev.custos.detect.DetectionPolicy.defaults()
+          : dev.custos.detect.DetectionPolicy.builder().thresholds(
+              java.util.Arrays.stream(System.getenv("SIM_THRESHOLDS").split(",")).mapToDouble(Double::parseDouble).toArray()[0],
+              java.util.Arrays.stream(System.getenv("SIM_THRESHOLDS").split(",")).mapToDouble(Double::parseDouble).toArray()[1],
+              java.util.Arrays.stream(System.getenv("SIM_THRESHOLDS").split(",")).mapToDouble(Double::parseDouble).toArray()[2],
+              java.util.Arrays.stream(System.getenv("SIM_THRESHOLDS").split(",")).mapToDouble(Double::parseDouble).toArray()[3])
+              .build();
+      Report r = new Simulation(new Simulation.Settings(agents, days, Long.parseLong(args[i])), policy).run(d -> {},
+          (a, attacker) -> {
+            if (trace) {
+              System.out.println((attacker ? "ATTACKER " : "benign ") + a.at() + " " + a.explain());
+            }
+          });
       System.out.print(r.toTable());
       System.out.println(r.toJson());
       System.out.printf("(%.1f s)%n", (System.nanoTime() - started) / 1e9);

@@ -83,7 +83,16 @@ public final class Simulation {
 
   /** Runs the simulation; {@code progress} is told each finished day (1..days). */
   public Report run(IntConsumer progress) {
-    return new Run(settings, policy).run(progress);
+    return new Run(settings, policy, (a, attacker) -> {}).run(progress);
+  }
+
+  /** Runs the simulation telling {@code trace} of every escalation and whether it was an attacker's. */
+  Report run(IntConsumer progress, java.util.function.BiConsumer<Assessment, Boolean> trace) {
+    Run run = new Run(settings, policy, trace);
+    if (System.getenv("SIM_DAYS") != null) {
+      run.dayTrace = System.out::println;
+    }
+    return run.run(progress);
   }
 
   /** Runs the simulation silently. */
@@ -181,7 +190,11 @@ public final class Simulation {
     long seq;
     long now;
 
-    Run(Settings settings, DetectionPolicy policy) {
+    final java.util.function.BiConsumer<Assessment, Boolean> trace;
+    java.util.function.Consumer<String> dayTrace;
+
+    Run(Settings settings, DetectionPolicy policy, java.util.function.BiConsumer<Assessment, Boolean> trace) {
+      this.trace = trace;
       this.settings = settings;
       this.random = new SplittableRandom(settings.seed());
       this.population = settings.agents() * CUSTOMERS_PER_AGENT;
@@ -247,6 +260,8 @@ public final class Simulation {
     }
 
     void escalated(Assessment a) {
+      Agent who = byId.get(a.staff());
+      trace.accept(a, who != null && who.attack != null);
       Measure before = lastMeasure.getOrDefault(a.staff(), Measure.NONE);
       lastMeasure.put(a.staff(), a.measure());
       if (before != Measure.NONE) {
@@ -288,6 +303,13 @@ public final class Simulation {
         Arrays.sort(sorted, (x, y) -> x.at != y.at ? Long.compare(x.at, y.at) : Long.compare(x.seq, y.seq));
         for (Event e : sorted) {
           process(e, day);
+        }
+        if (dayTrace != null) {
+          for (Attack attack : attacks.values()) {
+            for (Agent x : attack.agents) {
+              dayTrace.accept(attack.scenario.wireName() + " day " + day + " " + detector.assess(x.id).explain());
+            }
+          }
         }
         progress.accept(day + 1);
       }
