@@ -205,7 +205,9 @@ public final class DetectionPolicy {
 
     /**
      * How much learnt activity per member a peer group needs before the detector asks for any
-     * measure other than a decoy's suspension (0 to 30 days): a new deployment first learns.
+     * measure other than a decoy's suspension (0 to 30 days of active time): a new deployment
+     * first learns, and learning lags a week behind (see {@link Detector}), so the default (8
+     * hours, about one shift each) means about a week and a day and a half after the first events.
      */
     public Builder warmUp(Duration d) {
       this.warmUp = within("warmUp", d, Duration.ZERO, Duration.ofDays(30));

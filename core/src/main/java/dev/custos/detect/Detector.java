@@ -136,7 +136,9 @@ public final class Detector {
           case ASSIGNED -> delta[TICKETS] = 1;
           case CREATED_BY_SELF -> {
             delta[TICKETS] = 1;
-            delta[SELF_CREATED] = 1;
+            if (!fact.requesterInContact()) {
+              delta[SELF_CREATED] = 1;
+            }
           }
           case CLOSED -> {
             delta[CLOSED] = 1;
@@ -228,6 +230,7 @@ public final class Detector {
         }
         p.exposure += w * p.pendingMinutes[b];
         p.group.exposure += w * p.pendingMinutes[b];
+        p.group.learntMinutes += p.pendingMinutes[b];
         p.pendingMinutes[b] = 0;
         p.pendingRisk[b] = 0;
         p.pendingDay[b] = Long.MIN_VALUE;
@@ -354,7 +357,7 @@ public final class Detector {
     if (p.held == Measure.SUSPEND) {
       return Measure.SUSPEND;
     }
-    Measure now = p.group.exposure < policy.warmUpMinutes * p.group.members ? Measure.NONE : policy.measureFor(risk);
+    Measure now = p.group.learntMinutes < policy.warmUpMinutes * p.group.members ? Measure.NONE : policy.measureFor(risk);
     if (now.compareTo(p.held) > 0) {
       p.held = now;
       escalations.accept(assessment(p, at));
@@ -495,6 +498,7 @@ public final class Detector {
   private static final class Group {
     final double[] history = new double[COUNTERS];
     double exposure;
+    double learntMinutes;
     int members;
   }
 

@@ -91,9 +91,12 @@ public sealed interface Observation permits Observation.Touch, Observation.Searc
    * @param kind what happened
    * @param requester the ticket's customer
    * @param ticketCreatedAt when the ticket was created (to tell a ticket closed right after it was opened)
+   * @param requesterInContact whether the customer contacted support (a ticket, chat or call of
+   *     their own) in the last 30 days: a ticket staff create for a customer who did not is what a
+   *     fabricated ticket looks like, and rare for real follow-ups
    */
-  record TicketFact(Instant at, StaffId staff, Kind kind, CustomerId requester, Instant ticketCreatedAt)
-      implements Observation {
+  record TicketFact(Instant at, StaffId staff, Kind kind, CustomerId requester, Instant ticketCreatedAt,
+      boolean requesterInContact) implements Observation {
     /** The ticket changes detection listens to. */
     public enum Kind {
       /** A ticket opened by the customer was assigned to the person. */

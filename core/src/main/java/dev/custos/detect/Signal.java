@@ -20,7 +20,7 @@ public enum Signal {
   SEARCH,
   /** Unexplained customers that another member of staff also touched without a ticket. */
   COLLUSION,
-  /** Share of the person's tickets they created themselves. */
+  /** Share of the person's tickets they created themselves for customers who had not been in contact. */
   SELF_CREATED,
   /** Share of closed tickets closed within minutes of being opened. */
   QUICK_CLOSE,

@@ -34,7 +34,7 @@ class DetectorTest {
       for (int i = 0; i < 35; i++) {
         t = day.plusSeconds(i * 800L + r.nextInt(300));
         CustomerId c = new CustomerId("c" + r.nextInt(1_000_000));
-        detector.observe(new TicketFact(t, staff, TicketFact.Kind.ASSIGNED, c, t.minusSeconds(3600)));
+        detector.observe(new TicketFact(t, staff, TicketFact.Kind.ASSIGNED, c, t.minusSeconds(3600), true));
         detector.observe(Touch.view(t.plusSeconds(5), staff, c, Basis.OWN_TICKET, r.nextInt(20) == 0, true));
         if (r.nextInt(8) == 0) {
           detector.observe(Touch.view(t.plusSeconds(40), staff, new CustomerId("c" + r.nextInt(1_000_000)), Basis.LINKED,
@@ -44,7 +44,7 @@ class DetectorTest {
           detector.observe(new Touch(t.plusSeconds(60), staff, c, true, Classification.CONFIDENTIAL, Basis.OWN_TICKET, false,
               false, true));
         }
-        detector.observe(new TicketFact(t.plusSeconds(600), staff, TicketFact.Kind.CLOSED, c, t.minusSeconds(3600)));
+        detector.observe(new TicketFact(t.plusSeconds(600), staff, TicketFact.Kind.CLOSED, c, t.minusSeconds(3600), true));
       }
     }
     return t;

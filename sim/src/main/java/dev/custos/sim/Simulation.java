@@ -48,6 +48,8 @@ public final class Simulation {
   static final Instant START = Instant.parse("2025-03-03T00:00:00Z"); // a Monday
   private static final FieldCatalogue CATALOGUE = FieldCatalogue.exchangeDefault();
   private static final int CUSTOMERS_PER_AGENT = 400;
+  /** Attacks start after the detector has learnt the desk (its learning lags a week). */
+  static final int WARM_UP_DAYS = 10;
 
   private final Settings settings;
   private final DetectionPolicy policy;
@@ -64,8 +66,8 @@ public final class Simulation {
       if (agents < 20 || agents > 100_000) {
         throw new IllegalArgumentException("agents must be between 20 and 100000, was " + agents);
       }
-      if (days < 14 || days > 365) {
-        throw new IllegalArgumentException("days must be between 14 and 365, was " + days);
+      if (days < 21 || days > 365) {
+        throw new IllegalArgumentException("days must be between 21 and 365, was " + days);
       }
     }
   }
@@ -243,7 +245,7 @@ public final class Simulation {
       // One insider per scenario (two for the pair), support agents, starting after a week or more.
       int next = 0;
       for (Scenario s : Scenario.values()) {
-        Attack attack = new Attack(s, 8 + random.nextInt(Math.max(1, Math.min(5, settings.days() - 12))));
+        Attack attack = new Attack(s, WARM_UP_DAYS + random.nextInt(Math.min(5, settings.days() - WARM_UP_DAYS - 7)));
         int wanted = s == Scenario.COLLUDING_PAIR ? 2 : 1;
         while (attack.agents.size() < wanted) {
           Agent a = agents.get((next * 37 + 11) % agents.size());
@@ -434,7 +436,7 @@ public final class Simulation {
         add(out, t, a, new Search(at(t), a.id, 1, shift));
       }
       add(out, t, a, new TicketFact(at(t), a.id, self ? TicketFact.Kind.CREATED_BY_SELF : TicketFact.Kind.ASSIGNED, customer(c),
-          at(created)));
+          at(created), !self || r.nextInt(100) < 85));
       add(out, t + 10_000, a, Touch.view(at(t + 10_000), a.id, customer(c), Basis.OWN_TICKET, vip[c], shift));
       if (r.nextDouble() < a.linked) {
         int n = 1 + r.nextInt(a.role == Role.SUPPORT_L2 ? 4 : 2);
@@ -450,7 +452,7 @@ public final class Simulation {
       }
       long close = r.nextInt(40) == 0 ? created + r.nextLong(240_000) : t + 180_000 + r.nextLong(90 * 60_000L);
       close = Math.max(close, t + 60_000);
-      add(out, close, a, new TicketFact(at(close), a.id, TicketFact.Kind.CLOSED, customer(c), at(created)));
+      add(out, close, a, new TicketFact(at(close), a.id, TicketFact.Kind.CLOSED, customer(c), at(created), true));
     }
 
     static Classification sensitivity(Role role, SplittableRandom r) {
@@ -537,14 +539,15 @@ public final class Simulation {
           for (int i = 0; i < n; i++) {
             long t = shiftStart + 1_800_000L + r.nextLong(shiftLength - 3 * 3_600_000L);
             int c = r.nextInt(5) == 0 ? vipCustomer(r) : r.nextInt(population);
-            addAttack(out, t, a, new TicketFact(at(t), a.id, TicketFact.Kind.CREATED_BY_SELF, customer(c), at(t)), -1, false);
+            addAttack(out, t, a, new TicketFact(at(t), a.id, TicketFact.Kind.CREATED_BY_SELF, customer(c), at(t),
+                r.nextInt(100) < 25), -1, false);
             addAttack(out, t + 60_000, a, Touch.view(at(t + 60_000), a.id, customer(c), Basis.OWN_TICKET, vip[c], true), c, false);
             if (r.nextInt(10) < a.reveal * 10) {
               addAttack(out, t + 120_000, a, new Touch(at(t + 120_000), a.id, customer(c), true, Classification.CONFIDENTIAL,
                   Basis.OWN_TICKET, vip[c], false, true), c, false);
             }
             long close = t + 15 * 60_000L + r.nextLong(75 * 60_000L);
-            addAttack(out, close, a, new TicketFact(at(close), a.id, TicketFact.Kind.CLOSED, customer(c), at(t)), -1, false);
+            addAttack(out, close, a, new TicketFact(at(close), a.id, TicketFact.Kind.CLOSED, customer(c), at(t), true), -1, false);
           }
         }
         case STOLEN_SESSION -> {
