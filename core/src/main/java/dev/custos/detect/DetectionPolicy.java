@@ -110,17 +110,17 @@ public final class DetectionPolicy {
 
   /** Builds a {@link DetectionPolicy}; each setter refuses a bad value naming the setting. */
   public static final class Builder {
-    private double alert = 10;
-    private double stepUp = 12;
-    private double throttle = 14;
-    private double suspend = 16;
+    private double alert = 8;
+    private double stepUp = 10;
+    private double throttle = 12;
+    private double suspend = 13;
     private Duration shortWindow = Duration.ofMinutes(15);
     private Duration longWindow = Duration.ofDays(14);
     private Duration novelty = Duration.ofHours(24);
     private Duration quickClose = Duration.ofMinutes(5);
     private double priorCustomers = 200;
     private double priorMinutes = 8 * 60;
-    private double dispersion = 8;
+    private double dispersion = 3;
     private double population = 1_000_000;
     private double learnBelow = 0.2;
     private Duration warmUp = Duration.ofHours(8);

@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * history outweighs the prior. Every signal is a tail probability of the window's count under the
  * baseline (binomial for shares, negative binomial for rates, Poisson for coincidences), reported
  * as a surprise {@code -log10 p}; the risk is the strongest surprise plus half of the others that
- * are at least 2, times 1.5 during a session from a new device or address. Behaviour scored above
+ * are at least 2, times 1.25 during a session from a new device or address. Behaviour scored above
  * {@link DetectionPolicy.Builder#learnBelow} of the alert threshold does not teach the baseline.
  *
  * <h2>Contract</h2>
@@ -55,7 +55,8 @@ public final class Detector {
   static final int CLOSED = 10;
   static final int QUICK_CLOSED = 11;
   static final int SHARED = 12;
-  static final int COUNTERS = 13;
+  static final int UNEXPLAINED_HIGH = 13;
+  static final int COUNTERS = 14;
 
   private static final long MAX_GAP_MILLIS = 10 * 60_000L;
   private static final double COUNTED = 2;
@@ -65,15 +66,16 @@ public final class Detector {
   static final int LAG_DAYS = 7;
   /** The most a context signal (off-shift, new device) adds on its own. */
   private static final double CONTEXT_CAP = 4;
-  private static final double NEW_DEVICE_FACTOR = 1.5;
+  private static final double NEW_DEVICE_FACTOR = 1.25;
   private static final double NEW_DEVICE_SURPRISE = 2;
   private static final long STAFF_BITS = 40;
   private static final long TIME_MASK = (1L << STAFF_BITS) - 1;
   private static final Signal[] SIGNALS = Signal.values();
   // The shares scored (numerator, denominator, default share before any history).
-  private static final int[] SHARE_K = {UNEXPLAINED, HIGH_VALUE, SENSITIVE, OFF_SHIFT, SELF_CREATED, QUICK_CLOSED};
-  private static final int[] SHARE_N = {CUSTOMERS, CUSTOMERS, REVEALS, EVENTS, TICKETS, CLOSED};
-  private static final double[] SHARE_Q0 = {0.01, 0.05, 0.2, 0.02, 0.03, 0.03};
+  private static final int[] SHARE_K = {UNEXPLAINED, HIGH_VALUE, SENSITIVE, OFF_SHIFT, SELF_CREATED, QUICK_CLOSED,
+      UNEXPLAINED_HIGH};
+  private static final int[] SHARE_N = {CUSTOMERS, CUSTOMERS, REVEALS, EVENTS, TICKETS, CLOSED, CUSTOMERS};
+  private static final double[] SHARE_Q0 = {0.01, 0.05, 0.2, 0.02, 0.03, 0.03, 0.0005};
 
   private final DetectionPolicy policy;
   private final Consumer<Assessment> escalations;
@@ -222,7 +224,8 @@ public final class Detector {
     for (int b = 0; b < LAG_DAYS + 1; b++) {
       if (p.pendingDay[b] != Long.MIN_VALUE && p.pendingDay[b] <= day - LAG_DAYS) {
         double[] pend = p.pending[b];
-        double w = p.pendingRisk[b] < policy.learnBelow * policy.alert && !unusualDay(p, pend) ? 1 : UNUSUAL_WEIGHT;
+        boolean learning = p.group.learntMinutes < policy.warmUpMinutes * p.group.members;
+        double w = learning || p.pendingRisk[b] < policy.learnBelow * policy.alert && !unusualDay(p, pend) ? 1 : UNUSUAL_WEIGHT;
         for (int c = 0; c < COUNTERS; c++) {
           p.history[c] += w * pend[c];
           p.group.history[c] += w * pend[c];
@@ -245,7 +248,9 @@ public final class Detector {
    */
   private boolean unusualDay(Person p, double[] day) {
     for (int i = 0; i < SHARE_K.length; i++) {
-      double q = posteriorShare(p, SHARE_K[i], SHARE_N[i], SHARE_Q0[i]);
+      Group g = p.group;
+      double peer = (g.history[SHARE_K[i]] + 50 * SHARE_Q0[i]) / (g.history[SHARE_N[i]] + 50);
+      double q = Math.max(posteriorShare(p, SHARE_K[i], SHARE_N[i], SHARE_Q0[i]), peer);
       double k = day[SHARE_K[i]];
       if (k >= 1 && Tails.binomialUpper(k, day[SHARE_N[i]], q) >= COUNTED) {
         return true;
@@ -314,6 +319,9 @@ public final class Detector {
     }
     if (touch.basis().unexplained()) {
       delta[UNEXPLAINED] = 1;
+      if (touch.highValue()) {
+        delta[UNEXPLAINED_HIGH] = 1;
+      }
       unexplained(p, key, t);
     }
   }
@@ -327,6 +335,8 @@ public final class Detector {
       if (other != p.index && (minutes - at) * 60_000L <= policy.longWindowMillis) {
         delta[SHARED] += 1;
         Person o = byIndex.get(other);
+        p.partner = o.index;
+        o.partner = p.index;
         advance(o, Math.max(t, o.lastAt));
         o.shortWindow[SHARED] += 1;
         o.longWindow[SHARED] += 1;
@@ -361,6 +371,15 @@ public final class Detector {
     if (now.compareTo(p.held) > 0) {
       p.held = now;
       escalations.accept(assessment(p, at));
+      if (now == Measure.SUSPEND && p.surprise[Signal.COLLUSION.ordinal()] >= COUNTED && p.partner >= 0) {
+        // Suspended with collusion among the reasons: the partner touched the same unexplained
+        // customers and is contained with them, or the pair's other half carries on alone.
+        Person o = byIndex.get(p.partner);
+        if (o.held != Measure.SUSPEND) {
+          o.held = Measure.SUSPEND;
+          escalations.accept(assessment(o, at));
+        }
+      }
     } else if (now.compareTo(p.held) < 0 && risk < 0.5 * policy.threshold(p.held)) {
       p.held = now;
     }
@@ -381,6 +400,15 @@ public final class Detector {
     // Shares, on both windows; the stronger counts.
     share(p, Signal.NO_TICKET, 0);
     share(p, Signal.HIGH_VALUE, 1);
+    int hv = Signal.HIGH_VALUE.ordinal();
+    double[] skew = {p.value[hv], p.own[hv], p.peer[hv], p.surprise[hv]};
+    share(p, Signal.HIGH_VALUE, 6); // high-value customers among those on no ticket: the sharper skew
+    if (skew[3] > p.surprise[hv]) {
+      p.value[hv] = skew[0];
+      p.own[hv] = skew[1];
+      p.peer[hv] = skew[2];
+      p.surprise[hv] = skew[3];
+    }
     share(p, Signal.SENSITIVE_MIX, 2);
     share(p, Signal.OFF_SHIFT, 3);
     share(p, Signal.SELF_CREATED, 4);
@@ -524,6 +552,7 @@ public final class Detector {
     final double[] pendingMinutes = new double[LAG_DAYS + 1];
     final double[] pendingRisk = new double[LAG_DAYS + 1];
     boolean newDevice;
+    int partner = -1;
     Measure held = Measure.NONE;
     double risk;
 
