@@ -401,13 +401,16 @@ public final class Detector {
     share(p, Signal.NO_TICKET, 0);
     share(p, Signal.HIGH_VALUE, 1);
     int hv = Signal.HIGH_VALUE.ordinal();
-    double[] skew = {p.value[hv], p.own[hv], p.peer[hv], p.surprise[hv]};
+    double skewValue = p.value[hv];
+    double skewOwn = p.own[hv];
+    double skewPeer = p.peer[hv];
+    double skewSurprise = p.surprise[hv];
     share(p, Signal.HIGH_VALUE, 6); // high-value customers among those on no ticket: the sharper skew
-    if (skew[3] > p.surprise[hv]) {
-      p.value[hv] = skew[0];
-      p.own[hv] = skew[1];
-      p.peer[hv] = skew[2];
-      p.surprise[hv] = skew[3];
+    if (skewSurprise > p.surprise[hv]) {
+      p.value[hv] = skewValue;
+      p.own[hv] = skewOwn;
+      p.peer[hv] = skewPeer;
+      p.surprise[hv] = skewSurprise;
     }
     share(p, Signal.SENSITIVE_MIX, 2);
     share(p, Signal.OFF_SHIFT, 3);
