@@ -3,7 +3,9 @@ package dev.custos.sim;
 /**
  * Runs simulations from the command line until {@code custos simulate} exists:
  * {@code java -cp sim.jar:core.jar:ledger.jar:tink.jar dev.custos.sim.Main AGENTS DAYS SEED...}
- * prints each seed's table and JSON.
+ * prints each seed's table and JSON. {@code SIM_TRACE=1} prints every escalation with its
+ * explanation, {@code SIM_DAYS=1} each insider's assessment at the end of every day, and
+ * {@code SIM_THRESHOLDS=alert,stepUp,throttle,suspend} tries other thresholds.
  */
 final class Main {
   private Main() {}
@@ -27,7 +29,7 @@ final class Main {
             if (trace) {
               System.out.println((attacker ? "ATTACKER " : "benign ") + a.at() + " " + a.explain());
             }
-          });
+          }, System.getenv("SIM_DAYS") == null ? null : System.out::println);
       System.out.print(r.toTable());
       System.out.println(r.toJson());
       System.out.printf("(%.1f s)%n", (System.nanoTime() - started) / 1e9);

@@ -88,12 +88,14 @@ public final class Simulation {
     return new Run(settings, policy, (a, attacker) -> {}).run(progress);
   }
 
-  /** Runs the simulation telling {@code trace} of every escalation and whether it was an attacker's. */
-  Report run(IntConsumer progress, java.util.function.BiConsumer<Assessment, Boolean> trace) {
+  /**
+   * Runs the simulation telling {@code trace} of every escalation and whether it was an attacker's,
+   * and {@code dayTrace} (when not null) of each insider's assessment at the end of every day.
+   */
+  Report run(IntConsumer progress, java.util.function.BiConsumer<Assessment, Boolean> trace,
+      java.util.function.Consumer<String> dayTrace) {
     Run run = new Run(settings, policy, trace);
-    if (System.getenv("SIM_DAYS") != null) {
-      run.dayTrace = System.out::println;
-    }
+    run.dayTrace = dayTrace;
     return run.run(progress);
   }
 
