@@ -1,0 +1,587 @@
+package dev.custos.detect;
+
+import dev.custos.access.CustomerId;
+import dev.custos.access.StaffId;
+import dev.custos.vault.Classification;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * The streaming insider-detection engine: it reads {@link Observation}s one at a time, keeps a
+ * small state per member of staff, and answers each with the {@link Measure} the policy asks for.
+ * Pure and deterministic: its only clock is the observations' event time, it never reads the wall
+ * clock or a random source, and the same observations in the same order give the same measures.
+ *
+ * <h2>How it scores</h2>
+ * Each person has three sets of counters: a short window (bursts, default 15 minutes), a long window
+ * (slow drifts, default 7 days), both decaying exponentially, and an undecayed history that is their
+ * baseline. Their peer group (same team, role and shift) pools its members' histories and is the
+ * prior of each person's baseline, so a newcomer is compared with their peers until their own
+ * history outweighs the prior. Every signal is a tail probability of the window's count under the
+ * baseline (binomial for shares, negative binomial for rates, Poisson for coincidences), reported
+ * as a surprise {@code -log10 p}; the risk is the strongest surprise plus half of the others that
+ * are at least 2, times 1.25 during a session from a new device or address. Behaviour scored above
+ * {@link DetectionPolicy.Builder#learnBelow} of the alert threshold does not teach the baseline.
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li>A touch of a decoy MUST return {@link Measure#SUSPEND}, whatever else is known.</li>
+ *   <li>A suspension is held until {@link #restore}; weaker measures lapse when the risk falls
+ *       below half their threshold.</li>
+ *   <li>Every rise of a person's measure is reported once to the escalation consumer, with its
+ *       explanation, before {@link #observe} returns.</li>
+ *   <li>Not thread-safe: one detector per partition of staff, fed by one thread.</li>
+ * </ul>
+ * The hot path allocates nothing unless a person is seen for the first time or escalates.
+ */
+public final class Detector {
+  // Counter indices: each window and each history holds one double per counter.
+  static final int CUSTOMERS = 0;
+  static final int UNEXPLAINED = 1;
+  static final int HIGH_VALUE = 2;
+  static final int REVEALS = 3;
+  static final int SENSITIVE = 4;
+  static final int SEARCHES = 5;
+  static final int OFF_SHIFT = 6;
+  static final int EVENTS = 7;
+  static final int TICKETS = 8;
+  static final int SELF_CREATED = 9;
+  static final int CLOSED = 10;
+  static final int QUICK_CLOSED = 11;
+  static final int SHARED = 12;
+  static final int UNEXPLAINED_HIGH = 13;
+  static final int COUNTERS = 14;
+
+  private static final long MAX_GAP_MILLIS = 10 * 60_000L;
+  private static final double COUNTED = 2;
+  private static final double UNUSUAL_WEIGHT = 0.1;
+  private static final long DAY_MILLIS = 86_400_000L;
+  /** Days before behaviour teaches the baseline. */
+  static final int LAG_DAYS = 7;
+  /** The most a context signal (off-shift, new device) adds on its own. */
+  private static final double CONTEXT_CAP = 4;
+  private static final double NEW_DEVICE_FACTOR = 1.25;
+  private static final double NEW_DEVICE_SURPRISE = 2;
+  private static final long STAFF_BITS = 40;
+  private static final long TIME_MASK = (1L << STAFF_BITS) - 1;
+  private static final Signal[] SIGNALS = Signal.values();
+  // The shares scored (numerator, denominator, default share before any history).
+  private static final int[] SHARE_K = {UNEXPLAINED, HIGH_VALUE, SENSITIVE, OFF_SHIFT, SELF_CREATED, QUICK_CLOSED,
+      UNEXPLAINED_HIGH};
+  private static final int[] SHARE_N = {CUSTOMERS, CUSTOMERS, REVEALS, EVENTS, TICKETS, CLOSED, CUSTOMERS};
+  private static final double[] SHARE_Q0 = {0.01, 0.05, 0.2, 0.02, 0.03, 0.03, 0.0005};
+
+  private final DetectionPolicy policy;
+  private final Consumer<Assessment> escalations;
+  private final Map<StaffId, Person> people = new HashMap<>();
+  private final Map<String, Group> groups = new HashMap<>();
+  private final List<Person> byIndex = new ArrayList<>();
+  private final TouchTimes unexplainedBy;
+  private final double[] delta = new double[COUNTERS];
+  private final double shortMinutes;
+  private double globalUnexplained;
+  private long globalAt = Long.MIN_VALUE;
+  private Person last;
+
+  /**
+   * A detector.
+   *
+   * @param policy thresholds and statistics settings
+   * @param escalations told of every rise of a person's measure, with its explanation; it runs on
+   *     the caller's thread and MUST NOT block
+   */
+  public Detector(DetectionPolicy policy, Consumer<Assessment> escalations) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.escalations = Objects.requireNonNull(escalations, "escalations");
+    this.unexplainedBy = new TouchTimes(1 << 12, policy.longWindowMillis);
+    this.shortMinutes = policy.shortWindowMillis / 60_000.0;
+  }
+
+  /**
+   * Registers a member of staff in their peer group. Someone observed before enrolment is placed
+   * in an "unenrolled" group of their own (fail closed: no peers to hide among); enrolling twice
+   * keeps the first group.
+   */
+  public void enrol(StaffProfile profile) {
+    Objects.requireNonNull(profile, "profile");
+    person(profile.id(), profile.peerGroup());
+  }
+
+  /** Reads one observation and returns the measure the policy asks for this person now. */
+  public Measure observe(Observation observation) {
+    Person p = person(observation.staff(), null);
+    long t = observation.at().toEpochMilli();
+    double minutes = advance(p, t);
+    java.util.Arrays.fill(delta, 0);
+    switch (observation) {
+      case Observation.Touch touch -> {
+        if (touch.decoy()) {
+          return decoy(p, touch);
+        }
+        touchCounters(p, touch, t);
+      }
+      case Observation.Search search -> {
+        delta[EVENTS] = 1;
+        delta[SEARCHES] = 1;
+        if (!search.onShift()) {
+          delta[OFF_SHIFT] = 1;
+        }
+      }
+      case Observation.TicketFact fact -> {
+        switch (fact.kind()) {
+          case ASSIGNED -> delta[TICKETS] = 1;
+          case CREATED_BY_SELF -> {
+            delta[TICKETS] = 1;
+            if (!fact.requesterInContact()) {
+              delta[SELF_CREATED] = 1;
+            }
+          }
+          case CLOSED -> {
+            delta[CLOSED] = 1;
+            if (t - fact.ticketCreatedAt().toEpochMilli() <= policy.quickCloseMillis) {
+              delta[QUICK_CLOSED] = 1;
+            }
+          }
+        }
+      }
+      case Observation.SessionStart session -> p.newDevice = session.newDevice() || session.newAddress();
+    }
+    for (int c = 0; c < COUNTERS; c++) {
+      p.shortWindow[c] += delta[c];
+      p.longWindow[c] += delta[c];
+    }
+    double risk = score(p);
+    p.pend(t, delta, minutes, risk);
+    return decide(p, risk, observation.at());
+  }
+
+  /** The measure currently held for {@code staff} ({@link Measure#NONE} for someone never seen). */
+  public Measure measure(StaffId staff) {
+    Person p = people.get(staff);
+    return p == null ? Measure.NONE : p.held;
+  }
+
+  /**
+   * The person's latest assessment with its explanation: every signal with its figures, strongest
+   * first (as of their latest observation).
+   */
+  public Assessment assess(StaffId staff) {
+    Person p = people.get(staff);
+    if (p == null) {
+      return new Assessment(staff, Instant.EPOCH, Measure.NONE, 0, List.of());
+    }
+    return assessment(p, Instant.ofEpochMilli(Math.max(p.lastAt, 0)));
+  }
+
+  /**
+   * Lifts a suspension (the caller has checked that a security analyst asked, with a reason) and
+   * forgets the windows that led to it; the person's baseline is kept.
+   */
+  public void restore(StaffId staff) {
+    Person p = people.get(staff);
+    if (p == null) {
+      return;
+    }
+    p.held = Measure.NONE;
+    p.risk = 0;
+    java.util.Arrays.fill(p.shortWindow, 0);
+    java.util.Arrays.fill(p.longWindow, 0);
+    java.util.Arrays.fill(p.surprise, 0);
+  }
+
+  private Person person(StaffId id, String groupKey) {
+    Person p = last;
+    if (p != null && p.id.equals(id)) {
+      return p;
+    }
+    p = people.get(id);
+    if (p == null) {
+      String key = groupKey != null ? groupKey : "unenrolled|" + id.value();
+      Group g = groups.computeIfAbsent(key, k -> new Group());
+      p = new Person(id, byIndex.size(), g, policy.noveltyMillis);
+      g.members++;
+      people.put(id, p);
+      byIndex.add(p);
+    }
+    last = p;
+    return p;
+  }
+
+  /**
+   * Moves the person's pending days older than the learning lag into their baseline and their
+   * group's: a quiet day fully, an unusual day (its highest risk at least {@code learnBelow} of
+   * the alert threshold) at a tenth. The lag means an insider cannot teach their baseline what
+   * they started doing this week; the tenth means a person whose real work changed is learnt in
+   * the end.
+   */
+  private void learnDaysBefore(Person p, long day) {
+    for (int b = 0; b < LAG_DAYS + 1; b++) {
+      if (p.pendingDay[b] != Long.MIN_VALUE && p.pendingDay[b] <= day - LAG_DAYS) {
+        double[] pend = p.pending[b];
+        boolean learning = p.group.learntMinutes < policy.warmUpMinutes * p.group.members;
+        double w = learning || p.pendingRisk[b] < policy.learnBelow * policy.alert && !unusualDay(p, pend) ? 1 : UNUSUAL_WEIGHT;
+        for (int c = 0; c < COUNTERS; c++) {
+          p.history[c] += w * pend[c];
+          p.group.history[c] += w * pend[c];
+          pend[c] = 0;
+        }
+        p.exposure += w * p.pendingMinutes[b];
+        p.group.exposure += w * p.pendingMinutes[b];
+        p.group.learntMinutes += p.pendingMinutes[b];
+        p.pendingMinutes[b] = 0;
+        p.pendingRisk[b] = 0;
+        p.pendingDay[b] = Long.MIN_VALUE;
+      }
+    }
+  }
+
+  /**
+   * Whether one day's counts are unusual for the person's baseline on any share (p < 0.01): such a
+   * day is learnt at a tenth even when no window noticed it, so that an insider who starts slowly
+   * does not teach their baseline their new habit before the long window has caught up with them.
+   */
+  private boolean unusualDay(Person p, double[] day) {
+    for (int i = 0; i < SHARE_K.length; i++) {
+      Group g = p.group;
+      double peer = (g.history[SHARE_K[i]] + 50 * SHARE_Q0[i]) / (g.history[SHARE_N[i]] + 50);
+      double q = Math.max(posteriorShare(p, SHARE_K[i], SHARE_N[i], SHARE_Q0[i]), peer);
+      double k = day[SHARE_K[i]];
+      if (k >= 1 && Tails.binomialUpper(k, day[SHARE_N[i]], q) >= COUNTED) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private double posteriorShare(Person p, int k, int n, double q0) {
+    Group g = p.group;
+    double peer = (g.history[k] + 50 * q0) / (g.history[n] + 50);
+    double q = (p.history[k] + policy.priorCustomers * peer) / (p.history[n] + policy.priorCustomers);
+    return Math.min(Math.max(q, 1e-4), 0.999);
+  }
+
+  /** Decays the person's windows to {@code t}; returns the active minutes that passed. */
+  private double advance(Person p, long t) {
+    long day = Math.floorDiv(t, DAY_MILLIS);
+    if (day != p.day) {
+      learnDaysBefore(p, day);
+      p.day = day;
+    }
+    if (p.lastAt == Long.MIN_VALUE) {
+      p.lastAt = t;
+      return 0;
+    }
+    long dt = t - p.lastAt;
+    if (dt <= 0) {
+      return 0; // late or simultaneous: counted at the newest time seen, never decayed backwards
+    }
+    double fs = Math.exp(-(double) dt / policy.shortWindowMillis);
+    double fl = Math.exp(-(double) dt / policy.longWindowMillis);
+    for (int c = 0; c < COUNTERS; c++) {
+      p.shortWindow[c] *= fs;
+      p.longWindow[c] *= fl;
+    }
+    double minutes = Math.min(dt, MAX_GAP_MILLIS) / 60_000.0;
+    p.activeMinutes += minutes;
+    p.lastAt = t;
+    return minutes;
+  }
+
+  private void touchCounters(Person p, Observation.Touch touch, long t) {
+    delta[EVENTS] = 1;
+    if (!touch.onShift()) {
+      delta[OFF_SHIFT] = 1;
+    }
+    if (touch.basis() == Observation.Basis.CASE) {
+      return; // an approved case lists its customers and its fields: counted as activity only
+    }
+    if (touch.reveal()) {
+      delta[REVEALS] = 1;
+      if (touch.mostSensitive().compareTo(Classification.RESTRICTED) >= 0) {
+        delta[SENSITIVE] = 1;
+      }
+    }
+    long key = key(touch.customer());
+    long seen = p.seen.get(key);
+    p.seen.put(key, t, t, v -> v);
+    if (seen != TouchTimes.ABSENT && t - seen <= policy.noveltyMillis) {
+      return;
+    }
+    delta[CUSTOMERS] = 1;
+    if (touch.highValue()) {
+      delta[HIGH_VALUE] = 1;
+    }
+    if (touch.basis().unexplained()) {
+      delta[UNEXPLAINED] = 1;
+      if (touch.highValue()) {
+        delta[UNEXPLAINED_HIGH] = 1;
+      }
+      unexplained(p, key, t);
+    }
+  }
+
+  private void unexplained(Person p, long key, long t) {
+    long minutes = t / 60_000L;
+    long before = unexplainedBy.get(key);
+    if (before != TouchTimes.ABSENT) {
+      int other = (int) (before >>> STAFF_BITS) - 1;
+      long at = before & TIME_MASK;
+      if (other != p.index && (minutes - at) * 60_000L <= policy.longWindowMillis) {
+        delta[SHARED] += 1;
+        Person o = byIndex.get(other);
+        p.partner = o.index;
+        o.partner = p.index;
+        advance(o, Math.max(t, o.lastAt));
+        o.shortWindow[SHARED] += 1;
+        o.longWindow[SHARED] += 1;
+      }
+    }
+    unexplainedBy.put(key, ((long) (p.index + 1) << STAFF_BITS) | (minutes & TIME_MASK), t,
+        v -> (v & TIME_MASK) * 60_000L);
+    if (globalAt != Long.MIN_VALUE && t > globalAt) {
+      globalUnexplained *= Math.exp(-(double) (t - globalAt) / policy.longWindowMillis);
+    }
+    globalAt = Math.max(globalAt, t);
+    globalUnexplained += 1;
+  }
+
+  private Measure decoy(Person p, Observation.Touch touch) {
+    p.surprise[Signal.DECOY.ordinal()] = Tails.MAX_SURPRISE;
+    p.value[Signal.DECOY.ordinal()] = 1;
+    p.risk = Tails.MAX_SURPRISE;
+    if (p.held != Measure.SUSPEND) {
+      p.held = Measure.SUSPEND;
+      escalations.accept(assessment(p, touch.at()));
+    }
+    return Measure.SUSPEND;
+  }
+
+  private Measure decide(Person p, double risk, Instant at) {
+    p.risk = risk;
+    if (p.held == Measure.SUSPEND) {
+      return Measure.SUSPEND;
+    }
+    Measure now = p.group.learntMinutes < policy.warmUpMinutes * p.group.members ? Measure.NONE : policy.measureFor(risk);
+    if (now.compareTo(p.held) > 0) {
+      p.held = now;
+      escalations.accept(assessment(p, at));
+      if (now == Measure.SUSPEND && p.surprise[Signal.COLLUSION.ordinal()] >= COUNTED && p.partner >= 0) {
+        // Suspended with collusion among the reasons: the partner touched the same unexplained
+        // customers and is contained with them, or the pair's other half carries on alone.
+        Person o = byIndex.get(p.partner);
+        if (o.held != Measure.SUSPEND) {
+          o.held = Measure.SUSPEND;
+          escalations.accept(assessment(o, at));
+        }
+      }
+    } else if (now.compareTo(p.held) < 0 && risk < 0.5 * policy.threshold(p.held)) {
+      p.held = now;
+    }
+    return p.held;
+  }
+
+  // ---- scoring ----
+
+  private double score(Person p) {
+    double[] s = p.shortWindow;
+    double[] l = p.longWindow;
+    double m = policy.priorCustomers;
+
+    // Volume and search: rates per active minute, gamma posterior shrunk to the peer rate.
+    rate(p, Signal.VOLUME, s[CUSTOMERS], CUSTOMERS, 0.1);
+    rate(p, Signal.SEARCH, s[SEARCHES], SEARCHES, 0.02);
+
+    // Shares, on both windows; the stronger counts.
+    share(p, Signal.NO_TICKET, 0);
+    share(p, Signal.HIGH_VALUE, 1);
+    int hv = Signal.HIGH_VALUE.ordinal();
+    double skewValue = p.value[hv];
+    double skewOwn = p.own[hv];
+    double skewPeer = p.peer[hv];
+    double skewSurprise = p.surprise[hv];
+    share(p, Signal.HIGH_VALUE, 6); // high-value customers among those on no ticket: the sharper skew
+    if (skewSurprise > p.surprise[hv]) {
+      p.value[hv] = skewValue;
+      p.own[hv] = skewOwn;
+      p.peer[hv] = skewPeer;
+      p.surprise[hv] = skewSurprise;
+    }
+    share(p, Signal.SENSITIVE_MIX, 2);
+    share(p, Signal.OFF_SHIFT, 3);
+    share(p, Signal.SELF_CREATED, 4);
+    share(p, Signal.QUICK_CLOSE, 5);
+
+    // Per-item rates: customers per ticket, reveals per customer (long window).
+    perItem(p, Signal.LOOKUPS_PER_TICKET, CUSTOMERS, TICKETS, 1.5, m);
+    perItem(p, Signal.REVEAL_RATE, REVEALS, CUSTOMERS, 0.15, m);
+
+    // Collusion: shared unexplained customers against the chance of meeting by accident.
+    int c = Signal.COLLUSION.ordinal();
+    double shared = l[SHARED];
+    double chance = l[UNEXPLAINED] * globalUnexplained / policy.population + 1e-3;
+    p.value[c] = shared;
+    p.own[c] = chance;
+    p.peer[c] = chance;
+    p.surprise[c] = shared >= 2 ? Tails.poissonUpper(shared, chance) : 0;
+
+    int d = Signal.NEW_DEVICE.ordinal();
+    p.value[d] = p.newDevice ? 1 : 0;
+    p.surprise[d] = p.newDevice ? NEW_DEVICE_SURPRISE : 0;
+    int o = Signal.OFF_SHIFT.ordinal();
+    p.surprise[o] = Math.min(p.surprise[o], CONTEXT_CAP);
+
+    double top = 0;
+    double sum = 0;
+    for (int i = 0; i < SIGNALS.length; i++) {
+      double x = p.surprise[i];
+      if (x >= COUNTED) {
+        sum += x;
+        top = Math.max(top, x);
+      }
+    }
+    double risk = top + 0.5 * (sum - top);
+    return p.newDevice ? risk * NEW_DEVICE_FACTOR : risk;
+  }
+
+  private void rate(Person p, Signal signal, double count, int counter, double defaultPerMinute) {
+    Group g = p.group;
+    double peerRate = (g.history[counter] + 60 * defaultPerMinute) / (g.exposure + 60);
+    double alpha = p.history[counter] + policy.priorMinutes * peerRate;
+    double beta = p.exposure + policy.priorMinutes;
+    double ownRate = alpha / beta;
+    double mean = ownRate * shortMinutes;
+    int i = signal.ordinal();
+    p.value[i] = count;
+    p.own[i] = mean;
+    p.peer[i] = peerRate * shortMinutes;
+    double r = Math.min(alpha, policy.dispersion);
+    double sd = Math.sqrt(mean + mean * mean / r);
+    p.surprise[i] = count >= 3 && count > mean + 3 * sd + 1 ? Tails.negativeBinomialUpper(count, mean, r) : 0;
+  }
+
+  private void share(Person p, Signal signal, int which) {
+    int k = SHARE_K[which];
+    int n = SHARE_N[which];
+    Group g = p.group;
+    double peer = (g.history[k] + 50 * SHARE_Q0[which]) / (g.history[n] + 50);
+    double q = posteriorShare(p, k, n, SHARE_Q0[which]);
+    double a = binomial(p.shortWindow[k], p.shortWindow[n], q);
+    double b = binomial(p.longWindow[k], p.longWindow[n], q);
+    int i = signal.ordinal();
+    double[] w = a >= b ? p.shortWindow : p.longWindow;
+    p.value[i] = w[n] > 0 ? w[k] / w[n] : 0;
+    p.own[i] = q;
+    p.peer[i] = peer;
+    p.surprise[i] = Math.max(a, b);
+  }
+
+  private static double binomial(double k, double n, double q) {
+    if (k < 2) {
+      return 0;
+    }
+    double mean = n * q;
+    if (k <= mean + 3 * Math.sqrt(mean * (1 - q)) + 1) {
+      return 0;
+    }
+    return Tails.binomialUpper(k, n, q);
+  }
+
+  private void perItem(Person p, Signal signal, int counter, int per, double defaultRatio, double m) {
+    Group g = p.group;
+    double peer = (g.history[counter] + 50 * defaultRatio) / (g.history[per] + 50);
+    double ratio = (p.history[counter] + m * peer) / (p.history[per] + m);
+    double x = p.longWindow[counter];
+    double mean = Math.max(p.longWindow[per], 1) * ratio;
+    int i = signal.ordinal();
+    p.value[i] = x;
+    p.own[i] = mean;
+    p.peer[i] = Math.max(p.longWindow[per], 1) * peer;
+    double r = policy.dispersion * 4;
+    double sd = Math.sqrt(mean + mean * mean / r);
+    p.surprise[i] = x >= 3 && x > mean + 3 * sd + 2 ? Tails.negativeBinomialUpper(x, mean, r) : 0;
+  }
+
+  private Assessment assessment(Person p, Instant at) {
+    List<Reading> readings = new ArrayList<>();
+    for (Signal s : SIGNALS) {
+      int i = s.ordinal();
+      if (p.surprise[i] > 0 || p.value[i] > 0) {
+        readings.add(new Reading(s, p.value[i], p.own[i], p.peer[i], p.surprise[i]));
+      }
+    }
+    readings.sort(Comparator.comparingDouble(Reading::surprise).reversed().thenComparing(Reading::signal));
+    return new Assessment(p.id, at, p.held, p.risk, readings);
+  }
+
+  /** A stable 64-bit key of a customer id (its string hash spread with its length). */
+  static long key(CustomerId customer) {
+    String v = customer.value();
+    return ((long) v.hashCode() << 32) ^ (v.length() * 0x9E3779B97F4A7C15L) ^ v.charAt(v.length() - 1);
+  }
+
+  /** A peer group's pooled history. */
+  private static final class Group {
+    final double[] history = new double[COUNTERS];
+    double exposure;
+    double learntMinutes;
+    int members;
+  }
+
+  /** One member of staff's state. */
+  private static final class Person {
+    final StaffId id;
+    final int index;
+    final Group group;
+    final double[] shortWindow = new double[COUNTERS];
+    final double[] longWindow = new double[COUNTERS];
+    final double[] history = new double[COUNTERS];
+    final double[] surprise = new double[SIGNALS.length];
+    final double[] value = new double[SIGNALS.length];
+    final double[] own = new double[SIGNALS.length];
+    final double[] peer = new double[SIGNALS.length];
+    final TouchTimes seen;
+    double activeMinutes;
+    double exposure;
+    long lastAt = Long.MIN_VALUE;
+    long day = Long.MIN_VALUE;
+    final double[][] pending = new double[LAG_DAYS + 1][COUNTERS];
+    final long[] pendingDay = new long[LAG_DAYS + 1];
+    final double[] pendingMinutes = new double[LAG_DAYS + 1];
+    final double[] pendingRisk = new double[LAG_DAYS + 1];
+    boolean newDevice;
+    int partner = -1;
+    Measure held = Measure.NONE;
+    double risk;
+
+    Person(StaffId id, int index, Group group, long noveltyMillis) {
+      this.id = id;
+      this.index = index;
+      this.group = group;
+      this.seen = new TouchTimes(64, noveltyMillis);
+      java.util.Arrays.fill(pendingDay, Long.MIN_VALUE);
+    }
+
+    /** Adds an observation to the day it belongs to, waiting to be learnt. */
+    void pend(long t, double[] delta, double minutes, double risk) {
+      int b = (int) Math.floorMod(day, (long) (LAG_DAYS + 1));
+      if (pendingDay[b] != day) {
+        java.util.Arrays.fill(pending[b], 0); // cannot hold anything unlearnt: days older than the lag were learnt
+        pendingMinutes[b] = 0;
+        pendingRisk[b] = 0;
+        pendingDay[b] = day;
+      }
+      double[] pend = pending[b];
+      for (int c = 0; c < COUNTERS; c++) {
+        pend[c] += delta[c];
+      }
+      pendingMinutes[b] += minutes;
+      pendingRisk[b] = Math.max(pendingRisk[b], risk);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.custos.detect;
+
+/** The behaviours the detector scores; each reading says how surprising the person's recent behaviour is. */
+public enum Signal {
+  /** Distinct customers in the short window against the person's own rate, shrunk towards their peer group's. */
+  VOLUME,
+  /** Share of distinct customers on none of the person's tickets, cases or linked accounts. */
+  NO_TICKET,
+  /** Distinct customers per ticket handled. */
+  LOOKUPS_PER_TICKET,
+  /** Reveals per customer viewed. */
+  REVEAL_RATE,
+  /** Share of reveals that unmasked restricted or secret fields. */
+  SENSITIVE_MIX,
+  /** Share of activity outside the person's shifts. */
+  OFF_SHIFT,
+  /** Share of distinct customers who are VIP or hold high balances. */
+  HIGH_VALUE,
+  /** Searches in the short window against the person's own rate. */
+  SEARCH,
+  /** Unexplained customers that another member of staff also touched without a ticket. */
+  COLLUSION,
+  /** Share of the person's tickets they created themselves for customers who had not been in contact. */
+  SELF_CREATED,
+  /** Share of closed tickets closed within minutes of being opened. */
+  QUICK_CLOSE,
+  /** A session from a device or address never seen for the person (amplifies the others). */
+  NEW_DEVICE,
+  /** A decoy customer was touched: no legitimate work ever does. */
+  DECOY;
+
+  /** The name used in the API and the ledger. */
+  public String wireName() {
+    return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+}

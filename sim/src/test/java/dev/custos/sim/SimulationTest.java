@@ -1,0 +1,90 @@
+package dev.custos.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A short simulation (100 agents, 21 days, two fixed seeds) asserting the issue-6 targets that a
+ * desk this small can show; the full figures (500 agents, 30 days, five seeds) are in
+ * docs/detection.md.
+ */
+class SimulationTest {
+  private static final List<Report> REPORTS = new ArrayList<>();
+
+  @BeforeAll
+  static void simulate() {
+    for (long seed : new long[] {1, 2}) {
+      REPORTS.add(new Simulation(new Simulation.Settings(100, 21, seed)).run());
+    }
+  }
+
+  private static Report.Outcome outcome(Report r, Scenario s) {
+    return r.scenarios().stream().filter(o -> o.scenario() == s).findFirst().orElseThrow();
+  }
+
+  @Test
+  void fastAttacks_areContainedWithinTenRecords() {
+    for (Report r : REPORTS) {
+      for (Scenario s : List.of(Scenario.SMASH_AND_GRAB, Scenario.VIP_TARGETING, Scenario.STOLEN_SESSION,
+          Scenario.SEARCH_ENUMERATION)) {
+        assertThat(outcome(r, s).contained()).as(s + " seed " + r.seed()).isTrue();
+        assertThat(outcome(r, s).recordsBeforeContainment()).as(s + " seed " + r.seed()).isLessThanOrEqualTo(10);
+      }
+    }
+  }
+
+  @Test
+  void slowAttacks_getAtMostFiftyRecords() {
+    for (Report r : REPORTS) {
+      for (Scenario s : List.of(Scenario.LOW_AND_SLOW, Scenario.TICKET_FABRICATION, Scenario.COLLUDING_PAIR)) {
+        assertThat(outcome(r, s).recordsBeforeContainment()).as(s + " seed " + r.seed()).isLessThanOrEqualTo(50);
+      }
+    }
+  }
+
+  @Test
+  void touchingADecoy_leavesNoFurtherRecord() {
+    for (Report r : REPORTS) {
+      Report.Outcome o = outcome(r, Scenario.DECOY_TOUCH);
+      assertThat(o.contained()).isTrue();
+      assertThat(o.recordsAfterDecoy()).isLessThanOrEqualTo(0);
+    }
+  }
+
+  @Test
+  void theBenignDesk_isNeverContainedAndAlertsArePrecise() {
+    for (Report r : REPORTS) {
+      assertThat(r.benign().falseContainments()).isZero();
+      assertThat(r.benign().alertPrecision()).isGreaterThanOrEqualTo(0.9);
+    }
+  }
+
+  @Test
+  void theSameSeed_givesTheSameReport() {
+    Report again = new Simulation(new Simulation.Settings(100, 21, 1)).run();
+    assertThat(again.toJson()).isEqualTo(REPORTS.getFirst().toJson());
+  }
+
+  @Test
+  void theReport_hasTheShapeOfIssueSix() {
+    String json = REPORTS.getFirst().toJson();
+    assertThat(json).startsWith("{\"seed\": 1, \"agents\": 100, \"days\": 21, \"scenarios\": [{\"name\": \"smash-and-grab\", "
+        + "\"recordsBeforeContainment\": ");
+    for (Scenario s : Scenario.values()) {
+      assertThat(json).contains("{\"name\": \"" + s.wireName() + "\", \"recordsBeforeContainment\": ");
+    }
+    assertThat(json).containsPattern("\"benign\": \\{\"agentDays\": 2100, \"falseContainments\": \\d+, \"alerts\": \\d+, "
+        + "\"truePositiveAlerts\": \\d+, \"alertPrecision\": \\d\\.\\d\\d\\}\\}$");
+  }
+
+  @Test
+  void settings_refuseADeskTooSmallOrTooShort() {
+    assertThatThrownBy(() -> new Simulation.Settings(5, 30, 1)).hasMessageContaining("agents");
+    assertThatThrownBy(() -> new Simulation.Settings(100, 7, 1)).hasMessageContaining("days");
+  }
+}
