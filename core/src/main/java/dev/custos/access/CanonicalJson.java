@@ -3,6 +3,7 @@ package dev.custos.access;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -35,21 +36,20 @@ public final class CanonicalJson {
       case Integer i -> out.append(i.intValue());
       case Boolean b -> out.append(b.booleanValue());
       case Map<?, ?> m -> {
-        TreeMap<String, Object> sorted = new TreeMap<>();
-        m.forEach((k, v) -> {
-          if (!(k instanceof String key)) {
-            throw new IllegalArgumentException("object member names must be strings");
-          }
-          sorted.put(key, v);
-        });
+        // A map already sorted by String's natural order (entries are built as TreeMaps) is written
+        // as it is; any other is sorted first.
+        Map<?, ?> sorted = m instanceof SortedMap<?, ?> s && s.comparator() == null ? m : sorted(m);
         out.append('{');
         boolean first = true;
-        for (Map.Entry<String, Object> e : sorted.entrySet()) {
+        for (Map.Entry<?, ?> e : sorted.entrySet()) {
+          if (!(e.getKey() instanceof String key)) {
+            throw new IllegalArgumentException("object member names must be strings");
+          }
           if (!first) {
             out.append(',');
           }
           first = false;
-          string(out, e.getKey());
+          string(out, key);
           out.append(':');
           write(out, e.getValue());
         }
@@ -67,6 +67,17 @@ public final class CanonicalJson {
       }
       default -> throw new IllegalArgumentException("canonical JSON cannot encode a " + value.getClass().getName());
     }
+  }
+
+  private static TreeMap<String, Object> sorted(Map<?, ?> m) {
+    TreeMap<String, Object> sorted = new TreeMap<>();
+    m.forEach((k, v) -> {
+      if (!(k instanceof String key)) {
+        throw new IllegalArgumentException("object member names must be strings");
+      }
+      sorted.put(key, v);
+    });
+    return sorted;
   }
 
   // JCS sorts member names by UTF-16 code units, which is what String.compareTo does.

@@ -79,6 +79,7 @@ public enum Mask {
   private static final char BULLET = '\u2022';
   private static final String EN_DASH = "\u2013";
   private static final Pattern DATE = Pattern.compile("(\\d{4})(?:-(\\d{2})(?:-(\\d{2}))?)?");
+  private static final Pattern WORD_BREAKS = Pattern.compile("[\\s\\p{Z}]+");
   private static final Pattern DECIMAL = Pattern.compile("-?\\d{1,64}(?:\\.\\d{1,64})?");
   private static final BigDecimal SMALLEST = new BigDecimal("0.0001");
   private static final BigDecimal LARGEST = BigDecimal.TEN.pow(18);
@@ -195,7 +196,7 @@ public enum Mask {
 
   private static String initials(String value) {
     List<String> initials = new ArrayList<>();
-    for (String word : value.split("[\\s\\p{Z}]+")) {
+    for (String word : WORD_BREAKS.split(value)) {
       word.codePoints().filter(Character::isLetter).findFirst()
           .ifPresent(cp -> initials.add(new String(Character.toChars(Character.toUpperCase(cp))) + "."));
     }

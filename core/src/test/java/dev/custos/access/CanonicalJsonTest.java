@@ -58,4 +58,14 @@ class CanonicalJsonTest {
     assertThat(inner.chars().noneMatch(c -> c < 0x20)).isTrue();
     assertThat(inner.replace("\\\\", "").replace("\\\"", "")).doesNotContain("\"");
   }
+
+  @Test
+  void sortedMapsOfAnyOrder_encodeInNameOrder() {
+    java.util.TreeMap<String, Object> reversed = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+    reversed.put("a", 1L);
+    reversed.put("b", 2L);
+    java.util.TreeMap<String, Object> natural = new java.util.TreeMap<>(reversed);
+    assertThat(new String(CanonicalJson.encode(reversed), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{\"a\":1,\"b\":2}");
+    assertThat(CanonicalJson.encode(natural)).isEqualTo(CanonicalJson.encode(reversed));
+  }
 }
