@@ -48,7 +48,7 @@ final class CustomerAccess implements AutoCloseable {
    * instance sharing the database when its change-feed message arrives (milliseconds), or at the
    * latest after this.
    */
-  static final Duration READ_CACHE_TTL = Duration.ofSeconds(5);
+  static final Duration READ_CACHE_TTL = Duration.ofSeconds(30);
   private static final Logger securityLog = LoggerFactory.getLogger("custos.security");
 
   final FieldCatalogue catalogue;
