@@ -175,6 +175,12 @@ final class FieldCodec {
     if (length < 0 || length > in.remaining()) {
       throw new IllegalArgumentException("field value text length out of range");
     }
+    if (in.hasArray() && ascii(in.array(), in.arrayOffset() + in.position(), length)) {
+      // Most values are ASCII: no decoder and no intermediate buffer for them.
+      String s = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.ISO_8859_1);
+      in.position(in.position() + length);
+      return s;
+    }
     ByteBuffer slice = in.slice(in.position(), length);
     in.position(in.position() + length);
     CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -184,5 +190,14 @@ final class FieldCodec {
     } catch (CharacterCodingException e) {
       throw new IllegalArgumentException("field value text is not UTF-8", e);
     }
+  }
+
+  private static boolean ascii(byte[] bytes, int from, int length) {
+    for (int i = from; i < from + length; i++) {
+      if (bytes[i] < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
@@ -19,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * sample per request, and RFC 9457 problems for every error. No stack trace reaches a client.
  */
 final class HttpApi {
+  /** Javalin's per-response copy buffer (see {@link #create}). */
+  static final int RESPONSE_COPY_BUFFER = 4096;
   static final String REQUEST_ID = "X-Request-Id";
   private static final String REQUEST_ID_ATTR = "custos.requestId";
   private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._\\-]{8,64}");
@@ -47,6 +51,9 @@ final class HttpApi {
       config.http.prefer405over404 = true;
       config.http.maxRequestSize = MAX_REQUEST_BYTES;
       config.http.generateEtags = false;
+      // Javalin copies each answer into Jetty's (pooled) output buffer through a buffer it allocates
+      // per response, by default as large as Jetty's (32 KiB): the largest garbage of every request.
+      config.http.responseBufferSize = RESPONSE_COPY_BUFFER;
       config.jetty.host = bind;
       config.jetty.port = port;
       config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
@@ -97,21 +104,26 @@ final class HttpApi {
         });
       }
 
+      Map<String, Timer> timers = new ConcurrentHashMap<>();
       config.requestLogger.http((ctx, ms) -> {
         String route = route(ctx);
         int status = ctx.statusCode();
-        Timer.builder("http.server.requests")
-            .description("HTTP requests by method, route template and status")
-            .tag("method", ctx.method().name())
-            .tag("route", route)
-            .tag("status", Integer.toString(status))
-            .publishPercentileHistogram()
-            .minimumExpectedValue(java.time.Duration.ofMillis(1))
-            .maximumExpectedValue(java.time.Duration.ofSeconds(10))
-            .register(meters)
+        String method = ctx.method().name();
+        // One timer per method, route template and status, built once (not a builder per request).
+        timers.computeIfAbsent(method + ' ' + status + ' ' + route, k -> Timer.builder("http.server.requests")
+                .description("HTTP requests by method, route template and status")
+                .tag("method", method)
+                .tag("route", route)
+                .tag("status", Integer.toString(status))
+                .publishPercentileHistogram()
+                .minimumExpectedValue(java.time.Duration.ofMillis(1))
+                .maximumExpectedValue(java.time.Duration.ofSeconds(10))
+                .register(meters))
             .record((long) (ms * 1_000_000L), TimeUnit.NANOSECONDS);
-        requestLog.info("request id={} method={} route={} status={} duration_ms={}",
-            requestId(ctx), ctx.method().name(), route, status, String.format(java.util.Locale.ROOT, "%.2f", ms));
+        if (requestLog.isInfoEnabled()) {
+          requestLog.info("request id={} method={} route={} status={} duration_ms={}",
+              requestId(ctx), method, route, status, String.format(java.util.Locale.ROOT, "%.2f", ms));
+        }
       });
     });
   }
