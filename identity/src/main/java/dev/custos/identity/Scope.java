@@ -11,7 +11,9 @@ public enum Scope {
   /** Append opaque audit entries of another internal system to the ledger ({@code POST /v1/ledger/entries}). */
   LEDGER_APPEND("ledger:append"),
   /** Write customer records into the vault ({@code PUT /v1/customers/{id}}, {@code custos import --url}). */
-  CUSTOMERS_WRITE("customers:write");
+  CUSTOMERS_WRITE("customers:write"),
+  /** Ask the withdrawal policy about a withdrawal ({@code POST /v1/withdrawals/evaluate}): the wallet service. */
+  WITHDRAWALS_EVALUATE("withdrawals:evaluate");
 
   private final String wireName;
 

@@ -40,8 +40,11 @@ public final class Custos implements AutoCloseable {
   private final List<String> registeredHandlers;
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  private final ApprovalSweep approvalSweep;
+
   private Custos(Foundation foundation, Witnessing witnessing, IdentityPurge purge, KeyRotationJob keyRotation,
-      Javalin http, List<String> registeredHandlers) {
+      Javalin http, List<String> registeredHandlers, ApprovalSweep approvalSweep) {
+    this.approvalSweep = approvalSweep;
     this.foundation = foundation;
     this.witnessing = witnessing;
     this.purge = purge;
@@ -57,6 +60,7 @@ public final class Custos implements AutoCloseable {
     Witnessing witnessing = null;
     IdentityPurge purge = null;
     KeyRotationJob keyRotation = null;
+    ApprovalSweep sweep = null;
     try {
       witnessing = new Witnessing(foundation.ledger, config.witnesses(), clock, foundation.meters);
       if (!config.witnesses().isEmpty()) {
@@ -81,6 +85,18 @@ public final class Custos implements AutoCloseable {
       routes.addAll(CaseRoutes.all(customers.cases, customers.breakGlassReviews, staffAuth));
       routes.addAll(IntegrationRoutes.all(customers.ingest, customers.vault, customers.tickets, customers.ledger,
           foundation.ticketWebhook, serviceAuth, clock));
+      dev.custos.approval.ApprovalDesk approvals = new dev.custos.approval.ApprovalDesk(
+          dev.custos.approval.ApprovalCatalogue.defaults(), new dev.custos.store.ApprovalTable(foundation.database.dataSource()),
+          new ApprovalWebhook(java.util.Optional.empty(), foundation.ticketWebhook, clock), customers.vault::commitment,
+          customers.ledger, clock, foundation.secureRandom);
+      dev.custos.approval.WithdrawalDesk withdrawals = new dev.custos.approval.WithdrawalDesk(
+          dev.custos.approval.WithdrawalRules.defaults(), new dev.custos.store.WithdrawalTable(foundation.database.dataSource()),
+          approvals, dev.custos.approval.IncidentScope.NONE, dev.custos.approval.AccountStaff.NONE,
+          customers.vault::commitment, customers.ledger, clock);
+      approvals.onExecuted(withdrawals::recordExecuted);
+      routes.addAll(ApprovalRoutes.all(approvals, customers.tickets, staffAuth));
+      routes.addAll(WithdrawalRoutes.all(withdrawals, serviceAuth));
+      sweep = new ApprovalSweep(approvals);
       List<String> registered = java.util.Collections.synchronizedList(new ArrayList<>());
       Javalin http = HttpApi.create(config.bind(), config.port(), List.copyOf(routes), foundation.meters, random, registered);
       try {
@@ -93,12 +109,15 @@ public final class Custos implements AutoCloseable {
       purge = IdentityPurge.start(identity.retention, foundation.meters);
       keyRotation = new KeyRotationJob(customers.vault, config.vault(), foundation.meters, clock);
       keyRotation.start();
-      Custos custos = new Custos(foundation, witnessing, purge, keyRotation, http, List.copyOf(registered));
+      Custos custos = new Custos(foundation, witnessing, purge, keyRotation, http, List.copyOf(registered), sweep);
       progress.step("HTTP listening on " + custos.baseUri());
       log.info("Custos {} started: {} (installation {}, start {})", Version.current(), custos.baseUri(),
           foundation.installation.id(), foundation.installation.starts());
       return custos;
     } catch (StartupException | RuntimeException e) {
+      if (sweep != null) {
+        sweep.close();
+      }
       if (keyRotation != null) {
         keyRotation.close();
       }
@@ -183,6 +202,7 @@ public final class Custos implements AutoCloseable {
     }
     log.info("Custos stopping");
     http.stop();
+    approvalSweep.close();
     keyRotation.close();
     purge.close();
     witnessing.close();
