@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Guards customer data at a crypto exchange against its own insiders.",
-    subcommands = {ServeCommand.class, DemoCommand.class, ImportCommand.class, LedgerCommand.class, TokenCommand.class, StaffCommand.class, ConfigCommand.class,
+    subcommands = {ServeCommand.class, DemoCommand.class, SimulateCommand.class, ImportCommand.class, LedgerCommand.class, TokenCommand.class, StaffCommand.class, ConfigCommand.class,
         KeysCommand.class, WitnessCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 failure, 2 bad usage or input.", "Documentation: docs/ in the repository."})
 public final class Main implements Runnable {

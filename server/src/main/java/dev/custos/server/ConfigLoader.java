@@ -120,6 +120,7 @@ public final class ConfigLoader {
         oidc(values, sources),
         access(values, sources, workingDir),
         vault(values, sources, workingDir),
+        alerts(values, sources, workingDir),
         sources);
   }
 
@@ -212,6 +213,55 @@ public final class ConfigLoader {
       maxAge = Optional.of(d);
     }
     return new VaultSettings(previous, interval, batch, maxAge);
+  }
+
+  private static final Pattern SYSLOG_ADDRESS = Pattern.compile("(?:\\[([0-9A-Fa-f:.%]+)\\]|([A-Za-z0-9.\\-]{1,253})):([0-9]{1,5})");
+
+  /**
+   * Where alerts are delivered. The webhook secret file is only named here; it is read (and its
+   * mode checked) when the server starts, so that {@code custos config print} never touches it.
+   */
+  private static AlertSettings alerts(Map<Setting, String> values, Map<String, String> sources, Path workingDir)
+      throws ConfigException {
+    Optional<java.net.URI> url = Optional.empty();
+    Optional<String> urlText = optional(values.get(Setting.ALERTS_WEBHOOK_URL));
+    if (urlText.isPresent()) {
+      java.net.URI u = uri(Setting.ALERTS_WEBHOOK_URL, urlText.get(), sources);
+      String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+      String host = u.getHost() == null ? "" : u.getHost().toLowerCase(java.util.Locale.ROOT);
+      boolean loopback = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("::1");
+      if (!u.isAbsolute() || host.isEmpty() || u.getRawUserInfo() != null || u.getRawFragment() != null
+          || !(scheme.equals("https") || scheme.equals("http") && loopback)) {
+        throw invalid(Setting.ALERTS_WEBHOOK_URL, urlText.get(), sources);
+      }
+      url = Optional.of(u);
+    }
+    Optional<Path> secretFile = optional(values.get(Setting.ALERTS_WEBHOOK_SECRET_FILE)).isEmpty() ? Optional.empty()
+        : Optional.of(path(Setting.ALERTS_WEBHOOK_SECRET_FILE, values, sources, workingDir));
+    if (url.isPresent() && secretFile.isEmpty()) {
+      String key = Setting.ALERTS_WEBHOOK_SECRET_FILE.key;
+      throw new ConfigException(key, "invalid configuration: " + key + " is required when alerts.webhook.url is set; allowed: "
+          + Setting.ALERTS_WEBHOOK_SECRET_FILE.allowed);
+    }
+    if (url.isEmpty() && secretFile.isPresent()) {
+      String key = Setting.ALERTS_WEBHOOK_URL.key;
+      throw new ConfigException(key, "invalid configuration: " + Setting.ALERTS_WEBHOOK_SECRET_FILE.key + " is set (from "
+          + sources.get(Setting.ALERTS_WEBHOOK_SECRET_FILE.key) + ") but " + key + " is empty; set " + key
+          + " or remove " + Setting.ALERTS_WEBHOOK_SECRET_FILE.key);
+    }
+    Optional<Path> ocsf = optional(values.get(Setting.ALERTS_OCSF_FILE)).isEmpty() ? Optional.empty()
+        : Optional.of(path(Setting.ALERTS_OCSF_FILE, values, sources, workingDir));
+    Optional<AlertSettings.SyslogAddress> syslog = Optional.empty();
+    Optional<String> address = optional(values.get(Setting.ALERTS_SYSLOG_ADDRESS));
+    if (address.isPresent()) {
+      java.util.regex.Matcher m = SYSLOG_ADDRESS.matcher(address.get());
+      int port = m.matches() ? Integer.parseInt(m.group(3)) : 0;
+      if (port < 1 || port > 65535) {
+        throw invalid(Setting.ALERTS_SYSLOG_ADDRESS, address.get(), sources);
+      }
+      syslog = Optional.of(new AlertSettings.SyslogAddress(m.group(1) != null ? m.group(1) : m.group(2), port));
+    }
+    return new AlertSettings(url, secretFile, ocsf, syslog);
   }
 
   /** The WebAuthn relying party: {@code webauthn.rp-id} and {@code webauthn.origins} (default {@code http://localhost:<port>}). */

@@ -37,13 +37,15 @@ public final class Custos implements AutoCloseable {
   private final Witnessing witnessing;
   private final IdentityPurge purge;
   private final KeyRotationJob keyRotation;
+  private final AlertSinks alertSinks;
   private final List<String> registeredHandlers;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private final ApprovalSweep approvalSweep;
 
   private Custos(Foundation foundation, Witnessing witnessing, IdentityPurge purge, KeyRotationJob keyRotation,
-      Javalin http, List<String> registeredHandlers, ApprovalSweep approvalSweep) {
+      AlertSinks alertSinks, Javalin http, List<String> registeredHandlers, ApprovalSweep approvalSweep) {
+    this.alertSinks = alertSinks;
     this.approvalSweep = approvalSweep;
     this.foundation = foundation;
     this.witnessing = witnessing;
@@ -61,7 +63,12 @@ public final class Custos implements AutoCloseable {
     IdentityPurge purge = null;
     KeyRotationJob keyRotation = null;
     ApprovalSweep sweep = null;
+    AlertSinks alertSinks = null;
     try {
+      alertSinks = AlertSinks.from(config.alerts(), clock, random, foundation.meters);
+      if (config.alerts().any()) {
+        progress.step("delivering alerts to " + alertSinks.names() + " (in memory, with retries)");
+      }
       witnessing = new Witnessing(foundation.ledger, config.witnesses(), clock, foundation.meters);
       if (!config.witnesses().isEmpty()) {
         progress.step("pushing checkpoints to " + config.witnesses().size() + " witness(es): "
@@ -109,7 +116,8 @@ public final class Custos implements AutoCloseable {
       purge = IdentityPurge.start(identity.retention, foundation.meters);
       keyRotation = new KeyRotationJob(customers.vault, config.vault(), foundation.meters, clock);
       keyRotation.start();
-      Custos custos = new Custos(foundation, witnessing, purge, keyRotation, http, List.copyOf(registered), sweep);
+      Custos custos = new Custos(foundation, witnessing, purge, keyRotation, alertSinks, http, List.copyOf(registered),
+          sweep);
       progress.step("HTTP listening on " + custos.baseUri());
       log.info("Custos {} started: {} (installation {}, start {})", Version.current(), custos.baseUri(),
           foundation.installation.id(), foundation.installation.starts());
@@ -126,6 +134,9 @@ public final class Custos implements AutoCloseable {
       }
       if (witnessing != null) {
         witnessing.close();
+      }
+      if (alertSinks != null) {
+        alertSinks.close();
       }
       foundation.close();
       if (e instanceof StartupException se) {
@@ -175,6 +186,14 @@ public final class Custos implements AutoCloseable {
     return registeredHandlers;
   }
 
+  /**
+   * Where raised alerts go besides the alert store: the configured webhook, OCSF file and syslog
+   * receiver ({@code alerts.*} settings); it never blocks nor throws.
+   */
+  dev.custos.detect.AlertSink alertSink() {
+    return alertSinks;
+  }
+
   /** The background key rotation (for tests in this package). */
   KeyRotationJob keyRotation() {
     return keyRotation;
@@ -206,6 +225,7 @@ public final class Custos implements AutoCloseable {
     keyRotation.close();
     purge.close();
     witnessing.close();
+    alertSinks.close();
     foundation.close();
     log.info("Custos stopped");
   }

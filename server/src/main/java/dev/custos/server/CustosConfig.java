@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param oidc single sign-on through an OpenID provider, or empty when it is off
  * @param access the customer-data policy: field catalogue, reveal MFA window, break-glass roles, quotas
  * @param vault where older key-encryption keys are and how keys are rotated in the background
+ * @param alerts where raised alerts are delivered (webhook, OCSF file, syslog)
  * @param sources where each setting's value came from
  */
 public record CustosConfig(
@@ -42,6 +43,7 @@ public record CustosConfig(
     Optional<OidcSettings> oidc,
     AccessSettings access,
     VaultSettings vault,
+    AlertSettings alerts,
     Map<String, String> sources) {
 
   public CustosConfig {
@@ -56,6 +58,7 @@ public record CustosConfig(
     Objects.requireNonNull(oidc, "oidc");
     Objects.requireNonNull(access, "access");
     Objects.requireNonNull(vault, "vault");
+    Objects.requireNonNull(alerts, "alerts");
     if (!data.isAbsolute()) {
       throw new IllegalArgumentException("data must be an absolute path");
     }
@@ -93,7 +96,7 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.LEDGER_WITNESSES.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        access, vault, src);
+        access, vault, alerts, src);
   }
 
   /** Whether the database is the embedded cluster under the data directory. */
@@ -131,6 +134,10 @@ public record CustosConfig(
     values.put(Setting.VAULT_ROTATION_INTERVAL, durationText(vault.rotationInterval()));
     values.put(Setting.VAULT_ROTATION_BATCH, Integer.toString(vault.rotationBatchSize()));
     values.put(Setting.VAULT_DATA_KEY_MAX_AGE, vault.dataKeyMaxAge().map(CustosConfig::durationText).orElse(""));
+    values.put(Setting.ALERTS_WEBHOOK_URL, alerts.webhookUrl().map(java.net.URI::toString).orElse(""));
+    values.put(Setting.ALERTS_WEBHOOK_SECRET_FILE, alerts.webhookSecretFile().map(Path::toString).orElse(""));
+    values.put(Setting.ALERTS_OCSF_FILE, alerts.ocsfFile().map(Path::toString).orElse(""));
+    values.put(Setting.ALERTS_SYSLOG_ADDRESS, alerts.syslog().map(AlertSettings.SyslogAddress::toString).orElse(""));
     for (Setting s : Setting.values()) {
       if (s.key.startsWith("oidc.")) {
         values.put(s, oidc.isPresent() ? oidcValue(s, oidc.get()) : s.defaultValue);

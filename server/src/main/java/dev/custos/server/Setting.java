@@ -73,7 +73,18 @@ enum Setting {
       "an integer from 1 to 10000: customers per batch of the background key rotation"),
   VAULT_DATA_KEY_MAX_AGE("vault.data-key-max-age", null, false, "",
       "empty (data keys are rotated only with custos keys rotate-data-keys) or a duration from 1d to 3650d, e.g. 365d: "
-          + "the server rotates data keys older than this in the background");
+          + "the server rotates data keys older than this in the background"),
+  ALERTS_WEBHOOK_URL("alerts.webhook.url", null, false, "",
+      "empty (no webhook) or the URL alerts are POSTed to: https, http only for localhost, 127.0.0.1 or ::1; "
+          + "no user info or fragment"),
+  ALERTS_WEBHOOK_SECRET_FILE("alerts.webhook.secret-file", null, false, "",
+      "the path of a file readable by its owner only (mode 0600) holding the webhook's HMAC secret on one line, "
+          + "at least 16 characters (required with alerts.webhook.url)"),
+  ALERTS_OCSF_FILE("alerts.ocsf.file", null, false, "",
+      "empty (no OCSF export) or the path of a file OCSF Detection Finding JSON lines are appended to"),
+  ALERTS_SYSLOG_ADDRESS("alerts.syslog.address", null, false, "",
+      "empty (no syslog) or host:port ([IPv6]:port) of a syslog receiver taking RFC 5424 over TCP with "
+          + "octet-counting framing (RFC 6587), port 1 to 65535");
 
   final String key;
   final String flag;

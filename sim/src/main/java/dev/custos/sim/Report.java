@@ -14,11 +14,58 @@ import java.util.Objects;
  * @param days how many days
  * @param scenarios one outcome per scenario, in {@link Scenario} order
  * @param benign the benign desk's figures
+ * @param risk each day's risk of the attackers and of benign agents, for charts (not in {@link #toJson})
  */
-public record Report(long seed, int agents, int days, List<Outcome> scenarios, Benign benign) {
+public record Report(long seed, int agents, int days, List<Outcome> scenarios, Benign benign, Risk risk) {
   public Report {
     scenarios = List.copyOf(scenarios);
     Objects.requireNonNull(benign, "benign");
+    Objects.requireNonNull(risk, "risk");
+  }
+
+  /** A report without risk series. */
+  public Report(long seed, int agents, int days, List<Outcome> scenarios, Benign benign) {
+    this(seed, agents, days, scenarios, benign, Risk.NONE);
+  }
+
+  /**
+   * Risk over time: for each day, the highest risk the detector reported for a person that day (its
+   * escalations and the assessment after the person's last event of the day).
+   *
+   * @param attackers one series per insider (two for the colluding pair)
+   * @param benignMedian per day, the median over the sampled benign agents
+   * @param benignP95 per day, the 95th percentile over them
+   * @param benignMax per day, the maximum over them
+   * @param benignSampled how many benign agents were sampled (all of them, up to 500)
+   * @param alertThreshold the risk at which the policy alerts
+   * @param suspendThreshold the risk at which the policy suspends
+   */
+  public record Risk(List<AttackerRisk> attackers, List<Double> benignMedian, List<Double> benignP95, List<Double> benignMax,
+      int benignSampled, double alertThreshold, double suspendThreshold) {
+    /** No series. */
+    public static final Risk NONE = new Risk(List.of(), List.of(), List.of(), List.of(), 0, 0, 0);
+
+    public Risk {
+      attackers = List.copyOf(attackers);
+      benignMedian = List.copyOf(benignMedian);
+      benignP95 = List.copyOf(benignP95);
+      benignMax = List.copyOf(benignMax);
+    }
+  }
+
+  /**
+   * One insider's daily risk.
+   *
+   * @param scenario the attack
+   * @param staff the insider
+   * @param startDay the day the attack started (0-based)
+   * @param containedDay the day the attack was contained, -1 when it was not
+   * @param daily the risk of each day, from day 0
+   */
+  public record AttackerRisk(Scenario scenario, String staff, int startDay, int containedDay, List<Double> daily) {
+    public AttackerRisk {
+      daily = List.copyOf(daily);
+    }
   }
 
   /**

@@ -50,6 +50,8 @@ public final class Simulation {
   private static final int CUSTOMERS_PER_AGENT = 400;
   /** Attacks start after the detector has learnt the desk (its learning lags a week). */
   static final int WARM_UP_DAYS = 10;
+  /** Benign agents whose daily risk is recorded for the report's chart. */
+  static final int BENIGN_SAMPLE = 500;
 
   private final Settings settings;
   private final DetectionPolicy policy;
@@ -196,9 +198,19 @@ public final class Simulation {
 
     final java.util.function.BiConsumer<Assessment, Boolean> trace;
     java.util.function.Consumer<String> dayTrace;
+    final DetectionPolicy policy;
+    /** The highest risk reported today, by agent index. */
+    double[] todayPeak;
+    /** The agents whose daily risk is recorded: every attacker and up to {@link #BENIGN_SAMPLE} benign agents. */
+    final List<Agent> tracked = new ArrayList<>();
+    final Map<Agent, List<Double>> dailyRisk = new java.util.HashMap<>();
+    final List<Double> benignMedian = new ArrayList<>();
+    final List<Double> benignP95 = new ArrayList<>();
+    final List<Double> benignMax = new ArrayList<>();
 
     Run(Settings settings, DetectionPolicy policy, java.util.function.BiConsumer<Assessment, Boolean> trace) {
       this.trace = trace;
+      this.policy = policy;
       this.settings = settings;
       this.random = new SplittableRandom(settings.seed());
       this.population = settings.agents() * CUSTOMERS_PER_AGENT;
@@ -213,6 +225,14 @@ public final class Simulation {
           n -> new CustomerId("cust-" + (n % 900_000_000L + 100_000_000L)), CATALOGUE);
       this.attackerOf = new Agent[0];
       buildDesk();
+      this.todayPeak = new double[agents.size()];
+      int benign = 0;
+      for (Agent a : agents) {
+        if (a.attack != null || benign++ < BENIGN_SAMPLE) {
+          tracked.add(a);
+          dailyRisk.put(a, new ArrayList<>());
+        }
+      }
     }
 
     CustomerId customer(int i) {
@@ -265,6 +285,9 @@ public final class Simulation {
 
     void escalated(Assessment a) {
       Agent who = byId.get(a.staff());
+      if (who != null && a.risk() > todayPeak[who.index]) {
+        todayPeak[who.index] = a.risk();
+      }
       trace.accept(a, who != null && who.attack != null);
       Measure before = lastMeasure.getOrDefault(a.staff(), Measure.NONE);
       lastMeasure.put(a.staff(), a.measure());
@@ -308,6 +331,7 @@ public final class Simulation {
         for (Event e : sorted) {
           process(e, day);
         }
+        recordRisk();
         if (dayTrace != null) {
           for (Attack attack : attacks.values()) {
             for (Agent x : attack.agents) {
@@ -325,7 +349,38 @@ public final class Simulation {
         outcomes.add(new Report.Outcome(attack.scenario, attack.seen.size(), seconds, attack.contained(), attack.afterDecoy));
       }
       return new Report(settings.seed(), settings.agents(), settings.days(), outcomes,
-          new Report.Benign((long) settings.agents() * settings.days(), falseContainments, alerts, truePositiveAlerts));
+          new Report.Benign((long) settings.agents() * settings.days(), falseContainments, alerts, truePositiveAlerts),
+          risk());
+    }
+
+    /** Appends today's peak risk of each tracked agent, and the benign sample's median, 95th percentile and maximum. */
+    void recordRisk() {
+      List<Double> benign = new ArrayList<>();
+      for (Agent a : tracked) {
+        double r = Math.max(todayPeak[a.index], detector.assess(a.id).risk());
+        dailyRisk.get(a).add(r);
+        if (a.attack == null) {
+          benign.add(r);
+        }
+      }
+      java.util.Collections.sort(benign);
+      benignMedian.add(benign.isEmpty() ? 0 : benign.get(benign.size() / 2));
+      benignP95.add(benign.isEmpty() ? 0 : benign.get(Math.min(benign.size() - 1, (int) Math.ceil(benign.size() * 0.95) - 1)));
+      benignMax.add(benign.isEmpty() ? 0 : benign.getLast());
+      Arrays.fill(todayPeak, 0);
+    }
+
+    Report.Risk risk() {
+      List<Report.AttackerRisk> series = new ArrayList<>();
+      for (Attack attack : attacks.values()) {
+        int containedDay = attack.contained()
+            ? (int) ((attack.containedAt - START.toEpochMilli()) / Duration.ofDays(1).toMillis()) : -1;
+        for (Agent a : attack.agents) {
+          series.add(new Report.AttackerRisk(attack.scenario, a.id.value(), attack.startDay, containedDay, dailyRisk.get(a)));
+        }
+      }
+      return new Report.Risk(series, benignMedian, benignP95, benignMax, tracked.size() - series.size(),
+          policy.threshold(Measure.ALERT), policy.threshold(Measure.SUSPEND));
     }
 
     void process(Event e, int day) {

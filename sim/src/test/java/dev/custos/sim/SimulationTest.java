@@ -87,4 +87,30 @@ class SimulationTest {
     assertThatThrownBy(() -> new Simulation.Settings(5, 30, 1)).hasMessageContaining("agents");
     assertThatThrownBy(() -> new Simulation.Settings(100, 7, 1)).hasMessageContaining("days");
   }
+
+  @Test
+  void theRiskSeries_coverEveryDay_forEachInsiderAndTheBenignSample() {
+    Report r = REPORTS.getFirst();
+    Report.Risk risk = r.risk();
+    assertThat(risk.attackers()).hasSize(Scenario.values().length + 1); // the colluding pair is two people
+    assertThat(risk.attackers()).allSatisfy(a -> assertThat(a.daily()).hasSize(r.days()));
+    assertThat(risk.benignMedian()).hasSize(r.days());
+    assertThat(risk.benignP95()).hasSize(r.days());
+    assertThat(risk.benignMax()).hasSize(r.days());
+    assertThat(risk.benignSampled()).isEqualTo(r.agents() - Scenario.values().length - 1);
+    for (int d = 0; d < r.days(); d++) {
+      assertThat(risk.benignMedian().get(d)).isLessThanOrEqualTo(risk.benignP95().get(d));
+      assertThat(risk.benignP95().get(d)).isLessThanOrEqualTo(risk.benignMax().get(d));
+    }
+  }
+
+  @Test
+  void aContainedInsidersRisk_reachesTheSuspendThresholdOnTheDayOfContainment() {
+    Report r = REPORTS.getFirst();
+    Report.AttackerRisk smash = r.risk().attackers().stream().filter(a -> a.scenario() == Scenario.SMASH_AND_GRAB)
+        .findFirst().orElseThrow();
+    assertThat(smash.containedDay()).isGreaterThanOrEqualTo(smash.startDay());
+    assertThat(smash.daily().get(smash.containedDay())).isGreaterThanOrEqualTo(r.risk().suspendThreshold());
+    assertThat(smash.daily().subList(0, smash.startDay())).allSatisfy(x -> assertThat(x).isLessThan(r.risk().suspendThreshold()));
+  }
 }

@@ -1,0 +1,118 @@
+package dev.custos.cli;
+
+import dev.custos.sim.Report;
+import dev.custos.sim.Simulation;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code custos simulate}: the support-desk simulator of module {@code sim} against the real
+ * detection engine, in process; prints each seed's table and writes the JSON and HTML reports.
+ */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+    description = {"Simulate a support desk with one insider per attack scenario hidden among honest agents, against the",
+        "real detection engine in process, and report how many real customers each insider saw before containment,",
+        "how long containment took, false containments per agent-day and alert precision (docs/detection.md).",
+        "Deterministic for a seed. With several --seed, each seed is simulated in turn; the table gives each seed",
+        "and, at the end, the median and worst per scenario; --out then holds a JSON array of the per-seed reports.",
+        "Driving a running server over HTTP (--url) is not implemented yet.",
+        "Exit 0 when the simulation ran, 2 for bad usage."})
+final class SimulateCommand implements Callable<Integer> {
+  @Option(names = "--agents", paramLabel = "N", defaultValue = "500", description = "Agents at the desk, 20 to 100000 (default 500).")
+  int agents;
+
+  @Option(names = "--days", paramLabel = "D", defaultValue = "30", description = "Days simulated, 21 to 365 (default 30).")
+  int days;
+
+  @Option(names = "--seed", paramLabel = "S", description = "A seed; repeat for several (default 7).")
+  List<Long> seeds = new ArrayList<>();
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Write the report as JSON (issue 6's shape) to FILE.")
+  Path out;
+
+  @Option(names = "--html", paramLabel = "FILE",
+      description = "Write a self-contained HTML report (inline SVG charts, no scripts) to FILE.")
+  Path html;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    if (agents < 20 || agents > 100_000) {
+      throw new UsageException("--agents must be 20 to 100000, not " + agents);
+    }
+    if (days < 21 || days > 365) {
+      throw new UsageException("--days must be 21 to 365, not " + days);
+    }
+    List<Long> chosen = seeds.isEmpty() ? List.of(7L) : List.copyOf(seeds);
+    if (chosen.stream().distinct().count() != chosen.size()) {
+      throw new UsageException("--seed names the same seed twice");
+    }
+    for (Path p : new Path[] {out, html}) {
+      if (p != null) {
+        Path parent = p.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+          throw new UsageException("the directory of " + p + " does not exist");
+        }
+        if (Files.isDirectory(p)) {
+          throw new UsageException(p + " is a directory");
+        }
+      }
+    }
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ProgressBar bar = ProgressBar.forTerminal(err);
+    List<Report> reports = new ArrayList<>();
+    long total = (long) chosen.size() * days;
+    for (int i = 0; i < chosen.size(); i++) {
+      long seed = chosen.get(i);
+      long before = (long) i * days;
+      Report r = new Simulation(new Simulation.Settings(agents, days, seed))
+          .run(day -> bar.update(before + day, total, "seed " + seed + ", day " + day + "/" + days));
+      reports.add(r);
+      bar.done();
+      stdout.print(r.toTable());
+      stdout.println();
+      stdout.flush();
+    }
+    if (reports.size() > 1) {
+      stdout.print(SimulationSummary.table(reports));
+    }
+    if (out != null) {
+      String json = reports.size() == 1 ? reports.getFirst().toJson()
+          : "[" + String.join(", ", reports.stream().map(Report::toJson).toList()) + "]";
+      write(out, json + "\n");
+      stdout.println("JSON report: " + out);
+    }
+    if (html != null) {
+      write(html, SimulationHtml.render(reports));
+      stdout.println("HTML report: " + html);
+    }
+    stdout.flush();
+    return Main.OK;
+  }
+
+  /** Writes through a temporary file renamed over the target, so a reader never sees half a report. */
+  private static void write(Path file, String text) throws IOException {
+    Path target = file.toAbsolutePath();
+    Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+    try {
+      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}
