@@ -18,8 +18,13 @@ import java.util.function.Function;
  * one {@value #KIND} ledger entry (docs/design/access-ledger.md) naming customers only by
  * commitment. What HTTP calls; the rules themselves are those of {@link Cases}.
  *
- * <p>The change is made first and recorded after, as for ingestion: if the ledger then fails the
- * change stands, the caller is told ({@link Result.Unrecorded}) and the server log says which.
+ * <p>An approval — the action that lets staff see customers — is recorded <em>before</em> it is
+ * stored: if the ledger does not take the entry, nothing is approved ({@link Result.Unrecorded} with
+ * {@code changed} false), so no case ever grants access without its approval in the ledger; if the
+ * case changed between the entry and the write (a race with another approver or a close), a second
+ * entry says the approval was refused. Opening and closing grant nothing, so they are made first and
+ * recorded after, as for ingestion: if the ledger then fails the change stands, the caller is told
+ * ({@link Result.Unrecorded}) and the server log says which.
  */
 public final class CaseDesk {
   /** The ledger entry kind of a case action. */
@@ -74,13 +79,38 @@ public final class CaseDesk {
     return record(e, outcome);
   }
 
-  /** Approves a case (see {@link Cases#approve}); a self-approval is refused and recorded. */
+  /**
+   * Approves a case (see {@link Cases#approve}), ledger first: the entry, which names the case's
+   * customers by commitment, is durable before the approval is stored. A refusal (a self-approval,
+   * a wrong role) is recorded too.
+   */
   public Result approve(StaffSubject approver, CaseId id) {
     Instant now = clock.instant();
-    if (store.find(id).isEmpty()) {
+    Optional<Case> found = store.find(id);
+    if (found.isEmpty()) {
       return new Result.NotFound(id);
     }
-    return record(entry("approve", approver, id, now), cases.approve(approver, id, now));
+    Map<String, Object> e = entry("approve", approver, id, now);
+    CaseOutcome allowed = cases.mayApprove(approver, found.get(), now);
+    if (!(allowed instanceof CaseOutcome.Done d)) {
+      return record(e, allowed);
+    }
+    e.put("customers", commitmentsOf(found.get().customers()));
+    e.put("outcome", "done");
+    long index;
+    try {
+      index = ledger.append(CanonicalJson.encode(e)).index();
+    } catch (AccessLedger.Unavailable ex) {
+      return new Result.Unrecorded(false, ex.getMessage());
+    }
+    CaseOutcome written = cases.write(d.kase());
+    if (written instanceof CaseOutcome.Refused r) {
+      // Lost a race after the entry: the entry above did not take effect, and the ledger says so.
+      Map<String, Object> undo = entry("approve", approver, id, clock.instant());
+      undo.put("supersedes", index);
+      return record(undo, r);
+    }
+    return new Result.Done(d.kase(), index);
   }
 
   /** Closes a case (see {@link Cases#close}). */

@@ -50,7 +50,19 @@ public final class Cases {
     if (found.isEmpty()) {
       return new CaseOutcome.Refused("case " + id + " is not known");
     }
-    Case c = found.get();
+    CaseOutcome allowed = mayApprove(approver, found.get(), now);
+    if (!(allowed instanceof CaseOutcome.Done d)) {
+      return allowed;
+    }
+    return write(d.kase());
+  }
+
+  /**
+   * Whether {@code approver} may approve {@code c} now, by the rules alone (nothing written): the
+   * case as it would be once approved, or why not. {@link #write} then stores it.
+   */
+  public CaseOutcome mayApprove(StaffSubject approver, Case c, Instant now) {
+    CaseId id = c.id();
     if (!approver.active()) {
       return new CaseOutcome.Refused("staff member " + approver.id() + " is suspended");
     }
@@ -67,8 +79,14 @@ public final class Cases {
     if (c.approval().isPresent()) {
       return new CaseOutcome.Refused("case " + id + " is already approved");
     }
-    return store.approve(id, approval) ? new CaseOutcome.Done(c.withApproval(approval))
-        : new CaseOutcome.Refused("case " + id + " changed meanwhile (approved or closed by someone else)");
+    return new CaseOutcome.Done(c.withApproval(approval));
+  }
+
+  /** Stores the approval {@link #mayApprove} allowed, if the case is still as it was (atomically). */
+  public CaseOutcome write(Case approved) {
+    CaseApproval approval = approved.approval().orElseThrow(() -> new IllegalArgumentException("not an approved case"));
+    return store.approve(approved.id(), approval) ? new CaseOutcome.Done(approved)
+        : new CaseOutcome.Refused("case " + approved.id() + " changed meanwhile (approved or closed by someone else)");
   }
 
   /** Closes a case early; its lead, members or a security analyst may. */
