@@ -91,7 +91,7 @@ public final class ApprovalTable implements ApprovalStore {
 
   @Override
   public Optional<ApprovalRequest> find(RequestId id) {
-    return Sql.statement(db, "read approval request " + id, c -> {
+    return Sql.snapshot(db, "read approval request " + id, c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM approval_request WHERE id = ?")) {
         ps.setString(1, id.value());
         List<ApprovalRequest> found = read(c, ps);
@@ -157,7 +157,7 @@ public final class ApprovalTable implements ApprovalStore {
 
   @Override
   public List<ApprovalRequest> list(Optional<ApprovalState> state, Optional<StaffId> requester, int limit) {
-    return Sql.statement(db, "list approval requests", c -> {
+    return Sql.snapshot(db, "list approval requests", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM approval_request "
           + "WHERE (?::text IS NULL OR state = ?) AND (?::text IS NULL OR requester = ?) "
           + "ORDER BY created_at DESC, id LIMIT ?")) {
@@ -175,7 +175,7 @@ public final class ApprovalTable implements ApprovalStore {
 
   @Override
   public List<ApprovalRequest> due(Instant now, int limit) {
-    return Sql.statement(db, "list due approval requests", c -> {
+    return Sql.snapshot(db, "list due approval requests", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM approval_request "
           + "WHERE (state = 'pending' AND expires_at <= ?) OR state = 'approved' "
           + "OR (state = 'time-locked' AND unlocks_at <= ?) ORDER BY created_at, id LIMIT ?")) {

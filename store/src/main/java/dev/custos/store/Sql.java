@@ -61,6 +61,32 @@ final class Sql {
   }
 
   /**
+   * Runs read-only {@code work} of several statements in one REPEATABLE READ transaction, so that all
+   * of them see the database as of one moment (a row and its child rows read by two statements
+   * cannot straddle another transaction's commit). The pool resets the isolation and read-only flag
+   * when the connection comes back.
+   *
+   * @throws StoreException when the database cannot be reached or refuses
+   */
+  static <T> T snapshot(DataSource db, String what, Work<T> work) {
+    try (Connection c = db.getConnection()) {
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      c.setReadOnly(true);
+      try {
+        T result = work.on(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException | Error e) {
+        rollback(c, e);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw failure(what, e);
+    }
+  }
+
+  /**
    * Runs {@code work} on a connection in auto-commit mode: for work that is one statement, which
    * PostgreSQL makes atomic by itself.
    *
