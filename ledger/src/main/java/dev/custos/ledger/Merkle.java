@@ -1,5 +1,6 @@
 package dev.custos.ledger;
 
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -31,6 +32,21 @@ public final class Merkle {
         md.update(left.unsafeBytes());
         md.update(right.unsafeBytes());
         return Hash.wrap(md.digest());
+    }
+
+    /**
+     * Writes the RFC 9162 node hash of the two adjacent hashes at {@code src[off, off + 64)} to
+     * {@code dst[dstOff, dstOff + 32)}, without allocating (for expanding whole tiles).
+     */
+    static void nodeHash(byte[] src, int off, byte[] dst, int dstOff) {
+        MessageDigest md = SHA256.get();
+        md.update((byte) 0x01);
+        md.update(src, off, 2 * Hash.SIZE);
+        try {
+            md.digest(dst, dstOff, Hash.SIZE);
+        } catch (DigestException e) {
+            throw new IllegalStateException("SHA-256 always fits 32 bytes", e);
+        }
     }
 
     /** Returns the root hash of the empty tree, {@code SHA-256("")}. */
