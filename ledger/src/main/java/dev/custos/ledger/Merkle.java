@@ -97,19 +97,26 @@ public final class Merkle {
         };
     }
 
-    /** The hash of a complete power-of-two run of hashes, by pairwise reduction. */
+    /**
+     * The hash of a complete power-of-two run of hashes, by pairwise reduction in one flat scratch
+     * array (no object per interior node: this runs once per full tile as the tree grows).
+     */
     static Hash reduce(List<Hash> row, int from, int to) {
         int n = to - from;
         if (n == 1) {
             return row.get(from);
         }
-        Hash[] level = row.subList(from, to).toArray(new Hash[0]);
+        byte[] level = new byte[n * Hash.SIZE];
+        for (int i = 0; i < n; i++) {
+            row.get(from + i).copyTo(level, i * Hash.SIZE);
+        }
+        // In place: pair i is read (2i, 2i + 1) before node i is written, and i <= 2i.
         for (int width = n; width > 1; width /= 2) {
             for (int i = 0; i < width / 2; i++) {
-                level[i] = nodeHash(level[2 * i], level[2 * i + 1]);
+                nodeHash(level, 2 * i * Hash.SIZE, level, i * Hash.SIZE);
             }
         }
-        return level[0];
+        return Hash.copyOf(level, 0);
     }
 
     /** Largest power of two strictly smaller than {@code n}, for {@code n > 1}. */
