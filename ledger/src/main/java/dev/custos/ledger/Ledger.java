@@ -193,7 +193,10 @@ public final class Ledger implements AutoCloseable {
      *     entry MUST then be treated as not recorded (it may or may not appear later)
      */
     public Receipt append(byte[] entry) throws LedgerException {
-        return appendAll(List.of(entry)).get(0);
+        checkEntry(entry);
+        byte[] copy = entry.clone();
+        Hash leaf = Merkle.leafHash(copy);
+        return new Receipt(enqueueAndAwait(List.of(copy), List.of(leaf)), leaf);
     }
 
     /**
@@ -208,23 +211,36 @@ public final class Ledger implements AutoCloseable {
         List<byte[]> copies = new ArrayList<>(entries.size());
         List<Hash> leaves = new ArrayList<>(entries.size());
         for (byte[] e : entries) {
-            if (e == null || e.length < 1 || e.length > Wal.MAX_ENTRY) {
-                throw new IllegalArgumentException("ledger entries must be 1 to " + Wal.MAX_ENTRY + " bytes, got "
-                        + (e == null ? "null" : e.length));
-            }
+            checkEntry(e);
             byte[] copy = e.clone();
             copies.add(copy);
             leaves.add(Merkle.leafHash(copy));
         }
+        long first = enqueueAndAwait(copies, leaves);
+        List<Receipt> receipts = new ArrayList<>(leaves.size());
+        for (int i = 0; i < leaves.size(); i++) {
+            receipts.add(new Receipt(first + i, leaves.get(i)));
+        }
+        return receipts;
+    }
+
+    private static void checkEntry(byte[] e) {
+        if (e == null || e.length < 1 || e.length > Wal.MAX_ENTRY) {
+            throw new IllegalArgumentException("ledger entries must be 1 to " + Wal.MAX_ENTRY + " bytes, got "
+                    + (e == null ? "null" : e.length));
+        }
+    }
+
+    /** Queues entries for the sequencer and returns the first one's index once all are durable. */
+    private long enqueueAndAwait(List<byte[]> copies, List<Hash> leaves) throws LedgerException {
         checkOpen();
         Pending p = new Pending(copies, leaves, new CompletableFuture<>());
         queue.add(p);
         if (closed && !sequencer.isAlive()) {
             p.firstIndex().completeExceptionally(new LedgerException("ledger " + dir + " is closed"));
         }
-        long first;
         try {
-            first = p.firstIndex().get();
+            return p.firstIndex().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LedgerException("interrupted while waiting for the ledger; the entry is not acknowledged");
@@ -232,11 +248,6 @@ public final class Ledger implements AutoCloseable {
             throw e.getCause() instanceof LedgerException le ? le
                     : new LedgerException("ledger append failed: " + e.getCause(), e.getCause());
         }
-        List<Receipt> receipts = new ArrayList<>(leaves.size());
-        for (int i = 0; i < leaves.size(); i++) {
-            receipts.add(new Receipt(first + i, leaves.get(i)));
-        }
-        return receipts;
     }
 
     /** The most recently published checkpoint; never covers undurable entries. */
