@@ -1,6 +1,7 @@
 package dev.custos.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,6 +98,26 @@ class BackgroundIntegrationTest {
             assertThat(ledger.mostBacklogBytes()).isLessThanOrEqualTo(bound + oneGroup + (1 << 20));
             assertThat(ledger.publish().checkpoint().size()).isEqualTo(acknowledged);
             assertThat(Verifier.verify(ledger.reader(), ledger.verifierKey())).isInstanceOf(VerifyResult.Clean.class);
+        }
+    }
+
+    @Test
+    void aFailedTileWrite_inTheBackground_failsClosed_noCheckpointOverIt_andReopeningRecovers() throws Exception {
+        // A non-empty directory where the first bundle's temporary file must go makes its write fail.
+        Path blocker = dir.resolve("tile/entries/000.tmp/x");
+        Files.createDirectories(blocker);
+        Ledger ledger = Ledger.open(dir, hourly());
+        ledger.appendAll(TestLogs.entries(0, 3 * 256));
+        assertThatThrownBy(ledger::publish).isInstanceOf(LedgerException.class).hasMessageContaining("000");
+        assertThatThrownBy(() -> ledger.append(TestLogs.entry(3 * 256))).isInstanceOf(LedgerException.class)
+                .hasMessageContaining("failed");
+        assertThat(ledger.latestCheckpoint().checkpoint().size()).isZero();
+        ledger.close();
+        Files.delete(blocker);
+        Files.delete(blocker.getParent());
+        try (Ledger reopened = Ledger.open(dir, hourly())) {
+            assertThat(reopened.latestCheckpoint().checkpoint().size()).isEqualTo(3 * 256);
+            assertThat(Verifier.verify(reopened.reader(), reopened.verifierKey())).isInstanceOf(VerifyResult.Clean.class);
         }
     }
 
