@@ -24,7 +24,9 @@ final class CrashChild {
         int threads = Integer.parseInt(args[2]);
         String run = args[3];
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        Ledger ledger = Ledger.open(dir, LedgerOptions.of(signer).withPublishInterval(Duration.ofMillis(25)));
+        // Small segments, so that segments rotate and are recycled many times between kills.
+        Ledger ledger = Ledger.open(dir, LedgerOptions.of(signer).withPublishInterval(Duration.ofMillis(25))
+                .withWalSegmentBytes(1 << 16));
         out.println("ready");
         for (int t = 0; t < threads; t++) {
             int id = t;
