@@ -260,8 +260,9 @@ final class Wal implements AutoCloseable {
      *
      * <p>Removing a full segment must not stall appends. Only taking the segments off the books
      * holds the lock {@link #append} needs. Each segment is then renamed to {@code <name>.tmp} and
-     * the directory synced (so recovery, which deletes {@code *.tmp}, never sees a segment cut short),
-     * and a background thread cuts the file down {@value #SHRINK_STEP} bytes at a time, pausing
+     * the directory synced (so recovery, which deletes {@code *.tmp}, never sees a segment cut short).
+     * Up to {@value #MAX_SPARES} are kept as spares for {@link #startSegment} to recycle; for any
+     * others a background thread cuts the file down {@value #SHRINK_STEP} bytes at a time, pausing
      * between cuts, before unlinking it: on a file system mounted with {@code discard} (common for
      * cloud disks) unlinking 64 MiB at once trims it synchronously, and on the development VM that
      * held up every concurrent {@code fdatasync} of the current segment for about 100 ms.
