@@ -30,9 +30,12 @@ import java.util.concurrent.TimeUnit;
  *   <li><b>Sequence.</b> {@link #append} hands the entry to a single sequencer thread, which writes
  *       all waiting entries as checksummed write-ahead records and forces them with one
  *       {@code fdatasync} (group commit). Only then are indices assigned and receipts returned.</li>
- *   <li><b>Integrate.</b> On the publish timer, durable entries are written into entry bundles and
- *       hash tiles, each by temporary file, force, rename and directory force.</li>
- *   <li><b>Publish.</b> A checkpoint over the integrated tree is signed and written the same way.</li>
+ *   <li><b>Integrate.</b> A background integrator adds durable entries to the tree as they come and
+ *       writes every full entry bundle and hash tile by temporary file, force and rename; while too
+ *       many durable entries wait for it, the sequencer takes no new appends (backpressure).</li>
+ *   <li><b>Publish.</b> On the publish timer, the partial bundle and tiles are written, every write
+ *       is awaited and its directory forced, and only then is a checkpoint over the integrated tree
+ *       signed and written the same way.</li>
  * </ol>
  *
  * <p>Contracts:

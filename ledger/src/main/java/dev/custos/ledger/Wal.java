@@ -27,9 +27,9 @@ import java.util.zip.CRC32C;
  * entry, forced to disk before any index is handed out.
  *
  * <p>Segment {@code wal/<first index, 20 digits>.wal}: a 24-byte header (magic {@code CUSTOSW1},
- * first index, CRC-32C of both, 4 zero bytes), then records {@code len u32 | index u64 | entry |
- * crc32c u32}, the CRC covering length, index and entry. Only the last segment can have a torn
- * tail; recovery cuts it back to the last complete record.
+ * first index, CRC-32C of both, a byte that is 1 if the segment is recycled, 3 zero bytes), then
+ * records {@code len u32 | index u64 | entry | crc32c u32}, the CRC covering length, index and entry.
+ * Only the last segment can have a torn tail; recovery cuts it back to the last complete record.
  *
  * <p>Segments are recycled: a segment wholly below the checkpoint becomes a spare (renamed to
  * {@code <name>.tmp}), and the next new segment is made from a spare by renaming it and writing a

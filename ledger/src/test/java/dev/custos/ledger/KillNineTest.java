@@ -121,7 +121,7 @@ class KillNineTest {
         System.err.println("KillNineTest: " + loops + " kills, " + acked.size() + " acknowledged entries checked, "
                 + recycledSeen + " recycled WAL segments found after a kill");
         assertThat(acked).isNotEmpty();
-        if (loops >= 10) {
+        if (loops >= 50) {
             assertThat(recycledSeen).as("kills that left recycled WAL segments behind").isPositive();
         }
     }
