@@ -1,7 +1,6 @@
 package dev.custos.ledger;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -16,7 +15,8 @@ final class Handoff {
     /** Receives the entries in order. */
     @FunctionalInterface
     interface Consumer {
-        void accept(byte[] entry, Hash leaf) throws LedgerException;
+        /** The entry is {@code chunk[offset, offset + length)}; the chunk MUST NOT be kept or changed. */
+        void accept(byte[] chunk, int offset, int length, Hash leaf) throws LedgerException;
     }
 
     private final List<byte[]> chunks = new ArrayList<>();
@@ -52,6 +52,11 @@ final class Handoff {
         return count;
     }
 
+    /** Heap held by the chunks. */
+    long bytes() {
+        return (long) chunks.size() * CHUNK;
+    }
+
     void forEach(Consumer consumer) throws LedgerException {
         for (byte[] chunk : chunks) {
             int p = 0;
@@ -60,8 +65,7 @@ final class Handoff {
                 if (len == 0) {
                     break;
                 }
-                byte[] entry = Arrays.copyOfRange(chunk, p + 2, p + 2 + len);
-                consumer.accept(entry, Hash.copyOf(chunk, p + 2 + len));
+                consumer.accept(chunk, p + 2, len, Hash.copyOf(chunk, p + 2 + len));
                 p += 2 + len + Hash.SIZE;
             }
         }

@@ -1,10 +1,11 @@
 package dev.custos.ledger;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -17,24 +18,44 @@ import java.util.concurrent.Semaphore;
 import java.util.stream.Stream;
 
 /**
- * The integrate phase: turns sequenced entries into entry bundles and hash tiles on disk, each
- * written durably (temporary file, force, rename, directory force) before {@link #integrate}
- * returns. Confined to the publishing thread.
+ * The integrate phase: turns sequenced entries into entry bundles and hash tiles on disk.
+ *
+ * <p>{@link #append} adds entries to the tree and starts writing every bundle and tile they
+ * complete (temporary file, force, rename) on a small pool, without waiting; {@link #flush} writes
+ * the partial bundle and tiles at the current size, waits for every write and syncs every directory
+ * touched, so that afterwards everything a checkpoint at {@link #size()} covers is durable. The
+ * ledger calls {@code append} continuously as entries become durable (so the files are written at
+ * an even pace, not in a burst once per publish) and {@code flush} just before it signs a checkpoint.
+ * Not thread-safe: callers serialize all calls (the ledger's publish lock).
  */
-final class Integrator {
+final class Integrator implements AutoCloseable {
 
     private static final int WRITERS = 8;
 
     private final Path dir;
     private final TreeEdge edge;
-    private final List<byte[]> bundle;
+    private byte[] bundle = new byte[64 << 10];
+    private int bundleBytes;
+    private int bundleCount;
     private final List<String> filledTiles = new ArrayList<>();
+    private final ExecutorService pool = Executors.newFixedThreadPool(WRITERS,
+            Thread.ofPlatform().name("custos-ledger-tile-writer").daemon().factory());
+    private final Semaphore inFlight = new Semaphore(4 * WRITERS);
+    private final ArrayDeque<Write> pending = new ArrayDeque<>();
+    private final Set<Path> dirsToSync = new HashSet<>();
+    private final Set<Path> knownDirs = new HashSet<>();
+    private long flushedSize;
     private boolean broken;
+
+    private record Write(String path, Future<?> done) {}
 
     private Integrator(Path dir, TreeEdge edge, List<byte[]> bundle) {
         this.dir = dir;
         this.edge = edge;
-        this.bundle = new ArrayList<>(bundle);
+        for (byte[] e : bundle) {
+            addToBundle(e, 0, e.length);
+        }
+        this.flushedSize = edge.size();
     }
 
     /**
@@ -81,47 +102,72 @@ final class Integrator {
         return edge.root();
     }
 
-    /**
-     * Adds the entries (with their leaf hashes) after the current size and writes every changed
-     * bundle and tile durably; returns only when all are forced and their directories synced. On
-     * failure the integrator is unusable; the ledger MUST stop.
-     */
+    /** {@link #append} then {@link #flush}: returns when everything at the new size is durable. */
     void integrate(Handoff entries) throws LedgerException {
-        if (broken) {
-            throw new LedgerException("integration failed earlier; reopen the ledger");
-        }
+        append(entries);
+        flush();
+    }
+
+    /**
+     * Adds the entries (with their leaf hashes) after the current size and starts writing every
+     * bundle and tile they complete; waits only when too many writes are in flight. Nothing is
+     * durable until {@link #flush} returns. On failure the integrator is unusable; the ledger MUST stop.
+     */
+    void append(Handoff entries) throws LedgerException {
+        checkNotBroken();
         broken = true;
-        try (Writer writer = new Writer()) {
-            long oldSize = edge.size();
-            entries.forEach((entry, leaf) -> {
-                bundle.add(entry);
-                edge.append(leaf, (level, index, hashes) -> {
-                    String path = TilePaths.tile(level, index, TilePaths.WIDTH);
-                    writer.submit(path, tileBytes(hashes));
-                    filledTiles.add(path);
-                });
-                if (bundle.size() == TilePaths.WIDTH) {
-                    String path = TilePaths.entries(edge.size() / TilePaths.WIDTH - 1, TilePaths.WIDTH);
-                    writer.submit(path, bundleBytes(bundle));
-                    filledTiles.add(path);
-                    bundle.clear();
-                }
+        entries.forEach((chunk, offset, length, leaf) -> {
+            addToBundle(chunk, offset, length);
+            edge.append(leaf, (level, index, hashes) -> {
+                String path = TilePaths.tile(level, index, TilePaths.WIDTH);
+                submit(path, tileBytes(hashes));
+                filledTiles.add(path);
             });
-            long newSize = edge.size();
-            if (!bundle.isEmpty() && newSize != oldSize) {
-                writer.submit(TilePaths.entries(newSize / TilePaths.WIDTH, bundle.size()), bundleBytes(bundle));
+            if (bundleCount == TilePaths.WIDTH) {
+                String path = TilePaths.entries(edge.size() / TilePaths.WIDTH - 1, TilePaths.WIDTH);
+                submit(path, Arrays.copyOf(bundle, bundleBytes));
+                filledTiles.add(path);
+                bundleBytes = 0;
+                bundleCount = 0;
+            }
+        });
+        broken = false;
+    }
+
+    /**
+     * Writes the partial bundle and partial tiles at the current size, waits for every write
+     * started since the last flush, and syncs every directory they touched. When it returns, every
+     * bundle and tile of the tree at {@link #size()} is durable, so a checkpoint at that size may be
+     * written. On failure the integrator is unusable; the ledger MUST stop.
+     */
+    void flush() throws LedgerException {
+        checkNotBroken();
+        broken = true;
+        long newSize = edge.size();
+        if (newSize != flushedSize) {
+            if (bundleCount > 0) {
+                submit(TilePaths.entries(newSize / TilePaths.WIDTH, bundleCount), Arrays.copyOf(bundle, bundleBytes));
             }
             for (int level = 0; level < edge.levels(); level++) {
                 List<Hash> row = edge.partialRow(level);
-                long oldCount = TilePaths.hashesAtLevel(level, oldSize);
+                long oldCount = TilePaths.hashesAtLevel(level, flushedSize);
                 long newCount = TilePaths.hashesAtLevel(level, newSize);
                 if (!row.isEmpty() && oldCount != newCount) {
-                    writer.submit(TilePaths.tile(level, newCount >>> TilePaths.HEIGHT, row.size()), tileBytes(row));
+                    submit(TilePaths.tile(level, newCount >>> TilePaths.HEIGHT, row.size()), tileBytes(row));
                 }
             }
-            writer.finish();
-            broken = false;
         }
+        while (!pending.isEmpty()) {
+            await(pending.poll());
+        }
+        try {
+            DurableFiles.syncDirectories(dirsToSync);
+        } catch (IOException e) {
+            throw new LedgerException("cannot sync tile directories in " + dir + ": " + e, e);
+        }
+        knownDirs.clear();
+        flushedSize = newSize;
+        broken = false;
     }
 
     /**
@@ -146,68 +192,71 @@ final class Integrator {
         filledTiles.clear();
     }
 
+    /** Stops the writers after the writes in flight. */
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private void checkNotBroken() throws LedgerException {
+        if (broken) {
+            throw new LedgerException("integration failed earlier; reopen the ledger");
+        }
+    }
+
+    private void addToBundle(byte[] src, int offset, int length) {
+        if (bundle.length - bundleBytes < 2 + length) {
+            bundle = Arrays.copyOf(bundle, Math.max(2 * bundle.length, bundleBytes + 2 + length));
+        }
+        bundle[bundleBytes] = (byte) (length >>> 8);
+        bundle[bundleBytes + 1] = (byte) length;
+        System.arraycopy(src, offset, bundle, bundleBytes + 2, length);
+        bundleBytes += 2 + length;
+        bundleCount++;
+    }
+
     /**
-     * Writes files durably as they are produced, up to {@value #WRITERS} at a time and a bounded
-     * number in flight (so memory stays bounded). The files are independent, and concurrent fsyncs
-     * share journal commits, which matters with hundreds of tiles per run.
+     * Starts writing one file durably, up to {@value #WRITERS} at a time and a bounded number in
+     * flight (so memory stays bounded). The files are independent, and concurrent fsyncs share
+     * journal commits. The file's directory is synced at the next {@link #flush}.
      */
-    private final class Writer implements AutoCloseable {
-        private final ExecutorService pool = Executors.newFixedThreadPool(WRITERS,
-                Thread.ofPlatform().name("custos-ledger-tile-writer").daemon().factory());
-        private final Semaphore inFlight = new Semaphore(4 * WRITERS);
-        private final List<Future<?>> pending = new ArrayList<>();
-        private final List<String> paths = new ArrayList<>();
-        private final Set<Path> dirsToSync = new HashSet<>();
-        private final Set<Path> knownDirs = new HashSet<>();
-
-        void submit(String path, byte[] data) throws LedgerException {
-            Path target = dir.resolve(path);
-            Path parent = target.getParent();
-            try {
-                if (knownDirs.add(parent)) {
-                    DurableFiles.createDirectories(parent, dirsToSync);
-                    dirsToSync.add(parent);
-                }
-                inFlight.acquire();
-            } catch (IOException e) {
-                throw new LedgerException("cannot create " + parent + ": " + e, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LedgerException("interrupted while writing tiles in " + dir);
+    private void submit(String path, byte[] data) throws LedgerException {
+        Path target = dir.resolve(path);
+        Path parent = target.getParent();
+        try {
+            if (knownDirs.add(parent)) {
+                DurableFiles.createDirectories(parent, dirsToSync);
             }
-            paths.add(path);
-            pending.add(pool.submit(() -> {
-                try {
-                    DurableFiles.writeAndRename(target.resolveSibling(target.getFileName() + ".tmp"), target, data);
-                    return null;
-                } finally {
-                    inFlight.release();
-                }
-            }));
+            dirsToSync.add(parent);
+            inFlight.acquire();
+        } catch (IOException e) {
+            throw new LedgerException("cannot create " + parent + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LedgerException("interrupted while writing tiles in " + dir);
         }
-
-        void finish() throws LedgerException {
-            for (int i = 0; i < pending.size(); i++) {
-                try {
-                    pending.get(i).get();
-                } catch (ExecutionException e) {
-                    throw new LedgerException("cannot write " + paths.get(i) + " in " + dir + ": " + e.getCause(),
-                            e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new LedgerException("interrupted while writing tiles in " + dir);
-                }
-            }
-            try {
-                DurableFiles.syncDirectories(dirsToSync);
-            } catch (IOException e) {
-                throw new LedgerException("cannot sync tile directories in " + dir + ": " + e, e);
-            }
+        // Writes finish roughly in order: reap the finished ones so a failure surfaces early.
+        while (!pending.isEmpty() && pending.peek().done().isDone()) {
+            await(pending.poll());
         }
+        pending.add(new Write(path, pool.submit(() -> {
+            try {
+                DurableFiles.writeAndRename(target.resolveSibling(target.getFileName() + ".tmp"), target, data);
+                return null;
+            } finally {
+                inFlight.release();
+            }
+        })));
+    }
 
-        @Override
-        public void close() {
-            pool.close();
+    private void await(Write w) throws LedgerException {
+        try {
+            w.done().get();
+        } catch (ExecutionException e) {
+            throw new LedgerException("cannot write " + w.path() + " in " + dir + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LedgerException("interrupted while writing tiles in " + dir);
         }
     }
 
@@ -217,17 +266,5 @@ final class Integrator {
             hashes.get(i).copyTo(out, i * Hash.SIZE);
         }
         return out;
-    }
-
-    static byte[] bundleBytes(List<byte[]> entries) {
-        int n = 0;
-        for (byte[] e : entries) {
-            n += 2 + e.length;
-        }
-        ByteBuffer b = ByteBuffer.allocate(n);
-        for (byte[] e : entries) {
-            b.putShort((short) e.length).put(e);
-        }
-        return b.array();
     }
 }

@@ -32,9 +32,12 @@ import java.util.concurrent.TimeoutException;
  *   <li><b>Sequence.</b> {@link #append} hands the entry to a single sequencer thread, which writes
  *       all waiting entries as checksummed write-ahead records and forces them with one
  *       {@code fdatasync} (group commit). Only then are indices assigned and receipts returned.</li>
- *   <li><b>Integrate.</b> On the publish timer, durable entries are written into entry bundles and
- *       hash tiles, each by temporary file, force, rename and directory force.</li>
- *   <li><b>Publish.</b> A checkpoint over the integrated tree is signed and written the same way.</li>
+ *   <li><b>Integrate.</b> A background integrator adds durable entries to the tree as they come and
+ *       writes every full entry bundle and hash tile by temporary file, force and rename; while too
+ *       many durable entries wait for it, the sequencer takes no new appends (backpressure).</li>
+ *   <li><b>Publish.</b> On the publish timer, the partial bundle and tiles are written, every write
+ *       is awaited and its directory forced, and only then is a checkpoint over the integrated tree
+ *       signed and written the same way.</li>
  * </ol>
  *
  * <p>Contracts:
@@ -58,6 +61,16 @@ public final class Ledger implements AutoCloseable {
     static final String VKEY_FILE = "ledger.vkey";
     static final String LOCK_FILE = "lock";
     private static final int MAX_BATCH = 8192;
+    /** Durable entries the background integrator waits for before it takes them (or {@link #INTEGRATE_EVERY_NANOS}). */
+    private static final int INTEGRATE_AT = 4096;
+    private static final long INTEGRATE_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /**
+     * Backpressure: with this much handed off and not yet taken by the integrator (about 280,000
+     * entries of 200 bytes), the sequencer stops taking new appends until the integrator catches up,
+     * so that the ledger never accepts appends faster than it can put them in tiles for long, and
+     * the heap it needs stays bounded.
+     */
+    static final long MAX_BACKLOG_BYTES = 64L << 20;
 
     private final Path dir;
     private final LedgerOptions options;
@@ -68,6 +81,10 @@ public final class Ledger implements AutoCloseable {
     private final TileReader reader;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread sequencer;
+    private final Thread integrating;
+    private volatile boolean stopIntegrating;
+    private final long maxBacklogBytes;
+    private long mostBacklogBytes;
     private final ScheduledExecutorService publisher;
     private final ExecutorService completer;
     private final Object handoffLock = new Object();
@@ -83,7 +100,8 @@ public final class Ledger implements AutoCloseable {
 
     private static final Pending STOP = new Pending(List.of(), List.of(), new CompletableFuture<>());
 
-    private Ledger(Path dir, LedgerOptions options, FileChannel lockChannel, FileLock lock, Wal.Recovery recovery,
+    private Ledger(Path dir, LedgerOptions options, long maxBacklogBytes, FileChannel lockChannel, FileLock lock,
+                   Wal.Recovery recovery,
                    Integrator integrator, SignedCheckpoint latest) {
         this.dir = dir;
         this.options = options;
@@ -91,11 +109,14 @@ public final class Ledger implements AutoCloseable {
         this.lock = lock;
         this.wal = recovery.wal();
         this.droppedBytesAtOpen = recovery.droppedBytes();
+        this.maxBacklogBytes = maxBacklogBytes;
         this.integrator = integrator;
         this.latest = latest;
         this.reader = TileReader.ofDirectory(dir);
         this.durableSize = wal.nextIndex();
         this.sequencer = Thread.ofPlatform().name("custos-ledger-sequencer").daemon().unstarted(this::runSequencer);
+        this.integrating = options.publishInterval().isZero() ? null
+                : Thread.ofPlatform().name("custos-ledger-integrator").daemon().unstarted(this::runIntegrator);
         this.completer = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().name("custos-ledger-completer").daemon().factory());
         this.publisher = Executors.newSingleThreadScheduledExecutor(
@@ -111,8 +132,14 @@ public final class Ledger implements AutoCloseable {
      *     another key or origin, or its stored state does not match its checkpoint
      */
     public static Ledger open(Path dir, LedgerOptions options) throws LedgerException {
+        return open(dir, options, MAX_BACKLOG_BYTES);
+    }
+
+    /** {@link #open(Path, LedgerOptions)} with another backpressure bound (for tests). */
+    static Ledger open(Path dir, LedgerOptions options, long maxBacklogBytes) throws LedgerException {
         FileChannel lockChannel = null;
         Wal.Recovery recovery = null;
+        Integrator integrator = null;
         try {
             Set<Path> created = new HashSet<>();
             DurableFiles.createDirectories(dir.toAbsolutePath(), created);
@@ -131,7 +158,7 @@ public final class Ledger implements AutoCloseable {
             checkVerifierKey(dir, verifier);
             SignedCheckpoint cp = readCheckpoint(dir, options, verifier);
             long cpSize = cp == null ? 0 : cp.checkpoint().size();
-            Integrator integrator = cp == null ? Integrator.empty(dir)
+            integrator = cp == null ? Integrator.empty(dir)
                     : Integrator.restore(dir, cpSize, cp.checkpoint().rootHash());
             recovery = Wal.open(dir.resolve("wal"), cpSize, options.walSegmentBytes());
             List<byte[]> entries = recovery.entries();
@@ -140,9 +167,12 @@ public final class Ledger implements AutoCloseable {
                         dir, entries.size(), cpSize);
                 integrator.integrate(Handoff.of(entries));
             }
-            Ledger ledger = new Ledger(dir, options, lockChannel, lock, recovery, integrator, cp);
+            Ledger ledger = new Ledger(dir, options, maxBacklogBytes, lockChannel, lock, recovery, integrator, cp);
             ledger.publishIntegrated();
             ledger.sequencer.start();
+            if (ledger.integrating != null) {
+                ledger.integrating.start();
+            }
             if (!options.publishInterval().isZero()) {
                 long ms = Math.max(1, options.publishInterval().toMillis());
                 ledger.publisher.scheduleWithFixedDelay(ledger::publishQuietly, ms, ms, TimeUnit.MILLISECONDS);
@@ -150,6 +180,7 @@ public final class Ledger implements AutoCloseable {
             return ledger;
         } catch (IOException | RuntimeException e) {
             closeQuietly(recovery == null ? null : recovery.wal());
+            closeQuietly(integrator);
             closeQuietly(lockChannel);
             if (e instanceof LedgerException le) {
                 throw le;
@@ -167,7 +198,10 @@ public final class Ledger implements AutoCloseable {
      *     entry MUST then be treated as not recorded (it may or may not appear later)
      */
     public Receipt append(byte[] entry) throws LedgerException {
-        return appendAll(List.of(entry)).get(0);
+        checkEntry(entry);
+        byte[] copy = entry.clone();
+        Hash leaf = Merkle.leafHash(copy);
+        return new Receipt(enqueueAndAwait(List.of(copy), List.of(leaf), Long.MAX_VALUE), leaf);
     }
 
     /**
@@ -195,7 +229,10 @@ public final class Ledger implements AutoCloseable {
         } catch (ArithmeticException e) {
             nanos = Long.MAX_VALUE;
         }
-        return appendAll(List.of(entry), nanos).get(0);
+        checkEntry(entry);
+        byte[] copy = entry.clone();
+        Hash leaf = Merkle.leafHash(copy);
+        return new Receipt(enqueueAndAwait(List.of(copy), List.of(leaf), nanos), leaf);
     }
 
     private List<Receipt> appendAll(List<byte[]> entries, long timeoutNanos) throws LedgerException {
@@ -205,23 +242,39 @@ public final class Ledger implements AutoCloseable {
         List<byte[]> copies = new ArrayList<>(entries.size());
         List<Hash> leaves = new ArrayList<>(entries.size());
         for (byte[] e : entries) {
-            if (e == null || e.length < 1 || e.length > Wal.MAX_ENTRY) {
-                throw new IllegalArgumentException("ledger entries must be 1 to " + Wal.MAX_ENTRY + " bytes, got "
-                        + (e == null ? "null" : e.length));
-            }
+            checkEntry(e);
             byte[] copy = e.clone();
             copies.add(copy);
             leaves.add(Merkle.leafHash(copy));
         }
+        long first = enqueueAndAwait(copies, leaves, timeoutNanos);
+        List<Receipt> receipts = new ArrayList<>(leaves.size());
+        for (int i = 0; i < leaves.size(); i++) {
+            receipts.add(new Receipt(first + i, leaves.get(i)));
+        }
+        return receipts;
+    }
+
+    private static void checkEntry(byte[] e) {
+        if (e == null || e.length < 1 || e.length > Wal.MAX_ENTRY) {
+            throw new IllegalArgumentException("ledger entries must be 1 to " + Wal.MAX_ENTRY + " bytes, got "
+                    + (e == null ? "null" : e.length));
+        }
+    }
+
+    /**
+     * Queues entries for the sequencer and returns the first one's index once all are durable, waiting
+     * at most {@code timeoutNanos} ({@code Long.MAX_VALUE}: without limit).
+     */
+    private long enqueueAndAwait(List<byte[]> copies, List<Hash> leaves, long timeoutNanos) throws LedgerException {
         checkOpen();
         Pending p = new Pending(copies, leaves, new CompletableFuture<>());
         queue.add(p);
         if (closed && !sequencer.isAlive()) {
             p.firstIndex().completeExceptionally(new LedgerException("ledger " + dir + " is closed"));
         }
-        long first;
         try {
-            first = timeoutNanos == Long.MAX_VALUE ? p.firstIndex().get()
+            return timeoutNanos == Long.MAX_VALUE ? p.firstIndex().get()
                     : p.firstIndex().get(timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new LedgerException("the entry was not durable within "
@@ -233,11 +286,6 @@ public final class Ledger implements AutoCloseable {
             throw e.getCause() instanceof LedgerException le ? le
                     : new LedgerException("ledger append failed: " + e.getCause(), e.getCause());
         }
-        List<Receipt> receipts = new ArrayList<>(leaves.size());
-        for (int i = 0; i < leaves.size(); i++) {
-            receipts.add(new Receipt(first + i, leaves.get(i)));
-        }
-        return receipts;
     }
 
     /** The most recently published checkpoint; never covers undurable entries. */
@@ -259,15 +307,12 @@ public final class Ledger implements AutoCloseable {
     public SignedCheckpoint publish() throws LedgerException {
         checkNotFailed();
         synchronized (publishLock) {
-            Handoff entries;
-            synchronized (handoffLock) {
-                entries = handoff;
-                handoff = new Handoff();
-            }
+            Handoff entries = takeHandoff();
             try {
                 if (entries.size() > 0) {
-                    integrator.integrate(entries);
+                    integrator.append(entries);
                 }
+                integrator.flush();
                 return publishIntegrated();
             } catch (LedgerException e) {
                 fail(e);
@@ -310,6 +355,13 @@ public final class Ledger implements AutoCloseable {
         return wal;
     }
 
+    /** The most heap that durable entries waiting for the integrator have held since open (for tests). */
+    long mostBacklogBytes() {
+        synchronized (handoffLock) {
+            return mostBacklogBytes;
+        }
+    }
+
     /**
      * Stops accepting appends, lets every queued append finish, publishes a final checkpoint and
      * releases the directory.
@@ -328,6 +380,17 @@ public final class Ledger implements AutoCloseable {
         }
         failQueued(new LedgerException("ledger " + dir + " is closed"));
         completer.close();
+        if (integrating != null) {
+            synchronized (handoffLock) {
+                stopIntegrating = true;
+                handoffLock.notifyAll();
+            }
+            try {
+                integrating.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         publisher.shutdown();
         try {
             publisher.awaitTermination(30, TimeUnit.SECONDS);
@@ -342,6 +405,7 @@ public final class Ledger implements AutoCloseable {
                 error = e;
             }
         }
+        closeQuietly(integrator);
         closeQuietly(wal);
         try {
             lock.release();
@@ -361,6 +425,7 @@ public final class Ledger implements AutoCloseable {
         List<byte[]> entries = new ArrayList<>();
         boolean stop = false;
         while (!stop) {
+            awaitIntegrationBacklog();
             try {
                 batch.add(queue.take());
             } catch (InterruptedException e) {
@@ -392,6 +457,10 @@ public final class Ledger implements AutoCloseable {
                         handoff.add(p.entries().get(i), p.leaves().get(i));
                     }
                 }
+                if (handoff.size() >= INTEGRATE_AT) {
+                    handoffLock.notifyAll();
+                }
+                mostBacklogBytes = Math.max(mostBacklogBytes, handoff.bytes());
             }
             durableSize = index + entries.size();
             // Waking the appenders is handed to another thread so the next group's write and
@@ -407,6 +476,76 @@ public final class Ledger implements AutoCloseable {
             });
             batch.clear();
             entries.clear();
+        }
+    }
+
+    /** Backpressure: waits while the integrator has too much to catch up on (unless it stopped or failed). */
+    private void awaitIntegrationBacklog() {
+        if (integrating == null) {
+            return;
+        }
+        synchronized (handoffLock) {
+            while (handoff.bytes() >= maxBacklogBytes && failure == null && !stopIntegrating) {
+                try {
+                    handoffLock.wait();
+                } catch (InterruptedException e) {
+                    // the sequencer is never interrupted on purpose; keep waiting
+                }
+            }
+        }
+    }
+
+    private Handoff takeHandoff() {
+        synchronized (handoffLock) {
+            Handoff taken = handoff;
+            handoff = new Handoff();
+            handoffLock.notifyAll();
+            return taken;
+        }
+    }
+
+    // ---- integrator ----
+
+    /**
+     * Integrates durable entries as they arrive (every {@value #INTEGRATE_AT} entries or 20 ms),
+     * so that bundles and tiles are written at an even pace between checkpoints instead of in one
+     * burst per publish, which competed with the appenders for the CPU and the disk. It writes full
+     * tiles only; {@link #publish} writes the partial ones, waits for every write and signs.
+     */
+    private void runIntegrator() {
+        while (true) {
+            synchronized (handoffLock) {
+                long deadline = System.nanoTime() + INTEGRATE_EVERY_NANOS;
+                long left;
+                while (!stopIntegrating && handoff.size() < INTEGRATE_AT && (left = deadline - System.nanoTime()) > 0) {
+                    try {
+                        TimeUnit.NANOSECONDS.timedWait(handoffLock, left);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (stopIntegrating) {
+                    return;
+                }
+            }
+            synchronized (publishLock) {
+                if (failure != null) {
+                    return;
+                }
+                Handoff entries = takeHandoff();
+                if (entries.size() == 0) {
+                    continue;
+                }
+                try {
+                    integrator.append(entries);
+                } catch (LedgerException | RuntimeException e) {
+                    fail(e instanceof LedgerException le ? le
+                            : new LedgerException("ledger " + dir + " integration failed: " + e, e));
+                    LOG.log(System.Logger.Level.ERROR, "ledger {0}: integration failed; appends are refused until "
+                            + "reopened: {1}", dir, e.getMessage());
+                    return;
+                }
+            }
         }
     }
 
@@ -481,8 +620,11 @@ public final class Ledger implements AutoCloseable {
     }
 
     private void fail(LedgerException e) {
-        if (failure == null) {
-            failure = e;
+        synchronized (handoffLock) {
+            if (failure == null) {
+                failure = e;
+            }
+            handoffLock.notifyAll();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.custos.ledger;
 
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -31,6 +32,21 @@ public final class Merkle {
         md.update(left.unsafeBytes());
         md.update(right.unsafeBytes());
         return Hash.wrap(md.digest());
+    }
+
+    /**
+     * Writes the RFC 9162 node hash of the two adjacent hashes at {@code src[off, off + 64)} to
+     * {@code dst[dstOff, dstOff + 32)}, without allocating (for expanding whole tiles).
+     */
+    static void nodeHash(byte[] src, int off, byte[] dst, int dstOff) {
+        MessageDigest md = SHA256.get();
+        md.update((byte) 0x01);
+        md.update(src, off, 2 * Hash.SIZE);
+        try {
+            md.digest(dst, dstOff, Hash.SIZE);
+        } catch (DigestException e) {
+            throw new IllegalStateException("SHA-256 always fits 32 bytes", e);
+        }
     }
 
     /** Returns the root hash of the empty tree, {@code SHA-256("")}. */
@@ -81,19 +97,26 @@ public final class Merkle {
         };
     }
 
-    /** The hash of a complete power-of-two run of hashes, by pairwise reduction. */
+    /**
+     * The hash of a complete power-of-two run of hashes, by pairwise reduction in one flat scratch
+     * array (no object per interior node: this runs once per full tile as the tree grows).
+     */
     static Hash reduce(List<Hash> row, int from, int to) {
         int n = to - from;
         if (n == 1) {
             return row.get(from);
         }
-        Hash[] level = row.subList(from, to).toArray(new Hash[0]);
+        byte[] level = new byte[n * Hash.SIZE];
+        for (int i = 0; i < n; i++) {
+            row.get(from + i).copyTo(level, i * Hash.SIZE);
+        }
+        // In place: pair i is read (2i, 2i + 1) before node i is written, and i <= 2i.
         for (int width = n; width > 1; width /= 2) {
             for (int i = 0; i < width / 2; i++) {
-                level[i] = nodeHash(level[2 * i], level[2 * i + 1]);
+                nodeHash(level, 2 * i * Hash.SIZE, level, i * Hash.SIZE);
             }
         }
-        return level[0];
+        return Hash.copyOf(level, 0);
     }
 
     /** Largest power of two strictly smaller than {@code n}, for {@code n > 1}. */

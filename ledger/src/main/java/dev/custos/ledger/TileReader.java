@@ -35,7 +35,17 @@ public final class TileReader {
 
     private static final int CACHE_TILES = 512;
 
+    /**
+     * Heap for expanded tiles (a full one is 511 hashes, 16,352 bytes, so about 4,100 tiles): a
+     * proof needs the sibling subtrees inside each tile on its path, and expanding a level-0 tile
+     * costs 255 node hashes (about 130 µs without SHA extensions), while a cached one costs a copy.
+     * 64 MiB holds every level-0 tile of a log of a million entries, so proofs of random leaves of
+     * such a log are as cheap as proofs of recent ones; larger logs keep their recent tiles cached.
+     */
+    static final long EXPANDED_CACHE_BYTES = 64L << 20;
+
     private final Source source;
+    private final long expandedCacheBytes;
     private final Map<String, byte[]> cache = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
@@ -43,15 +53,21 @@ public final class TileReader {
         }
     };
 
-    private final Map<String, Hash[][]> expanded = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Hash[][]> eldest) {
-            return size() > CACHE_TILES;
-        }
-    };
+    /** A tile at a width, the key of an expanded tile. */
+    private record TileKey(int level, long index, int width) {}
+
+    /** Expanded tiles, least recently used first, and the bytes they hold; guarded by {@code expanded}. */
+    private final LinkedHashMap<TileKey, byte[][]> expanded = new LinkedHashMap<>(256, 0.75f, true);
+    private long expandedBytes;
 
     private TileReader(Source source) {
+        this(source, EXPANDED_CACHE_BYTES);
+    }
+
+    /** A reader whose expanded-tile cache holds at most {@code expandedCacheBytes} (for tests). */
+    TileReader(Source source, long expandedCacheBytes) {
         this.source = source;
+        this.expandedCacheBytes = expandedCacheBytes;
     }
 
     /** A reader over any source. */
@@ -68,6 +84,13 @@ public final class TileReader {
                 return Optional.empty();
             }
         });
+    }
+
+    /** Bytes held by expanded tiles now (for tests). */
+    long expandedCacheBytesHeld() {
+        synchronized (expanded) {
+            return expandedBytes;
+        }
     }
 
     /** The raw signed checkpoint, if the log has one. */
@@ -124,38 +147,47 @@ public final class TileReader {
         long first = index << r;
         long tileIndex = first >>> TilePaths.HEIGHT;
         int width = TilePaths.width(tileLevel, tileIndex, treeSize);
-        Hash[][] levels = expandedTile(tileLevel, tileIndex, width);
-        return levels[r][(int) (first & (TilePaths.WIDTH - 1)) >>> r];
+        byte[][] levels = expandedTile(tileLevel, tileIndex, width);
+        return Hash.copyOf(levels[r], ((int) (first & (TilePaths.WIDTH - 1)) >>> r) * Hash.SIZE);
     }
 
     /**
-     * The tile's hashes and every complete node above them within the tile: {@code [r][i]} is the
-     * node of height {@code r} over tile hashes {@code [i << r, (i + 1) << r)}. Cached, since a
-     * tile at a given width never changes.
+     * The tile's hashes and every complete node above them within the tile, as flat arrays:
+     * {@code [r]} holds, 32 bytes each, the nodes of height {@code r} over tile hashes
+     * {@code [i << r, (i + 1) << r)}. Cached up to the reader's budget (least recently used out first), since a tile at a
+     * given width never changes.
      */
-    private Hash[][] expandedTile(int level, long index, int width) throws LedgerException {
-        String key = TilePaths.tile(level, index, width);
+    private byte[][] expandedTile(int level, long index, int width) throws LedgerException {
+        TileKey key = new TileKey(level, index, width);
         synchronized (expanded) {
-            Hash[][] hit = expanded.get(key);
+            byte[][] hit = expanded.get(key);
             if (hit != null) {
                 return hit;
             }
         }
-        byte[] data = tileBytes(level, index, width);
-        Hash[][] levels = new Hash[TilePaths.HEIGHT + 1][];
-        levels[0] = new Hash[width];
-        for (int i = 0; i < width; i++) {
-            levels[0][i] = Hash.copyOf(data, i * Hash.SIZE);
-        }
+        byte[][] levels = new byte[TilePaths.HEIGHT + 1][];
+        levels[0] = tileBytes(level, index, width);
+        long bytes = levels[0].length;
         for (int r = 1; r <= TilePaths.HEIGHT; r++) {
-            Hash[] below = levels[r - 1];
-            levels[r] = new Hash[below.length / 2];
-            for (int i = 0; i < levels[r].length; i++) {
-                levels[r][i] = Merkle.nodeHash(below[2 * i], below[2 * i + 1]);
+            byte[] below = levels[r - 1];
+            int n = below.length / Hash.SIZE / 2;
+            levels[r] = new byte[n * Hash.SIZE];
+            for (int i = 0; i < n; i++) {
+                Merkle.nodeHash(below, 2 * i * Hash.SIZE, levels[r], i * Hash.SIZE);
             }
+            bytes += levels[r].length;
         }
         synchronized (expanded) {
-            expanded.put(key, levels);
+            if (expanded.put(key, levels) == null) {
+                expandedBytes += bytes;
+            }
+            var eldest = expanded.entrySet().iterator();
+            while (expandedBytes > expandedCacheBytes && eldest.hasNext()) {
+                for (byte[] row : eldest.next().getValue()) {
+                    expandedBytes -= row.length;
+                }
+                eldest.remove();
+            }
         }
         return levels;
     }

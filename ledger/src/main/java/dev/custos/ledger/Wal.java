@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -26,9 +27,25 @@ import java.util.zip.CRC32C;
  * entry, forced to disk before any index is handed out.
  *
  * <p>Segment {@code wal/<first index, 20 digits>.wal}: a 24-byte header (magic {@code CUSTOSW1},
- * first index, CRC-32C of both, 4 zero bytes), then records {@code len u32 | index u64 | entry |
- * crc32c u32}, the CRC covering length, index and entry. Only the last segment can have a torn
- * tail; recovery cuts it back to the last complete record. Not thread-safe except where noted:
+ * first index, CRC-32C of both, a byte that is 1 if the segment is recycled, 3 zero bytes), then
+ * records {@code len u32 | index u64 | entry | crc32c u32}, the CRC covering length, index and entry.
+ * Only the last segment can have a torn tail; recovery cuts it back to the last complete record.
+ *
+ * <p>Segments are recycled: a segment wholly below the checkpoint becomes a spare (renamed to
+ * {@code <name>.tmp}), and the next new segment is made from a spare by renaming it and writing a
+ * new header over the old one, marked recycled (byte {@value #RECYCLED_FLAG_OFFSET} of the header is
+ * 1). Its records are then written over the old ones, whose blocks are already allocated: no file
+ * to create and allocate, no 64 MiB to unlink (and, on a file system mounted with {@code discard},
+ * to trim), and {@code fdatasync} has no block allocation or file size to write. After the last
+ * record written, a recycled segment holds the stale records of its earlier life. Recovery tells
+ * them from records: every record names its own index, and a stale record's index is below the
+ * segment's first index (its old segment was wholly below the checkpoint, which is at most the
+ * first index of every live segment), so it never matches the index expected where it lies; nor
+ * does a torn fragment, whose CRC fails. So a segment's records are exactly its valid prefix. For
+ * a segment that is not the last, whatever follows the valid prefix is a stale remainder, and the
+ * next segment MUST start exactly where the prefix ends (a corrupt record shortens the prefix and
+ * breaks that). The last segment is cut back to its prefix at open, as a torn tail is, so nothing
+ * left after it can ever be read as a record. Not thread-safe except where noted:
  * one sequencer appends; {@link #deleteBelow} may run concurrently (the segment bookkeeping is
  * synchronized; the deleting itself is not, so that it never holds up an append).
  */
@@ -41,10 +58,14 @@ final class Wal implements AutoCloseable {
     static final int MAX_ENTRY = 65_535;
     private static final long SHRINK_STEP = 1 << 20;
     private static final long SHRINK_PAUSE_MILLIS = 2;
+    static final int RECYCLED_FLAG_OFFSET = 20;
+    /** Spare segments kept for recycling; more are deleted. */
+    private static final int MAX_SPARES = 2;
 
     private final Path dir;
     private final long segmentLimit;
     private final TreeMap<Long, Path> segments;
+    private final ArrayDeque<Path> spares = new ArrayDeque<>();
     private FileChannel current;
     private long currentBytes;
     private long nextIndex;
@@ -87,6 +108,8 @@ final class Wal implements AutoCloseable {
             List<byte[]> entries = new ArrayList<>();
             long dropped = 0;
             long expectedNext = -1;
+            String brokenAt = null;
+            long validEnd = 0;
             Path last = found.isEmpty() ? null : found.lastEntry().getValue();
             for (Map.Entry<Long, Path> seg : found.entrySet()) {
                 boolean isLast = seg.getValue().equals(last);
@@ -103,9 +126,11 @@ final class Wal implements AutoCloseable {
                     continue;
                 }
                 if (expectedNext >= 0 && seg.getKey() != expectedNext) {
-                    throw new LedgerException("WAL segment " + seg.getValue() + " starts at index " + seg.getKey()
+                    throw new LedgerException(brokenAt != null ? "WAL segment " + brokenAt + "; refusing to open"
+                            : "WAL segment " + seg.getValue() + " starts at index " + seg.getKey()
                             + " but the previous segment ends at " + expectedNext + "; refusing to open");
                 }
+                brokenAt = null;
                 long index = seg.getKey();
                 int off = HEADER_SIZE;
                 while (off < data.length) {
@@ -119,23 +144,46 @@ final class Wal implements AutoCloseable {
                     index++;
                     off = end;
                 }
-                if (off < data.length) {
-                    if (!isLast) {
-                        throw new LedgerException("WAL segment " + seg.getValue() + " is corrupt at byte " + off
-                                + " (index " + index + ") before its end; refusing to open");
+                if (off < data.length && !isLast) {
+                    String corrupt = seg.getValue() + " is corrupt at byte " + off + " (index " + index + ") before its end";
+                    if (data[RECYCLED_FLAG_OFFSET] != 1) {
+                        throw new LedgerException("WAL segment " + corrupt + "; refusing to open");
                     }
+                    // The stale remainder of a recycled segment, or a corrupt record: the next segment
+                    // must start exactly at this index (checked with it).
+                    brokenAt = corrupt;
+                } else if (off < data.length) {
                     int cut = data.length - off;
                     try (FileChannel ch = FileChannel.open(seg.getValue(), StandardOpenOption.WRITE)) {
                         ch.truncate(off);
                         ch.force(true);
                     }
-                    dropped += cut;
-                    LOG.log(System.Logger.Level.WARNING,
-                            "WAL segment {0}: dropped a torn tail of {1} bytes after index {2} (never acknowledged)",
-                            seg.getValue(), cut, index - 1);
+                    if (data[RECYCLED_FLAG_OFFSET] == 1) {
+                        LOG.log(System.Logger.Level.INFO, "WAL segment {0} was recycled: cut its remainder of {1} "
+                                + "bytes after index {2} (stale records of its earlier life, and any torn write of a "
+                                + "group never acknowledged)", seg.getValue(), cut, index - 1);
+                    } else {
+                        dropped += cut;
+                        LOG.log(System.Logger.Level.WARNING,
+                                "WAL segment {0}: dropped a torn tail of {1} bytes after index {2} (never acknowledged)",
+                                seg.getValue(), cut, index - 1);
+                    }
                 }
                 wal.segments.put(seg.getKey(), seg.getValue());
                 expectedNext = index;
+                validEnd = off;
+            }
+            if (brokenAt != null && !wal.segments.isEmpty()) {
+                // The segment after it had a torn header and was removed: this one is the tail now, and
+                // is cut back to its records like any tail.
+                Path tail = wal.segments.lastEntry().getValue();
+                long keep = validEnd;
+                try (FileChannel ch = FileChannel.open(tail, StandardOpenOption.WRITE)) {
+                    LOG.log(System.Logger.Level.INFO, "WAL segment {0}: cut {1} bytes after its last record",
+                            tail, ch.size() - keep);
+                    ch.truncate(keep);
+                    ch.force(true);
+                }
             }
             if (wal.segments.isEmpty() || expectedNext < from) {
                 if (!wal.segments.isEmpty()) {
@@ -212,8 +260,9 @@ final class Wal implements AutoCloseable {
      *
      * <p>Removing a full segment must not stall appends. Only taking the segments off the books
      * holds the lock {@link #append} needs. Each segment is then renamed to {@code <name>.tmp} and
-     * the directory synced (so recovery, which deletes {@code *.tmp}, never sees a segment cut short),
-     * and a background thread cuts the file down {@value #SHRINK_STEP} bytes at a time, pausing
+     * the directory synced (so recovery, which deletes {@code *.tmp}, never sees a segment cut short).
+     * Up to {@value #MAX_SPARES} are kept as spares for {@link #startSegment} to recycle; for any
+     * others a background thread cuts the file down {@value #SHRINK_STEP} bytes at a time, pausing
      * between cuts, before unlinking it: on a file system mounted with {@code discard} (common for
      * cloud disks) unlinking 64 MiB at once trims it synchronously, and on the development VM that
      * held up every concurrent {@code fdatasync} of the current segment for about 100 ms.
@@ -254,6 +303,11 @@ final class Wal implements AutoCloseable {
             }
         }
         DurableFiles.syncDirectory(dir);
+        synchronized (this) {
+            while (!doomed.isEmpty() && spares.size() < MAX_SPARES) {
+                spares.add(doomed.removeLast());
+            }
+        }
         if (!doomed.isEmpty()) {
             cleaner.execute(() -> doomed.forEach(Wal::shrinkAndDelete));
         }
@@ -297,19 +351,36 @@ final class Wal implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the segment whose first record has {@code firstIndex}: from a spare if there is one
+     * (renamed, its header overwritten and marked recycled), else a new file. The header and the
+     * directory entry are forced before any record is written to it.
+     */
     private void startSegment(long firstIndex) throws IOException {
         Path p = dir.resolve(String.format("%020d.wal", firstIndex));
+        Path spare = spares.poll();
         ByteBuffer h = ByteBuffer.allocate(HEADER_SIZE);
         h.put(MAGIC).putLong(firstIndex);
         CRC32C crc = new CRC32C();
         crc.update(h.array(), 0, 16);
-        h.putInt((int) crc.getValue()).putInt(0).flip();
-        FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        while (h.hasRemaining()) {
-            ch.write(h);
+        h.putInt((int) crc.getValue()).put((byte) (spare == null ? 0 : 1)).put(new byte[3]).flip();
+        FileChannel ch;
+        if (spare != null) {
+            Files.move(spare, p, StandardCopyOption.ATOMIC_MOVE);
+            ch = FileChannel.open(p, StandardOpenOption.WRITE);
+        } else {
+            ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         }
-        ch.force(true);
-        DurableFiles.syncDirectory(dir);
+        try {
+            while (h.hasRemaining()) {
+                ch.write(h);
+            }
+            ch.force(true);
+            DurableFiles.syncDirectory(dir);
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
         segments.put(firstIndex, p);
         current = ch;
         currentBytes = HEADER_SIZE;

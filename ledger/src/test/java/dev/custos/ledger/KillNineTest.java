@@ -43,6 +43,7 @@ class KillNineTest {
         Random random = new Random(Long.getLong("custos.ledger.killSeed", System.nanoTime()));
         Map<Long, byte[]> acked = new HashMap<>();
         Checkpoint trusted = null;
+        int recycledSeen = 0;
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         for (int run = 0; run < loops; run++) {
             Path stderr = tmp.resolve("child-" + run + ".err");
@@ -99,6 +100,7 @@ class KillNineTest {
                 publishedByChild = SignedCheckpoint.parse(Files.readAllBytes(dir.resolve("checkpoint")), signer.verifier())
                         .orThrow().checkpoint();
             }
+            recycledSeen += recycledSegments(dir);
             try (Ledger ledger = Ledger.open(dir, options)) {
                 Checkpoint cp = ledger.latestCheckpoint().checkpoint();
                 if (publishedByChild != null) {
@@ -116,8 +118,28 @@ class KillNineTest {
                 trusted = cp;
             }
         }
-        System.err.println("KillNineTest: " + loops + " kills, " + acked.size() + " acknowledged entries checked");
+        System.err.println("KillNineTest: " + loops + " kills, " + acked.size() + " acknowledged entries checked, "
+                + recycledSeen + " recycled WAL segments found after a kill");
         assertThat(acked).isNotEmpty();
+        if (loops >= 50) {
+            assertThat(recycledSeen).as("kills that left recycled WAL segments behind").isPositive();
+        }
+    }
+
+    /** WAL segments made from a recycled one (their stale remainders are what recovery must not read). */
+    private static int recycledSegments(Path dir) throws java.io.IOException {
+        int n = 0;
+        try (var s = Files.list(dir.resolve("wal"))) {
+            for (Path p : s.filter(f -> f.toString().endsWith(".wal")).toList()) {
+                byte[] head = new byte[Wal.HEADER_SIZE];
+                try (var in = Files.newInputStream(p)) {
+                    if (in.readNBytes(head, 0, head.length) == head.length && head[Wal.RECYCLED_FLAG_OFFSET] == 1) {
+                        n++;
+                    }
+                }
+            }
+        }
+        return n;
     }
 
     private static void checkEntries(TileReader reader, long size, Map<Long, byte[]> acked) throws LedgerException {
