@@ -3,12 +3,16 @@ package dev.custos.server;
 import dev.custos.identity.ServiceTokens;
 import dev.custos.ledger.Ledger;
 import dev.custos.store.Installation;
+import dev.custos.detect.AlertSink;
+import dev.custos.store.AlertTable;
+import dev.custos.store.DetectionFacts;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -53,6 +57,23 @@ public final class Custos implements AutoCloseable {
   /** Starts Custos with {@code config}; see the class contract. */
   public static Custos start(CustosConfig config, InstantSource clock, RandomGenerator random, Progress progress)
       throws StartupException {
+    return start(config, clock, random, progress, Containment.Settings.defaults(), AlertSink.NONE);
+  }
+
+  /**
+   * Starts Custos with {@code config}, detection's warm-up set to {@code detectionWarmUp} (zero for a
+   * demonstration on a fresh installation: the detector then acts before it has learnt anything).
+   */
+  public static Custos start(CustosConfig config, InstantSource clock, RandomGenerator random, Progress progress,
+      java.time.Duration detectionWarmUp) throws StartupException {
+    Containment.Settings d = Containment.Settings.defaults();
+    return start(config, clock, random, progress, new Containment.Settings(
+        d.policy().toBuilder().warmUp(detectionWarmUp).build(), d.throttleInterval()), AlertSink.NONE);
+  }
+
+  /** Starts Custos with detection set up by {@code detection}, alerts delivered to {@code alertSink}. */
+  static Custos start(CustosConfig config, InstantSource clock, RandomGenerator random, Progress progress,
+      Containment.Settings detection, AlertSink alertSink) throws StartupException {
     Foundation foundation = Foundation.open(config, clock, random, Foundation.Purpose.SERVE, progress);
     Witnessing witnessing = null;
     IdentityPurge purge = null;
@@ -77,10 +98,12 @@ public final class Custos implements AutoCloseable {
       routes.addAll(StaffRoutes.all(identity.admin, identity.directory, identity.ownFactors, staffAuth));
       routes.addAll(WebAuthnRoutes.all(identity.ownFactors, identity.sessions, staffAuth));
       CustomerAccess customers = foundation.customers;
-      routes.addAll(CustomerRoutes.all(customers.broker, staffAuth));
+      Containment containment = containment(foundation, detection, alertSink, progress);
+      routes.addAll(CustomerRoutes.all(customers.broker, staffAuth, containment));
       routes.addAll(CaseRoutes.all(customers.cases, customers.breakGlassReviews, staffAuth));
       routes.addAll(IntegrationRoutes.all(customers.ingest, customers.vault, customers.tickets, customers.ledger,
-          foundation.ticketWebhook, serviceAuth, clock));
+          foundation.ticketWebhook, serviceAuth, clock, containment));
+      routes.addAll(AlertRoutes.all(new AlertTable(foundation.database.dataSource()), containment, staffAuth, clock));
       List<String> registered = java.util.Collections.synchronizedList(new ArrayList<>());
       Javalin http = HttpApi.create(config.bind(), config.port(), List.copyOf(routes), foundation.meters, random, registered);
       try {
@@ -114,6 +137,38 @@ public final class Custos implements AutoCloseable {
       }
       throw new StartupException("Custos could not start: " + rootMessage(e), e);
     }
+  }
+
+  /**
+   * Detection on the access path: plants the decoys (first start), then subscribes containment to the
+   * access bus and the authentication bus.
+   */
+  private static Containment containment(Foundation foundation, Containment.Settings settings, AlertSink sink,
+      Progress progress) throws StartupException {
+    CustomerAccess customers = foundation.customers;
+    DetectionFacts facts = new DetectionFacts(foundation.database.dataSource());
+    byte[] key = DevKeys.read(foundation.config.keysDir(), DevKeys.Kind.DECOY);
+    Optional<DecoyDesk> decoys;
+    try {
+      decoys = Optional.of(DecoyDesk.plant(key, customers.catalogue, customers.vault, customers.ingest, facts,
+          foundation.clock, foundation.secureRandom));
+      progress.step("decoy customers in place (" + DecoyDesk.COUNT + ", list sealed with the decoy key)");
+    } catch (IllegalArgumentException e) {
+      // A catalogue with fields the generator does not know: no decoys rather than decoys that stand out.
+      log.warn("no decoy customers: {}", e.getMessage());
+      decoys = Optional.empty();
+    } catch (dev.custos.access.AccessLedger.Unavailable e) {
+      throw new StartupException("cannot record the decoy customers in the ledger: " + e.getMessage(), e);
+    } finally {
+      java.util.Arrays.fill(key, (byte) 0);
+    }
+    StaffIdentity identity = foundation.identity;
+    Containment c = new Containment(settings, customers.catalogue, decoys, facts,
+        new AlertTable(foundation.database.dataSource()), sink, customers.ledger, identity.admin, identity.sessions,
+        identity.directory, foundation.meters, foundation.clock);
+    customers.subscribe(c::onAccess);
+    identity.events.subscribe(c::onAuth);
+    return c;
   }
 
   /** The ledger every access is recorded in. */
