@@ -42,6 +42,7 @@ public final class Custos implements AutoCloseable {
   private final IdentityPurge purge;
   private final KeyRotationJob keyRotation;
   private final List<String> registeredHandlers;
+  private Containment containment;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Custos(Foundation foundation, Witnessing witnessing, IdentityPurge purge, KeyRotationJob keyRotation,
@@ -117,6 +118,7 @@ public final class Custos implements AutoCloseable {
       keyRotation = new KeyRotationJob(customers.vault, config.vault(), foundation.meters, clock);
       keyRotation.start();
       Custos custos = new Custos(foundation, witnessing, purge, keyRotation, http, List.copyOf(registered));
+      custos.containment = containment;
       progress.step("HTTP listening on " + custos.baseUri());
       log.info("Custos {} started: {} (installation {}, start {})", Version.current(), custos.baseUri(),
           foundation.installation.id(), foundation.installation.starts());
@@ -219,6 +221,11 @@ public final class Custos implements AutoCloseable {
   /** The customer-data services (for tests in this package). */
   CustomerAccess customers() {
     return foundation.customers;
+  }
+
+  /** Detection and containment (for tests in this package). */
+  Containment containment() {
+    return containment;
   }
 
   /** The staff-identity services (for tests in this package). */

@@ -71,7 +71,18 @@ class ContainmentHttpTest {
       world.totp.put(id, totp);
     }
     out[0] = id;
-    return world.login(id);
+    // Many sign-ins from one address in a few seconds meet the login throttle: wait as it says.
+    for (int attempt = 0; ; attempt++) {
+      StaffClient c = new StaffClient();
+      StaffClient.Reply r = c.login(world.base(), id.value(), CustomerWorld.PASSWORD, world.totp.get(id));
+      if (r.status() == 200) {
+        return c;
+      }
+      if (r.status() != 429 || attempt > 20) {
+        throw new IllegalStateException("login of " + id + " failed: " + r.raw().body());
+      }
+      Thread.sleep(6000); // the address bucket refills one attempt every 3 s
+    }
   }
 
   /** The running server's staff administration (the same one HTTP uses). */
@@ -129,6 +140,143 @@ class ContainmentHttpTest {
         .contains("\"measure\":\"suspend\"").contains("\"staff\":\"" + who[0].value() + "\"");
     assertThat(world.delivered).anyMatch(a -> a.staff().equals(who[0]) && a.measure().wireName().equals("suspend"));
     assertThat(world.custos.identity().directory.find(who[0]).orElseThrow().isActive()).isFalse();
+  }
+
+  @Test
+  void breakGlassOnADecoy_containsBeforeTheAnswer_whichLooksLikeARealCustomers() throws Exception {
+    CustomerId decoy = decoys().get(0);
+    StaffId[] honest = new StaffId[1];
+    StaffClient.Reply real = insider(Role.SUPPORT_L2, honest).post(world.base(), "/v1/access/break-glass",
+        Map.of("customer", "cust-real-7", "reason", REASON));
+    StaffId[] who = new StaffId[1];
+    StaffClient agent = insider(Role.SUPPORT_L2, who);
+    StaffClient.Reply fake = agent.post(world.base(), "/v1/access/break-glass",
+        Map.of("customer", decoy.value(), "reason", REASON));
+
+    assertThat(fake.status()).isEqualTo(real.status()).isEqualTo(200);
+    assertThat(names(fake.json())).isEqualTo(names(real.json()));
+    assertThat(names(fake.json().get("fields"))).isEqualTo(names(real.json().get("fields")));
+    assertThat(fake.json().get("masks")).isEqualTo(real.json().get("masks"));
+    assertThat(fake.raw().headers().map().keySet()).isEqualTo(real.raw().headers().map().keySet());
+    // Contained before the answer left: the directory already says so, and the next request is refused.
+    assertThat(world.custos.identity().directory.find(who[0]).orElseThrow().isActive()).isFalse();
+    assertThat(agent.get(world.base(), "/v1/customers/" + ADA.value() + "?ticket=t-none").status()).isEqualTo(401);
+    assertThat(world.custos.containment().measure(who[0]).wireName()).isEqualTo("suspend");
+    assertThat(world.custos.containment().measure(honest[0]).wireName()).isNotEqualTo("suspend");
+  }
+
+  @Test
+  void viewOfADecoyWithOnesOwnTicket_answersLikeAnyOtherCustomer_andContains() throws Exception {
+    CustomerId decoy = decoys().get(1);
+    StaffId[] who = new StaffId[1];
+    StaffClient agent = insider(Role.SUPPORT_L1, who);
+    assertThat(world.ticket("created", "t-" + who[0].value(), ADA, who[0], "open", false).statusCode()).isEqualTo(200);
+    StaffClient.Reply other = agent.get(world.base(), "/v1/customers/cust-real-3?ticket=t-" + who[0].value());
+    StaffClient.Reply fake = agent.get(world.base(), "/v1/customers/" + decoy.value() + "?ticket=t-" + who[0].value());
+
+    assertThat(fake.status()).isEqualTo(other.status()).isEqualTo(404);
+    assertThat(names(fake.json())).isEqualTo(names(other.json()));
+    assertThat(fake.json().get("type")).isEqualTo(other.json().get("type"));
+    assertThat(fake.json().get("detail").asText().replace(decoy.value(), "X"))
+        .isEqualTo(other.json().get("detail").asText().replace("cust-real-3", "X"));
+    assertThat(agent.get(world.base(), "/v1/customers/" + ADA.value() + "?ticket=t-" + who[0].value()).status())
+        .isEqualTo(401);
+  }
+
+  @Test
+  void ticketNamingADecoy_isRecordedButIgnored() throws Exception {
+    CustomerId decoy = decoys().get(2);
+    var r = world.ticket("created", "t-decoy-" + (next++), decoy, null, "new", false);
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode body = Json.MAPPER.readTree(r.body());
+    assertThat(body.get("outcome").asText()).isEqualTo("ignored");
+    assertThat(body.has("ledgerIndex")).isTrue();
+  }
+
+  @Test
+  void alert_isAcknowledgedAssignedAndClosedWithAVerdict_eachChangeInTheLedger() throws Exception {
+    StaffId[] who = new StaffId[1];
+    insider(Role.SUPPORT_L2, who).post(world.base(), "/v1/access/break-glass",
+        Map.of("customer", decoys().get(3).value(), "reason", REASON));
+    StaffClient sec = security();
+    JsonNode alert = find(sec.get(world.base(), "/v1/alerts?status=open").json().get("alerts"), who[0], "suspend");
+    assertThat(alert).isNotNull();
+    assertThat(alert.get("signals").get(0).get("signal").asText()).isEqualTo("decoy");
+    String path = "/v1/alerts/" + alert.get("id").asText();
+
+    StaffClient.Reply ack = sec.post(world.base(), path + "/acknowledge", null);
+    assertThat(ack.status()).isEqualTo(200);
+    assertThat(ack.json().get("status").asText()).isEqualTo("acknowledged");
+    assertThat(entry(ack.json().get("changeLedgerIndex").asLong())).contains("\"event\":\"alert.acknowledged\"");
+    assertThat(sec.post(world.base(), path + "/acknowledge", null).status()).isEqualTo(409);
+
+    StaffClient.Reply noAssignee = sec.post(world.base(), path + "/assign", Map.of());
+    assertThat(noAssignee.status()).isEqualTo(400);
+    assertThat(noAssignee.json().get("field").asText()).isEqualTo("assignee");
+    StaffClient.Reply assigned = sec.post(world.base(), path + "/assign",
+        Map.of("assignee", world.staff.get(Role.SECURITY_ANALYST).value()));
+    assertThat(assigned.status()).isEqualTo(200);
+    assertThat(assigned.json().get("assignee").asText()).isEqualTo(world.staff.get(Role.SECURITY_ANALYST).value());
+
+    StaffClient.Reply badVerdict = sec.post(world.base(), path + "/close", Map.of("verdict", "guilty"));
+    assertThat(badVerdict.status()).isEqualTo(400);
+    assertThat(badVerdict.json().get("field").asText()).isEqualTo("verdict");
+    assertThat(badVerdict.raw().headers().firstValue("Content-Type")).hasValueSatisfying(
+        t -> assertThat(t).startsWith("application/problem+json"));
+    StaffClient.Reply closed = sec.post(world.base(), path + "/close",
+        Map.of("verdict", "true-positive", "note", "decoy touched; confirmed with the team lead"));
+    assertThat(closed.status()).isEqualTo(200);
+    assertThat(closed.json().get("verdict").asText()).isEqualTo("true-positive");
+    assertThat(entry(closed.json().get("changeLedgerIndex").asLong())).contains("\"event\":\"alert.closed\"")
+        .contains("\"verdict\":\"true-positive\"").doesNotContain("team lead");
+    assertThat(sec.post(world.base(), path + "/close", Map.of("verdict", "benign")).status()).isEqualTo(409);
+    assertThat(sec.get(world.base(), "/v1/alerts?status=maybe").json().get("parameter").asText()).isEqualTo("status");
+    assertThat(sec.get(world.base(), "/v1/alerts/alert-nope").status()).isEqualTo(404);
+  }
+
+  @Test
+  void restore_needsASecurityAnalystAndAReason_andResetsTheDetector() throws Exception {
+    StaffId[] who = new StaffId[1];
+    insider(Role.SUPPORT_L2, who).post(world.base(), "/v1/access/break-glass",
+        Map.of("customer", decoys().get(4).value(), "reason", REASON));
+    assertThat(world.custos.containment().measure(who[0]).wireName()).isEqualTo("suspend");
+    String path = "/v1/staff/" + who[0].value() + "/restore";
+
+    StaffClient admin = world.login(world.staff.get(Role.ADMINISTRATOR));
+    assertThat(admin.post(world.base(), path, Map.of("reason", "false alarm")).status()).isEqualTo(403);
+    StaffClient.Reply noReason = security().post(world.base(), path, Map.of());
+    assertThat(noReason.status()).isEqualTo(400);
+    StaffClient.Reply ok = security().post(world.base(), path,
+        Map.of("reason", "the decoy id was typed from a phishing report we asked them to check"));
+    assertThat(ok.status()).as(ok.raw().body()).isEqualTo(200);
+    assertThat(ok.json().get("status").asText()).isEqualTo("active");
+    assertThat(world.custos.containment().measure(who[0]).wireName()).isEqualTo("none");
+  }
+
+  @Test
+  void newRoutes_answerOnlyTheRolesAllowed() throws Exception {
+    for (Role role : Role.values()) {
+      StaffClient c = world.login(world.staff.get(role));
+      boolean reader = role == Role.SECURITY_ANALYST || role == Role.AUDITOR;
+      boolean worker = role == Role.SECURITY_ANALYST;
+      assertThat(c.get(world.base(), "/v1/alerts").status()).as("list alerts as %s", role.wireName())
+          .isEqualTo(reader ? 200 : 403);
+      assertThat(c.get(world.base(), "/v1/alerts/alert-none").status()).as("read an alert as %s", role.wireName())
+          .isEqualTo(reader ? 404 : 403);
+      for (String change : List.of("acknowledge", "assign", "close")) {
+        assertThat(c.post(world.base(), "/v1/alerts/alert-none/" + change, Map.of()).status())
+            .as("%s as %s", change, role.wireName()).isEqualTo(worker ? 404 : 403);
+      }
+      assertThat(c.get(world.base(), "/v1/decoys").status()).as("decoys as %s", role.wireName())
+          .isEqualTo(worker ? 200 : 403);
+    }
+    assertThat(new StaffClient().get(world.base(), "/v1/alerts").status()).isEqualTo(401);
+  }
+
+  static List<String> names(JsonNode node) {
+    List<String> out = new ArrayList<>();
+    node.fieldNames().forEachRemaining(out::add);
+    return out;
   }
 
   static JsonNode find(JsonNode alerts, StaffId staff, String measure) {
