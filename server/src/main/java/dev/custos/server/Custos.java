@@ -161,6 +161,9 @@ public final class Custos implements AutoCloseable {
       decoys = Optional.empty();
     } catch (dev.custos.access.AccessLedger.Unavailable e) {
       throw new StartupException("cannot record the decoy customers in the ledger: " + e.getMessage(), e);
+    } catch (IllegalStateException e) {
+      throw new StartupException("the decoy list does not open with " + foundation.config.keysDir().resolve("decoy.key")
+          + ": every instance of an installation needs the same decoy key", e);
     } finally {
       java.util.Arrays.fill(key, (byte) 0);
     }
