@@ -481,9 +481,9 @@ final class Containment implements CustomerGuard, IntegrationHooks {
     return text.length() <= 400 ? text : text.substring(0, 397) + "...";
   }
 
-  /** Figures in entries as fixed three-decimal strings: canonical JSON has no floating point. */
+  /** Figures in entries as strings of four significant digits: canonical JSON has no floating point. */
   static String figure(double v) {
-    return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "inf";
+    return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4g", v) : "inf";
   }
 
   static String sha256(String text) {

@@ -115,6 +115,16 @@ final class DecoyDesk {
     return planted.contains(decoy) && decoys.assigned(staff, decoy);
   }
 
+  /** The planted decoys {@code staff} may meet in search results. */
+  List<CustomerId> assignedTo(StaffId staff) {
+    return decoys.assignedTo(staff).stream().map(DecoyCustomer::id).filter(planted::contains).toList();
+  }
+
+  /** The planted decoy with this id (for tests in this package). */
+  Optional<DecoyCustomer> find(CustomerId id) {
+    return planted.contains(id) ? decoys.find(id) : Optional.empty();
+  }
+
   /** The sealed list opened: the decoy ids, for security. */
   List<CustomerId> open() {
     Optional<byte[]> sealed = facts.sealedDecoys();

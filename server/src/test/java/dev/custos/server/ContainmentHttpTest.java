@@ -71,11 +71,22 @@ class ContainmentHttpTest {
       world.totp.put(id, totp);
     }
     out[0] = id;
-    // Many sign-ins from one address in a few seconds meet the login throttle: wait as it says.
+    return login(id);
+  }
+
+  static final Map<StaffId, StaffClient> clients = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The logged-in client of {@code id}; many sign-ins from one address meet the login throttle: wait as it says. */
+  static StaffClient login(StaffId id) throws Exception {
+    StaffClient cached = clients.get(id);
+    if (cached != null) {
+      return cached;
+    }
     for (int attempt = 0; ; attempt++) {
       StaffClient c = new StaffClient();
       StaffClient.Reply r = c.login(world.base(), id.value(), CustomerWorld.PASSWORD, world.totp.get(id));
       if (r.status() == 200) {
+        clients.put(id, c);
         return c;
       }
       if (r.status() != 429 || attempt > 20) {
@@ -96,7 +107,7 @@ class ContainmentHttpTest {
   }
 
   static StaffClient security() throws Exception {
-    return world.login(world.staff.get(Role.SECURITY_ANALYST));
+    return login(world.staff.get(Role.SECURITY_ANALYST));
   }
 
   static List<CustomerId> decoys() throws Exception {
@@ -184,6 +195,30 @@ class ContainmentHttpTest {
   }
 
   @Test
+  void searchMatchingADecoy_showsItOnlyToTheStaffItIsAssignedTo() throws Exception {
+    DecoyDesk desk = world.custos.containment().decoys().orElseThrow();
+    StaffId[] a = new StaffId[1];
+    StaffClient owner = insider(Role.SUPPORT_L1, a);
+    StaffId[] b = new StaffId[1];
+    StaffClient other = insider(Role.SUPPORT_L1, b);
+    CustomerId decoy = desk.assignedTo(a[0]).stream().filter(d -> !desk.assigned(b[0], d)).findFirst().orElseThrow();
+    String email = ((dev.custos.vault.FieldValue.Text) desk.find(decoy).orElseThrow().fields()
+        .get(new dev.custos.vault.Field("email"))).value();
+    String q = "/v1/customers/search?email=" + java.net.URLEncoder.encode(email, StandardCharsets.UTF_8);
+
+    StaffClient.Reply hidden = other.get(world.base(), q);
+    StaffClient.Reply shown = owner.get(world.base(), q);
+
+    assertThat(hidden.status()).isEqualTo(200);
+    assertThat(hidden.json().get("matches")).isEmpty();
+    assertThat(shown.status()).isEqualTo(200);
+    assertThat(shown.json().get("matches").get(0).get("customer").asText()).isEqualTo(decoy.value());
+    // Searching is not touching: both carry on.
+    assertThat(owner.get(world.base(), "/v1/me/factors").status()).isEqualTo(200);
+    assertThat(other.get(world.base(), "/v1/me/factors").status()).isEqualTo(200);
+  }
+
+  @Test
   void ticketNamingADecoy_isRecordedButIgnored() throws Exception {
     CustomerId decoy = decoys().get(2);
     var r = world.ticket("created", "t-decoy-" + (next++), decoy, null, "new", false);
@@ -242,7 +277,7 @@ class ContainmentHttpTest {
     assertThat(world.custos.containment().measure(who[0]).wireName()).isEqualTo("suspend");
     String path = "/v1/staff/" + who[0].value() + "/restore";
 
-    StaffClient admin = world.login(world.staff.get(Role.ADMINISTRATOR));
+    StaffClient admin = login(world.staff.get(Role.ADMINISTRATOR));
     assertThat(admin.post(world.base(), path, Map.of("reason", "false alarm")).status()).isEqualTo(403);
     StaffClient.Reply noReason = security().post(world.base(), path, Map.of());
     assertThat(noReason.status()).isEqualTo(400);
@@ -256,7 +291,7 @@ class ContainmentHttpTest {
   @Test
   void newRoutes_answerOnlyTheRolesAllowed() throws Exception {
     for (Role role : Role.values()) {
-      StaffClient c = world.login(world.staff.get(role));
+      StaffClient c = login(world.staff.get(role));
       boolean reader = role == Role.SECURITY_ANALYST || role == Role.AUDITOR;
       boolean worker = role == Role.SECURITY_ANALYST;
       assertThat(c.get(world.base(), "/v1/alerts").status()).as("list alerts as %s", role.wireName())

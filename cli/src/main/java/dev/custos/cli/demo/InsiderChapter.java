@@ -43,7 +43,7 @@ final class InsiderChapter implements Chapter {
   @Override
   public void play(Scene scene) throws Exception {
     Narrator n = scene.narrator();
-    n.step("stopping Custos to add mallory (second-line support, may break the glass) and sam (security analyst)");
+    n.step("stopping Custos to add mallory (second-line support, may break the glass) and victor (security analyst)");
     scene.stop();
     String password = "demo " + Long.toHexString(new SecureRandom().nextLong()) + " harbour";
     TotpSecret mallory;
@@ -52,7 +52,7 @@ final class InsiderChapter implements Chapter {
     try (Administration admin = Administration.open(scene.config(), InstantSource.system(), RandomGenerator.getDefault());
         Password p = Password.copyOf(password.toCharArray())) {
       mallory = add(admin, "mallory", "Mallory (second-line support)", Role.SUPPORT_L2, p);
-      sam = add(admin, "sam", "Sam (security)", Role.SECURITY_ANALYST, p);
+      sam = add(admin, "victor", "Victor (security)", Role.SECURITY_ANALYST, p);
       token = admin.issueToken("exchange-backend-2", Set.of(Scope.CUSTOMERS_WRITE), Optional.empty(), "demo").token()
           .revealText();
     }
@@ -71,13 +71,14 @@ final class InsiderChapter implements Chapter {
     for (int i = 1; i <= CUSTOMERS; i++) {
       Browser.Reply r = backend.send(base, "PUT", "/v1/customers/cust-" + (5000 + i),
           Browser.JSON.writeValueAsBytes(Map.of("fields", Map.of("name", "Customer " + i, "email", "c" + i + "@example.com",
-              "account_tier", i % 3 == 0 ? "vip" : "standard", "balances", Map.of("USD", Integer.toString(1000 * i))))),
+              "account_tier", "vip", "balances", Map.of("USD", Integer.toString(1000 * i))))),
           Map.of("Authorization", "Bearer " + token));
       if (r.status() != 200) {
         throw new DemoFailure("the backend could not write cust-" + (5000 + i) + ": " + r.status());
       }
     }
-    n.step("the backend writes " + CUSTOMERS + " customers, cust-5001 to cust-" + (5000 + CUSTOMERS));
+    n.step("the backend writes " + CUSTOMERS + " VIP customers, cust-5001 to cust-" + (5000 + CUSTOMERS)
+        + "; mallory, bribed, goes down the VIP list with break-glass and the same reason each time");
 
     Browser m = login(base, "mallory", password, mallory);
     List<String> seen = new ArrayList<>();
@@ -102,7 +103,7 @@ final class InsiderChapter implements Chapter {
     Browser.Reply after = m.get(base, "/v1/customers/cust-5001?ticket=T-1");
     scene.check(after.status() == 401, "her next request is refused: " + after.status() + " (no live session)");
 
-    Browser s = login(base, "sam", password, sam);
+    Browser s = login(base, "victor", password, sam);
     Browser.Reply list = s.get(base, "/v1/alerts");
     JsonNode suspend = null;
     for (Iterator<JsonNode> it = list.json().path("alerts").elements(); it.hasNext(); ) {
@@ -115,7 +116,7 @@ final class InsiderChapter implements Chapter {
         }
       }
     }
-    scene.check(suspend != null, "sam sees the alert with its explanation: each signal with its value and baselines");
+    scene.check(suspend != null, "victor sees the alert with its explanation: each signal with its value and baselines");
     scene.custos().ledger().publish();
     String entry = new String(scene.custos().ledger().entry(suspend.path("ledgerIndex").asLong()), StandardCharsets.UTF_8);
     n.step("ledger entry " + suspend.path("ledgerIndex") + ": " + (entry.length() > 240 ? entry.substring(0, 240) + "…" : entry));
@@ -123,7 +124,7 @@ final class InsiderChapter implements Chapter {
         "the containment itself is a ledger entry");
     Browser.Reply closed = s.post(base, "/v1/alerts/" + suspend.path("id").asText() + "/close",
         Map.of("verdict", "true-positive", "note", "bulk break-glass with the same reason; mallory stays suspended"));
-    scene.check(closed.status() == 200, "sam closes the alert as a true positive (ledger index "
+    scene.check(closed.status() == 200, "victor closes the alert as a true positive (ledger index "
         + closed.json().path("changeLedgerIndex") + "); only a security analyst with a reason could restore mallory");
   }
 
