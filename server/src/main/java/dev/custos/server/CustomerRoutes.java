@@ -101,7 +101,15 @@ final class CustomerRoutes {
 
   private static AccessBroker.Actor admitted(Context ctx, CustomerGuard guard) {
     AccessBroker.Actor actor = actor(ctx);
-    guard.admit(actor);
+    try {
+      guard.admit(actor);
+    } catch (ApiException e) {
+      Object retry = e.problem().extensions().get("retryAfter");
+      if (retry != null) {
+        ctx.header("Retry-After", retry.toString());
+      }
+      throw e;
+    }
     return actor;
   }
 

@@ -219,6 +219,41 @@ class ContainmentHttpTest {
   }
 
   @Test
+  void stepUpMeasure_requiresAFreshSecondFactorBeforeTheNextCustomerAccess() throws Exception {
+    StaffId[] who = new StaffId[1];
+    StaffClient agent = insider(Role.SUPPORT_L2, who);
+    world.custos.containment().apply(new dev.custos.detect.Assessment(who[0], world.clock.instant().plusSeconds(1),
+        dev.custos.detect.Measure.STEP_UP, 10.5, List.of()));
+
+    StaffClient.Reply r = agent.post(world.base(), "/v1/access/break-glass",
+        Map.of("customer", "cust-real-11", "reason", REASON));
+
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.json().get("type").asText()).isEqualTo("urn:custos:problem:step-up-required");
+    assertThat(r.json().has("fields")).isFalse();
+    assertThat(find(security().get(world.base(), "/v1/alerts").json().get("alerts"), who[0], "step-up")).isNotNull();
+  }
+
+  @Test
+  void throttleMeasure_allowsOneCustomerAccessPerInterval() throws Exception {
+    StaffId[] who = new StaffId[1];
+    StaffClient agent = insider(Role.SUPPORT_L2, who);
+    world.custos.containment().apply(new dev.custos.detect.Assessment(who[0], world.clock.instant(),
+        dev.custos.detect.Measure.THROTTLE, 12.5, List.of()));
+
+    StaffClient.Reply first = agent.post(world.base(), "/v1/access/break-glass",
+        Map.of("customer", "cust-real-12", "reason", REASON));
+    StaffClient.Reply second = agent.post(world.base(), "/v1/access/break-glass",
+        Map.of("customer", "cust-real-13", "reason", REASON));
+
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(second.status()).isEqualTo(429);
+    assertThat(second.json().get("quota").asText()).isEqualTo("containment-throttle");
+    assertThat(second.raw().headers().firstValue("Retry-After")).isPresent();
+    assertThat(second.json().has("fields")).isFalse();
+  }
+
+  @Test
   void ticketNamingADecoy_isRecordedButIgnored() throws Exception {
     CustomerId decoy = decoys().get(2);
     var r = world.ticket("created", "t-decoy-" + (next++), decoy, null, "new", false);
