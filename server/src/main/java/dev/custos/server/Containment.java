@@ -247,6 +247,15 @@ final class Containment implements CustomerGuard, IntegrationHooks {
 
   @Override
   public void ticketApplied(TicketEvent e) {
+    try {
+      observeTicket(e);
+    } catch (RuntimeException ex) {
+      // The ticket is applied and recorded; detection missing one fact must not fail the delivery.
+      securityLog.error("SECURITY detection could not read ticket {}: {}", e.id().value(), ex.toString());
+    }
+  }
+
+  private void observeTicket(TicketEvent e) {
     if (e.type() == TicketEvent.Type.CREATED) {
       ticketCreated.putIfAbsent(e.id(), e.occurredAt());
       if (!e.createdByStaff()) {
