@@ -73,6 +73,8 @@ final class Containment implements CustomerGuard, IntegrationHooks {
   static final String KIND = "custos.detection/v1";
   /** A balance worth at least this much (in USD, EUR, USDT or USDC) makes a customer high-value. */
   static final BigDecimal HIGH_BALANCE = new BigDecimal("100000");
+  /** How many customers' high-value flags are remembered before the memory starts over. */
+  private static final int HIGH_VALUE_CACHE = 100_000;
   private static final Set<String> FIAT_LIKE = Set.of("USD", "EUR", "USDT", "USDC", "GBP");
   private static final Logger securityLog = LoggerFactory.getLogger("custos.security");
 
@@ -321,6 +323,9 @@ final class Containment implements CustomerGuard, IntegrationHooks {
       v = facts.highValue(c);
     } catch (RuntimeException e) {
       return false;
+    }
+    if (highValue.size() >= HIGH_VALUE_CACHE) {
+      highValue.clear(); // bounded: a desk touches far fewer customers than the vault holds
     }
     highValue.put(c, v);
     return v;
