@@ -141,6 +141,10 @@ final class Containment implements CustomerGuard, IntegrationHooks {
     if (contained.contains(s.id())) {
       throw new ApiException(Problem.of(ProblemType.CONTAINED, "your account is suspended; ask security"));
     }
+    if (s.active() && measure(s.id()) == Measure.SUSPEND) {
+      // Suspended here, active in the directory: restored elsewhere (another instance, custos staff restore).
+      forget(s.id());
+    }
     Instant since = stepUpSince.get(s.id());
     if (since != null && (actor.mfaAt().isEmpty() || actor.mfaAt().get().isBefore(since))) {
       throw new ApiException(Problem.of(ProblemType.STEP_UP_REQUIRED,
@@ -358,12 +362,15 @@ final class Containment implements CustomerGuard, IntegrationHooks {
       case STEP_UP -> stepUpSince.put(staff, a.at());
       case THROTTLE -> throttled.add(staff);
       case SUSPEND -> {
+        // Held here until the directory's suspension is written; kept only if it cannot be.
         contained.add(staff);
         try {
           StaffAdmin.Outcome<Integer> o = admin.suspend(staff, "contained by detection"
               + (alertId == null ? "" : " (" + alertId + ")") + ": " + summary(a), "custos.detection");
-          if (!(o instanceof StaffAdmin.Outcome.Done<Integer>)) {
-            securityLog.error("SECURITY detection could not suspend {}: {}", staff, o);
+          if (o instanceof StaffAdmin.Outcome.Done<Integer>) {
+            contained.remove(staff);
+          } else {
+            securityLog.error("SECURITY detection could not suspend {}: {}; held on this instance", staff, o);
           }
         } catch (RuntimeException e) {
           securityLog.error("SECURITY detection could not suspend {} in the database ({}); held on this instance",
@@ -395,6 +402,17 @@ final class Containment implements CustomerGuard, IntegrationHooks {
   }
 
   private void restored(StaffId staff, String analyst, String reason, Instant at) {
+    forget(staff);
+    Map<String, Object> e = base("restore", at);
+    e.put("staff", staff.value());
+    e.put("analyst", analyst);
+    e.put("reason_sha256", sha256(reason));
+    record(e);
+    securityLog.warn("SECURITY {} restored by {}", staff, analyst);
+  }
+
+  /** Lifts every measure this instance holds for {@code staff}; the detector keeps their baseline. */
+  private void forget(StaffId staff) {
     synchronized (detector) {
       detector.restore(staff);
     }
@@ -402,12 +420,6 @@ final class Containment implements CustomerGuard, IntegrationHooks {
     throttled.remove(staff);
     throttledNext.remove(staff);
     stepUpSince.remove(staff);
-    Map<String, Object> e = base("restore", at);
-    e.put("staff", staff.value());
-    e.put("analyst", analyst);
-    e.put("reason_sha256", sha256(reason));
-    record(e);
-    securityLog.warn("SECURITY {} restored by {}", staff, analyst);
   }
 
   /** Writes a {@value #KIND} entry for an alert's change; the index, or a 503 if the ledger did not take it. */
