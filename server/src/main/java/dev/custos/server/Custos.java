@@ -152,15 +152,13 @@ public final class Custos implements AutoCloseable {
     byte[] key = DevKeys.read(foundation.config.keysDir(), DevKeys.Kind.DECOY);
     Optional<DecoyDesk> decoys;
     try {
-      decoys = Optional.of(DecoyDesk.plant(key, customers.catalogue, customers.vault, customers.ingest, facts,
+      decoys = Optional.of(DecoyDesk.plant(key, customers.catalogue, customers.vault, facts,
           foundation.clock, foundation.secureRandom));
       progress.step("decoy customers in place (" + DecoyDesk.COUNT + ", list sealed with the decoy key)");
     } catch (IllegalArgumentException e) {
       // A catalogue with fields the generator does not know: no decoys rather than decoys that stand out.
       log.warn("no decoy customers: {}", e.getMessage());
       decoys = Optional.empty();
-    } catch (dev.custos.access.AccessLedger.Unavailable e) {
-      throw new StartupException("cannot record the decoy customers in the ledger: " + e.getMessage(), e);
     } catch (IllegalStateException e) {
       throw new StartupException("the decoy list does not open with " + foundation.config.keysDir().resolve("decoy.key")
           + ": every instance of an installation needs the same decoy key", e);

@@ -1,7 +1,6 @@
 package dev.custos.server;
 
 import dev.custos.access.CustomerId;
-import dev.custos.access.Ingest;
 import dev.custos.access.StaffId;
 import dev.custos.decoy.DecoyCustomer;
 import dev.custos.decoy.Decoys;
@@ -29,15 +28,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The decoy customers of an installation: generated deterministically from the decoy key
- * ({@code <data>/keys/decoy.key}, 0600) at first start, written into the vault as ordinary records
- * through the same ingest as real ones, and their ids kept sealed (AES-GCM with a key derived from
+ * ({@code <data>/keys/decoy.key}, 0600) at first start, written into the vault as ordinary records,
+ * and their ids kept sealed (AES-GCM with a key derived from
  * the decoy key) in the database, so only someone holding the key, or security through the route
  * that opens it, can tell them apart.
  *
  * <h2>Security guarantees</h2>
  * <ul>
  *   <li>A decoy is an ordinary vault record: same encryption, blind indexes, masks, answers.</li>
- *   <li>Its ingest entry looks like a bulk import's ({@code source} {@value #SOURCE}); the ledger never says "decoy".</li>
+ *   <li>It is written straight into the vault (no ingest entry), so the ledger never says "decoy";
+ *       every access to it is recorded like any other.</li>
  *   <li>A decoy id that is already a real customer's is skipped, never overwritten.</li>
  * </ul>
  */
@@ -46,8 +46,6 @@ final class DecoyDesk {
   static final int COUNT = 40;
   /** How many of them each member of staff may meet in search results. */
   static final int PER_STAFF = 2;
-  /** The ingest source the decoys are written under: the bulk import's. */
-  static final String SOURCE = "import";
   private static final byte[] AAD = "custos decoy list v1".getBytes(StandardCharsets.US_ASCII);
   private static final Logger log = LoggerFactory.getLogger(DecoyDesk.class);
 
@@ -67,8 +65,8 @@ final class DecoyDesk {
    * The installation's decoys, planting them on first start (idempotent: an unchanged record writes
    * nothing, the sealed list is stored once).
    */
-  static DecoyDesk plant(byte[] key, FieldCatalogue catalogue, Vault vault, Ingest ingest, DetectionFacts facts,
-      InstantSource clock, SecureRandom random) throws dev.custos.access.AccessLedger.Unavailable {
+  static DecoyDesk plant(byte[] key, FieldCatalogue catalogue, Vault vault, DetectionFacts facts,
+      InstantSource clock, SecureRandom random) {
     long seed = ByteBuffer.wrap(derive(key, "seed")).getLong();
     byte[] sealKey = derive(key, "seal");
     SecretBox box;
@@ -101,7 +99,9 @@ final class DecoyDesk {
       }
     }
     if (!batch.isEmpty()) {
-      ingest.put(SOURCE, "backend", batch); // unchanged records write nothing
+      // Straight into the vault, without a custos.ingest/v1 entry: such an entry would either name
+      // the decoys as decoys or lie about where they came from. Accesses to them are recorded as usual.
+      vault.putAll(batch);
     }
     return desk;
   }
