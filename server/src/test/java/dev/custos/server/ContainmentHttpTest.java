@@ -254,6 +254,34 @@ class ContainmentHttpTest {
   }
 
   @Test
+  void ticketCreatedByStaffForADecoy_suspendsItsAssignee() throws Exception {
+    CustomerId decoy = decoys().get(6);
+    StaffId[] who = new StaffId[1];
+    StaffClient agent = insider(Role.SUPPORT_L1, who);
+    var r = world.ticket("created", "t-fabricated-" + (next++), decoy, who[0], "open", true);
+    assertThat(Json.MAPPER.readTree(r.body()).get("outcome").asText()).isEqualTo("ignored");
+    assertThat(agent.get(world.base(), "/v1/me/factors").status()).isEqualTo(401);
+  }
+
+  @Test
+  void highValueFlag_isComputedAtIngest_fromTierOrBalance() throws Exception {
+    var facts = new dev.custos.store.DetectionFacts(world.dataSource);
+    Map<String, Object> rich = CustomerWorld.fullRecord("Rich", "rich@example.com", "+44 20 7946 3001", "QQ300001A");
+    rich.put("account_tier", "standard");
+    rich.put("balances", Map.of("BTC", "0.1", "USDT", "250000"));
+    Map<String, Object> modest = CustomerWorld.fullRecord("Modest", "modest@example.com", "+44 20 7946 3002", "QQ300002A");
+    modest.put("account_tier", "standard");
+    modest.put("balances", Map.of("USD", "99.50"));
+    world.put(new CustomerId("cust-rich"), rich);
+    world.put(new CustomerId("cust-modest"), modest);
+    assertThat(facts.highValue(new CustomerId("cust-rich"))).isTrue();
+    assertThat(facts.highValue(new CustomerId("cust-modest"))).isFalse();
+    assertThat(facts.highValue(ADA)).as("tier vip").isTrue();
+    world.put(new CustomerId("cust-modest"), Map.of("account_tier", "vip"));
+    assertThat(facts.highValue(new CustomerId("cust-modest"))).as("a later tier change").isTrue();
+  }
+
+  @Test
   void ticketNamingADecoy_isRecordedButIgnored() throws Exception {
     CustomerId decoy = decoys().get(2);
     var r = world.ticket("created", "t-decoy-" + (next++), decoy, null, "new", false);
