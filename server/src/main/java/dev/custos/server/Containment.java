@@ -75,6 +75,8 @@ final class Containment implements CustomerGuard, IntegrationHooks {
   static final BigDecimal HIGH_BALANCE = new BigDecimal("100000");
   /** How many customers' high-value flags are remembered before the memory starts over. */
   private static final int HIGH_VALUE_CACHE = 100_000;
+  /** How many tickets' creation times and customers' last contacts are remembered. */
+  private static final int TICKET_MEMORY = 200_000;
   private static final Set<String> FIAT_LIKE = Set.of("USD", "EUR", "USDT", "USDC", "GBP");
   private static final Logger securityLog = LoggerFactory.getLogger("custos.security");
 
@@ -262,6 +264,12 @@ final class Containment implements CustomerGuard, IntegrationHooks {
   }
 
   private void observeTicket(TicketEvent e) {
+    if (ticketCreated.size() >= TICKET_MEMORY || lastContact.size() >= TICKET_MEMORY) {
+      // Bounded: after a restart or a clear, detection knows fewer creation times and contacts (fail
+      // towards "not a quick close" and "not in contact", the latter counting as self-created).
+      ticketCreated.clear();
+      lastContact.clear();
+    }
     if (e.type() == TicketEvent.Type.CREATED) {
       ticketCreated.putIfAbsent(e.id(), e.occurredAt());
       if (!e.createdByStaff()) {
