@@ -41,13 +41,18 @@ final class CustomerRoutes {
   private CustomerRoutes() {}
 
   static List<ApiRoute> all(AccessBroker broker, StaffAuth auth) {
+    return all(broker, auth, CustomerGuard.OPEN);
+  }
+
+  /** The routes, each access first admitted by {@code guard} (containment's step-up, throttle, suspension). */
+  static List<ApiRoute> all(AccessBroker broker, StaffAuth auth, CustomerGuard guard) {
     return List.of(
         ApiRoute.get("/v1/customers/search", "searchCustomers",
             "Find customers by exact e-mail, phone or government id (one of the query parameters email, phone, "
                 + "government_id): masked matches", TAG, "application/json",
             Map.of(200, "Matches, possibly none, and the ledger index of the search", 400, "Not exactly one search key",
                 429, "Search quota used up", 503, "The ledger did not record the search; nothing disclosed"),
-            ctx -> search(ctx, broker))
+            ctx -> search(ctx, broker, guard))
             .requiringStaffSession(auth, Set.of()),
         ApiRoute.get("/v1/customers/{id}", "viewCustomer",
             "A customer's record, masked by role, for a ticket (?ticket=) or a case (?case=)", TAG, "application/json",
@@ -56,7 +61,7 @@ final class CustomerRoutes {
                 503, "The ledger did not record the access; nothing disclosed"),
             ctx -> {
               CustomerId id = customer(ctx);
-              answer(ctx, id, broker.view(actor(ctx), id, purpose(ctx.queryParam("ticket"), ctx.queryParam("case"))));
+              answer(ctx, id, broker.view(admitted(ctx, guard), id, purpose(ctx.queryParam("ticket"), ctx.queryParam("case"))));
             })
             .requiringStaffSession(auth, Set.of()),
         ApiRoute.post("/v1/customers/{id}/reveal", "revealCustomerFields",
@@ -68,7 +73,7 @@ final class CustomerRoutes {
             ctx -> {
               CustomerId id = customer(ctx);
               RevealRequest req = Json.read(ctx, RevealRequest.class);
-              answer(ctx, id, broker.reveal(actor(ctx), id, purpose(req.ticket(), req.caseId()), fields(req.fields()),
+              answer(ctx, id, broker.reveal(admitted(ctx, guard), id, purpose(req.ticket(), req.caseId()), fields(req.fields()),
                   req.reason()));
             })
             .requiringStaffSession(auth, Set.of()),
@@ -81,7 +86,7 @@ final class CustomerRoutes {
             ctx -> {
               BreakGlassRequest req = Json.read(ctx, BreakGlassRequest.class);
               CustomerId id = parse("customer", () -> CustomerId.parse(req.customer()));
-              answer(ctx, id, broker.breakGlass(actor(ctx), id, req.reason()));
+              answer(ctx, id, broker.breakGlass(admitted(ctx, guard), id, req.reason()));
             })
             .requiringStaffSession(auth, Set.of()));
   }
@@ -92,6 +97,20 @@ final class CustomerRoutes {
     StaffAccount a = c.account();
     return new AccessBroker.Actor(new StaffSubject(a.id(), a.roles(), a.status() == StaffStatus.ACTIVE, a.team(), a.shift()),
         c.session().handle().value(), c.session().mfaAt());
+  }
+
+  private static AccessBroker.Actor admitted(Context ctx, CustomerGuard guard) {
+    AccessBroker.Actor actor = actor(ctx);
+    try {
+      guard.admit(actor);
+    } catch (ApiException e) {
+      Object retry = e.problem().extensions().get("retryAfter");
+      if (retry != null) {
+        ctx.header("Retry-After", retry.toString());
+      }
+      throw e;
+    }
+    return actor;
   }
 
   private static CustomerId customer(Context ctx) {
@@ -137,7 +156,7 @@ final class CustomerRoutes {
     }
   }
 
-  private static void search(Context ctx, AccessBroker broker) {
+  private static void search(Context ctx, AccessBroker broker, CustomerGuard guard) {
     List<SearchKey> given = new ArrayList<>();
     for (SearchKey k : SearchKey.values()) {
       if (ctx.queryParam(k.wireName()) != null) {
@@ -151,12 +170,16 @@ final class CustomerRoutes {
           .with("field", "query"));
     }
     SearchKey key = given.get(0);
-    switch (broker.search(actor(ctx), key, ctx.queryParam(key.wireName()))) {
+    AccessBroker.Actor actor = admitted(ctx, guard);
+    switch (broker.search(actor, key, ctx.queryParam(key.wireName()))) {
       case AccessBroker.SearchOutcome.Found f -> {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("ledgerIndex", f.ledgerIndex());
         var matches = body.putArray("matches");
         for (AccessBroker.Match s : f.matches()) {
+          if (guard.hides(actor.staff().id(), s.customer())) {
+            continue; // another person's decoy: each sees only their own, so a leaked one names its viewer
+          }
           ObjectNode m = matches.addObject();
           m.put("customer", s.customer().value());
           m.set("fields", FieldValues.json(s.values()));

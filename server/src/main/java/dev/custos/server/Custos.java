@@ -3,12 +3,16 @@ package dev.custos.server;
 import dev.custos.identity.ServiceTokens;
 import dev.custos.ledger.Ledger;
 import dev.custos.store.Installation;
+import dev.custos.detect.AlertSink;
+import dev.custos.store.AlertTable;
+import dev.custos.store.DetectionFacts;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -39,6 +43,7 @@ public final class Custos implements AutoCloseable {
   private final KeyRotationJob keyRotation;
   private final AlertSinks alertSinks;
   private final List<String> registeredHandlers;
+  private Containment containment;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private final ApprovalSweep approvalSweep;
@@ -58,6 +63,23 @@ public final class Custos implements AutoCloseable {
   /** Starts Custos with {@code config}; see the class contract. */
   public static Custos start(CustosConfig config, InstantSource clock, RandomGenerator random, Progress progress)
       throws StartupException {
+    return start(config, clock, random, progress, Containment.Settings.defaults(), AlertSink.NONE);
+  }
+
+  /**
+   * Starts Custos with {@code config}, detection's warm-up set to {@code detectionWarmUp} (zero for a
+   * demonstration on a fresh installation: the detector then acts before it has learnt anything).
+   */
+  public static Custos start(CustosConfig config, InstantSource clock, RandomGenerator random, Progress progress,
+      java.time.Duration detectionWarmUp) throws StartupException {
+    Containment.Settings d = Containment.Settings.defaults();
+    return start(config, clock, random, progress, new Containment.Settings(
+        d.policy().toBuilder().warmUp(detectionWarmUp).build(), d.throttleInterval()), AlertSink.NONE);
+  }
+
+  /** Starts Custos with detection set up by {@code detection}, alerts delivered to {@code alertSink}. */
+  static Custos start(CustosConfig config, InstantSource clock, RandomGenerator random, Progress progress,
+      Containment.Settings detection, AlertSink alertSink) throws StartupException {
     Foundation foundation = Foundation.open(config, clock, random, Foundation.Purpose.SERVE, progress);
     Witnessing witnessing = null;
     IdentityPurge purge = null;
@@ -88,10 +110,18 @@ public final class Custos implements AutoCloseable {
       routes.addAll(StaffRoutes.all(identity.admin, identity.directory, identity.ownFactors, staffAuth));
       routes.addAll(WebAuthnRoutes.all(identity.ownFactors, identity.sessions, staffAuth));
       CustomerAccess customers = foundation.customers;
-      routes.addAll(CustomerRoutes.all(customers.broker, staffAuth));
+      // Alerts go to the configured tools (alerts.*) and to the caller's sink (tests).
+      AlertSinks configured = alertSinks;
+      AlertSink sinks = alert -> {
+        configured.deliver(alert);
+        alertSink.deliver(alert);
+      };
+      Containment containment = containment(foundation, detection, sinks, progress);
+      routes.addAll(CustomerRoutes.all(customers.broker, staffAuth, containment));
       routes.addAll(CaseRoutes.all(customers.cases, customers.breakGlassReviews, staffAuth));
       routes.addAll(IntegrationRoutes.all(customers.ingest, customers.vault, customers.tickets, customers.ledger,
-          foundation.ticketWebhook, serviceAuth, clock));
+          foundation.ticketWebhook, serviceAuth, clock, containment));
+      routes.addAll(AlertRoutes.all(new AlertTable(foundation.database.dataSource()), containment, staffAuth, clock));
       dev.custos.approval.ApprovalDesk approvals = new dev.custos.approval.ApprovalDesk(
           dev.custos.approval.ApprovalCatalogue.defaults(), new dev.custos.store.ApprovalTable(foundation.database.dataSource()),
           new ApprovalWebhook(java.util.Optional.empty(), foundation.ticketWebhook, clock), customers.vault::commitment,
@@ -118,6 +148,7 @@ public final class Custos implements AutoCloseable {
       keyRotation.start();
       Custos custos = new Custos(foundation, witnessing, purge, keyRotation, alertSinks, http, List.copyOf(registered),
           sweep);
+      custos.containment = containment;
       progress.step("HTTP listening on " + custos.baseUri());
       log.info("Custos {} started: {} (installation {}, start {})", Version.current(), custos.baseUri(),
           foundation.installation.id(), foundation.installation.starts());
@@ -144,6 +175,39 @@ public final class Custos implements AutoCloseable {
       }
       throw new StartupException("Custos could not start: " + rootMessage(e), e);
     }
+  }
+
+  /**
+   * Detection on the access path: plants the decoys (first start), then subscribes containment to the
+   * access bus and the authentication bus.
+   */
+  private static Containment containment(Foundation foundation, Containment.Settings settings, AlertSink sink,
+      Progress progress) throws StartupException {
+    CustomerAccess customers = foundation.customers;
+    DetectionFacts facts = new DetectionFacts(foundation.database.dataSource());
+    byte[] key = DevKeys.read(foundation.config.keysDir(), DevKeys.Kind.DECOY);
+    Optional<DecoyDesk> decoys;
+    try {
+      decoys = Optional.of(DecoyDesk.plant(key, customers.catalogue, customers.vault, facts,
+          foundation.clock, foundation.secureRandom));
+      progress.step("decoy customers in place (" + DecoyDesk.COUNT + ", list sealed with the decoy key)");
+    } catch (IllegalArgumentException e) {
+      // A catalogue with fields the generator does not know: no decoys rather than decoys that stand out.
+      log.warn("no decoy customers: {}", e.getMessage());
+      decoys = Optional.empty();
+    } catch (IllegalStateException e) {
+      throw new StartupException("the decoy list does not open with " + foundation.config.keysDir().resolve("decoy.key")
+          + ": every instance of an installation needs the same decoy key", e);
+    } finally {
+      java.util.Arrays.fill(key, (byte) 0);
+    }
+    StaffIdentity identity = foundation.identity;
+    Containment c = new Containment(settings, customers.catalogue, decoys, facts,
+        new AlertTable(foundation.database.dataSource()), sink, customers.ledger, identity.admin, identity.sessions,
+        identity.directory, foundation.meters, foundation.clock);
+    customers.subscribe(c::onAccess);
+    identity.events.subscribe(c::onAuth);
+    return c;
   }
 
   /** The ledger every access is recorded in. */
@@ -202,6 +266,11 @@ public final class Custos implements AutoCloseable {
   /** The customer-data services (for tests in this package). */
   CustomerAccess customers() {
     return foundation.customers;
+  }
+
+  /** Detection and containment (for tests in this package). */
+  Containment containment() {
+    return containment;
   }
 
   /** The staff-identity services (for tests in this package). */

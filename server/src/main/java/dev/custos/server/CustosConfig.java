@@ -99,6 +99,14 @@ public record CustosConfig(
         access, vault, alerts, src);
   }
 
+  /** This configuration with {@code changed} customer-data policy (the demo raises a quota). */
+  public CustosConfig withAccess(AccessSettings changed) {
+    Map<String, String> src = new java.util.HashMap<>(sources);
+    src.put(Setting.QUOTA_BREAK_GLASS_PER_DAY.key, "changed at run time");
+    return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
+        changed, vault, src);
+  }
+
   /** Whether the database is the embedded cluster under the data directory. */
   public boolean embeddedDatabase() {
     return dbUrl.isEmpty();

@@ -33,7 +33,8 @@ final class DevKeys {
     VAULT_KEK("vault-kek.key", "wraps each customer's data key"),
     BLIND_INDEX("blind-index.key", "keys the HMAC blind indexes for exact-match search"),
     STAFF_SECRETS("staff-secrets.key", "encrypts staff TOTP secrets at rest"),
-    TICKET_WEBHOOK("ticket-webhook.key", "signs the ticket system's webhooks (its base64 line is the shared secret)");
+    TICKET_WEBHOOK("ticket-webhook.key", "signs the ticket system's webhooks (its base64 line is the shared secret)"),
+    DECOY("decoy.key", "seeds the decoy customers and seals their list");
 
     final String file;
     final String purpose;

@@ -46,6 +46,12 @@ final class IntegrationRoutes {
 
   static List<ApiRoute> all(Ingest ingest, Vault vault, Tickets tickets, AccessLedger ledger, WebhookSignature signature,
       ServiceAuth serviceAuth, InstantSource clock) {
+    return all(ingest, vault, tickets, ledger, signature, serviceAuth, clock, IntegrationHooks.NONE);
+  }
+
+  /** The routes, telling {@code hooks} (detection) of each customer stored and each ticket change. */
+  static List<ApiRoute> all(Ingest ingest, Vault vault, Tickets tickets, AccessLedger ledger, WebhookSignature signature,
+      ServiceAuth serviceAuth, InstantSource clock, IntegrationHooks hooks) {
     return List.of(
         ApiRoute.put("/v1/customers/{id}", "putCustomer",
             "Create or update a customer's record in the vault: {\"fields\":{...}}; fields not given keep their values",
@@ -53,7 +59,7 @@ final class IntegrationRoutes {
             Map.of(200, "Stored; says whether created, updated or unchanged and which fields changed, and the ledger index",
                 400, "A field is unknown or its value invalid (named)", 409, "The customer was erased",
                 503, "Stored, but the ledger did not record it; retry (an unchanged record is not rewritten)"),
-            ctx -> putCustomer(ctx, ingest))
+            ctx -> putCustomer(ctx, ingest, hooks))
             .requiringServiceToken(serviceAuth, Scope.CUSTOMERS_WRITE),
         ApiRoute.post("/v1/integrations/tickets", "ticketWebhook",
             "The ticket system's webhook: a ticket was created, assigned, reassigned, solved or closed. Signed with "
@@ -62,10 +68,10 @@ final class IntegrationRoutes {
             Map.of(200, "Applied, or acknowledged as stale (older than what is stored)", 400, "Malformed payload (field named)",
                 401, "Missing or wrong signature, or outside the replay window", 409, "An impossible change (e.g. reopening a closed ticket)",
                 503, "The ledger did not record the delivery; nothing applied, retry"),
-            ctx -> ticket(ctx, tickets, vault, ledger, signature, clock)));
+            ctx -> ticket(ctx, tickets, vault, ledger, signature, clock, hooks)));
   }
 
-  private static void putCustomer(Context ctx, Ingest ingest) {
+  private static void putCustomer(Context ctx, Ingest ingest, IntegrationHooks hooks) {
     CustomerId id;
     try {
       id = CustomerId.parse(ctx.pathParam("id"));
@@ -101,6 +107,11 @@ final class IntegrationRoutes {
       log.error("customer {} stored but its ingest entry was not recorded: {}", id.value(), e.getMessage());
       throw new ApiException(Problem.of(ProblemType.LEDGER_UNAVAILABLE,
           "the record was stored but the ledger did not record it; retry the same request"));
+    }
+    try {
+      hooks.customerStored(id, fields);
+    } catch (RuntimeException e) {
+      log.error("customer {} stored but its detection facts were not updated: {}", id.value(), e.toString());
     }
     PutResult r = result.results().get(0);
     ObjectNode out = Json.MAPPER.createObjectNode();
@@ -139,7 +150,7 @@ final class IntegrationRoutes {
   // ---- the ticket webhook
 
   private static void ticket(Context ctx, Tickets tickets, Vault vault, AccessLedger ledger, WebhookSignature signature,
-      InstantSource clock) {
+      InstantSource clock, IntegrationHooks hooks) {
     byte[] body = ctx.bodyAsBytes();
     WebhookSignature.Refusal refusal = signature.check(ctx.header(WebhookSignature.SIGNATURE_HEADER),
         ctx.header(WebhookSignature.TIMESTAMP_HEADER), body);
@@ -166,8 +177,16 @@ final class IntegrationRoutes {
     }
     ObjectNode out = Json.MAPPER.createObjectNode();
     out.put("ledgerIndex", index);
+    if (hooks.ignoresTicket(event)) {
+      // Recorded, not applied: no ticket may grant access to a decoy (docs/detection.md).
+      ctx.json(out.put("outcome", "ignored"));
+      return;
+    }
     switch (tickets.apply(event)) {
-      case TicketOutcome.Applied a -> out.put("outcome", "applied").put("version", a.ticket().version());
+      case TicketOutcome.Applied a -> {
+        out.put("outcome", "applied").put("version", a.ticket().version());
+        hooks.ticketApplied(event);
+      }
       case TicketOutcome.Stale s -> out.put("outcome", "stale").put("version", s.current().version());
       case TicketOutcome.Refused r -> throw new ApiException(Problem.of(ProblemType.CONFLICT, r.reason())
           .with("ledgerIndex", index));

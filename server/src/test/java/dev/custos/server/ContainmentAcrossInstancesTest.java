@@ -75,7 +75,8 @@ class ContainmentAcrossInstancesTest {
     }
     // Instances of one installation share its keys (a KMS or key file in production): B gets A's.
     java.nio.file.Files.createDirectories(configB.keysDir());
-    for (String key : new String[] {"staff-secrets.key", "vault-kek.key", "blind-index.key", "ticket-webhook.key"}) {
+    for (String key : new String[] {"staff-secrets.key", "vault-kek.key", "blind-index.key", "ticket-webhook.key",
+        "decoy.key"}) {
       java.nio.file.Files.copy(configA.keysDir().resolve(key), configB.keysDir().resolve(key),
           java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
     }

@@ -76,11 +76,18 @@ final class CustomerWorld implements AutoCloseable {
   final PGSimpleDataSource dataSource;
   final String token;
   final String webhookSecret;
+  /** Alerts handed to the alert sink, in order. */
+  final List<dev.custos.detect.Alert> delivered = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final EmbeddedPostgres embedded;
   private final String adminUrl;
   private final String schema;
 
   CustomerWorld(Path temp) throws Exception {
+    this(temp, Containment.Settings.defaults(), Map.of());
+  }
+
+  /** A world whose detection is set up by {@code detection}, with {@code extraConfig} settings besides the defaults. */
+  CustomerWorld(Path temp, Containment.Settings detection, Map<String, String> extraConfig) throws Exception {
     String external = System.getenv("CUSTOS_TEST_DB_URL");
     if (external != null && external.startsWith("jdbc:postgresql:")) {
       embedded = null;
@@ -94,8 +101,11 @@ final class CustomerWorld implements AutoCloseable {
       s.execute("CREATE SCHEMA " + schema);
     }
     String url = adminUrl + (adminUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-    CustosConfig config = ConfigLoader.load(Map.of("data", temp.resolve("custos").toString(),
-        "http.port", Integer.toString(freePort()), "db.url", url), Map.of(), null, temp);
+    Map<String, String> settings = new LinkedHashMap<>(Map.of("data", temp.resolve("custos").toString(),
+        "http.port", Integer.toString(freePort()), "db.url", url));
+    Map<String, String> env = new LinkedHashMap<>();
+    extraConfig.forEach((k, v) -> env.put(Setting.byKey(k).orElseThrow().env(), v));
+    CustosConfig config = ConfigLoader.load(settings, env, null, temp);
     try (Administration admin = Administration.open(config, clock, RandomGenerator.getDefault());
         Password p = Password.copyOf(PASSWORD.toCharArray())) {
       for (Role r : Role.values()) {
@@ -111,7 +121,8 @@ final class CustomerWorld implements AutoCloseable {
     webhookSecret = Base64.getEncoder().encodeToString(key);
     dataSource = new PGSimpleDataSource();
     dataSource.setURL(url);
-    custos = Custos.start(config, clock, RandomGenerator.getDefault(), Custos.Progress.NONE);
+    custos = Custos.start(config, clock, RandomGenerator.getDefault(), Custos.Progress.NONE, detection,
+        alert -> delivered.add(alert));
     put(ADA, fullRecord("Ada Lovelace", ADA_EMAIL, ADA_PHONE, ADA_GOV_ID));
     put(BOB, fullRecord("Bob Babbage", "bob@example.com", "+44 20 7946 0999", "QQ654321D"));
   }

@@ -27,6 +27,7 @@ public final class Scene implements AutoCloseable {
   private Custos custos;
   private String lastInstallation;
   private long lastLedgerSize = -1;
+  private Duration detectionWarmUp;
 
   public Scene(Narrator narrator, CustosConfig config) {
     this.narrator = narrator;
@@ -44,7 +45,9 @@ public final class Scene implements AutoCloseable {
   /** The running instance; starts it, narrating each step, when none runs. */
   public Custos custos() throws StartupException {
     if (custos == null) {
-      custos = Custos.start(config, InstantSource.system(), RandomGenerator.getDefault(), narrator::step);
+      custos = detectionWarmUp == null
+          ? Custos.start(config, InstantSource.system(), RandomGenerator.getDefault(), narrator::step)
+          : Custos.start(config, InstantSource.system(), RandomGenerator.getDefault(), narrator::step, detectionWarmUp);
     }
     return custos;
   }
@@ -53,6 +56,15 @@ public final class Scene implements AutoCloseable {
   public void reconfigure(CustosConfig changed) {
     stop();
     this.config = changed;
+  }
+
+  /**
+   * Stops the running instance, if any, and starts the next with detection's warm-up set to {@code d}
+   * (zero: the detector acts on a fresh installation before it has learnt anything).
+   */
+  public void detectionWarmUp(Duration d) {
+    stop();
+    this.detectionWarmUp = d;
   }
 
   /** Stops the running instance, if any. */

@@ -16,7 +16,8 @@ public final class Story {
 
   /** The story as it stands today. */
   public static Story standard() {
-    return new Story(List.of(new InstallChapter(), new LedgerChapter(), new WitnessChapter(), new StaffChapter(), new CustomerChapter(), new RestartChapter()));
+    return new Story(List.of(new InstallChapter(), new LedgerChapter(), new WitnessChapter(), new StaffChapter(), new CustomerChapter(), new RestartChapter(),
+        new InsiderChapter()));
   }
 
   /**
