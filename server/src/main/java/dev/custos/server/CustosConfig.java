@@ -104,7 +104,7 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.QUOTA_BREAK_GLASS_PER_DAY.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        changed, vault, src);
+        changed, vault, alerts, src);
   }
 
   /** Whether the database is the embedded cluster under the data directory. */
