@@ -7,7 +7,6 @@ import dev.custos.identity.IssuedToken;
 import dev.custos.identity.Password;
 import dev.custos.identity.Scope;
 import dev.custos.identity.StaffAccount;
-import dev.custos.identity.StaffAdmin;
 import dev.custos.identity.Totp;
 import dev.custos.identity.TotpSecret;
 import dev.custos.server.Administration;
@@ -161,10 +160,7 @@ final class CustomerChapter implements Chapter {
   }
 
   private static TotpSecret add(Administration admin, String id, String name, Role role, Password p) throws DemoFailure {
-    return switch (admin.staff().createLocal(StaffAccount.create(new StaffId(id), name, Set.of(role), Optional.of("desk-2"),
-        StaffAccount.Origin.LOCAL, Instant.now()), p, "demo")) {
-      case StaffAdmin.Outcome.Done<StaffAdmin.Enrolment> d -> d.value().totp().secret();
-      default -> throw new DemoFailure("could not add " + id);
-    };
+    return StaffChapter.add(admin, StaffAccount.create(new StaffId(id), name, Set.of(role), Optional.of("desk-2"),
+        StaffAccount.Origin.LOCAL, Instant.now()), p);
   }
 }

@@ -86,7 +86,8 @@ final class StaffChapter implements Chapter {
     scene.check(ledgerAfter - ledgerBefore >= 5, "each login, refusal and the suspension was recorded in the ledger");
   }
 
-  private static TotpSecret add(Administration admin, StaffAccount account, Password p) throws DemoFailure {
+  /** Enrols a local account for the demo and returns its TOTP secret (the other chapters use it too). */
+  static TotpSecret add(Administration admin, StaffAccount account, Password p) throws DemoFailure {
     return switch (admin.staff().createLocal(account, p, "demo")) {
       case StaffAdmin.Outcome.Done<StaffAdmin.Enrolment> d -> d.value().totp().secret();
       default -> throw new DemoFailure("could not add " + account.id());
