@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * lives in {@code core}; this class only connects it, and carries the in-process event bus on which
  * every access is published after its ledger entry is durable.
  */
-final class CustomerAccess implements AutoCloseable {
+final class CustomerAccess {
   /** How long a request waits for its ledger entry before it is refused with 503. */
   static final Duration LEDGER_BOUND = Duration.ofSeconds(2);
   /**
@@ -109,10 +109,5 @@ final class CustomerAccess implements AutoCloseable {
         securityLog.error("an access-event subscriber failed: {}", e.toString());
       }
     }
-  }
-
-  @Override
-  public void close() {
-    ledger.close();
   }
 }

@@ -153,7 +153,6 @@ final class Foundation implements AutoCloseable {
       }
       progress.step("vault keys: key-encryption key " + keks.get(0).id() + " primary"
           + (keks.size() > 1 ? ", older " + keks.subList(1, keks.size()).stream().map(k -> k.id()).toList() : ""));
-      acquired.add(customers);
       byte[] webhookKey = DevKeys.read(config.keysDir(), DevKeys.Kind.TICKET_WEBHOOK);
       WebhookSignature ticketWebhook;
       try {

@@ -12,7 +12,7 @@ import java.time.Duration;
  * Duration)}), so a stalled disk cannot hold it longer; if the entry becomes durable later, it records
  * an access that was refused.
  */
-final class TimedLedger implements AccessLedger, AutoCloseable {
+final class TimedLedger implements AccessLedger {
   private final Ledger ledger;
   private final Duration bound;
 
@@ -33,10 +33,5 @@ final class TimedLedger implements AccessLedger, AutoCloseable {
     } catch (RuntimeException e) {
       throw new Unavailable("the ledger refused the entry: " + e, e);
     }
-  }
-
-  @Override
-  public void close() {
-    // Nothing of its own to release: the ledger is closed by its owner.
   }
 }

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -54,6 +56,8 @@ public final class PgChangeFeed implements ChangeFeed, AutoCloseable {
   private final Map<Topic, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
   private final AtomicLong epoch = new AtomicLong();
   private volatile boolean live;
+  /** Released the first time the feed listens, for {@link #start} to wait on. */
+  private final CountDownLatch firstListen = new CountDownLatch(1);
   private volatile boolean closed;
   private final Thread listener;
 
@@ -69,14 +73,10 @@ public final class PgChangeFeed implements ChangeFeed, AutoCloseable {
   public static PgChangeFeed start(DataSource db, Duration wait) {
     PgChangeFeed feed = new PgChangeFeed(db);
     feed.listener.start();
-    long deadline = System.nanoTime() + wait.toNanos();
-    while (!feed.live && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
+    try {
+      feed.firstListen.await(wait.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     return feed;
   }
@@ -128,6 +128,7 @@ public final class PgChangeFeed implements ChangeFeed, AutoCloseable {
         // From here on nothing is missed; what happened before is dropped everywhere.
         gap();
         live = true;
+        firstListen.countDown();
         log.info("hearing other instances' changes on {}", CHANNEL);
         long nextHealth = System.nanoTime() + HEALTH_EVERY.toNanos();
         while (!closed) {
