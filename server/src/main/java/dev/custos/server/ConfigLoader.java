@@ -121,6 +121,7 @@ public final class ConfigLoader {
         access(values, sources, workingDir),
         vault(values, sources, workingDir),
         alerts(values, sources, workingDir),
+        approvals(values, sources, workingDir),
         sources);
   }
 
@@ -137,14 +138,7 @@ public final class ConfigLoader {
     dev.custos.vault.FieldCatalogue catalogue = dev.custos.vault.FieldCatalogue.exchangeDefault();
     if (catalogueFile.isPresent()) {
       String key = Setting.ACCESS_FIELD_CATALOGUE.key;
-      String text;
-      try {
-        text = Files.readString(catalogueFile.get());
-      } catch (IOException e) {
-        throw new ConfigException(key, "invalid configuration: " + key + " (from " + sources.get(key)
-            + "): the catalogue file " + catalogueFile.get() + " cannot be read ("
-            + (e instanceof NoSuchFileException ? "no such file" : e.getClass().getSimpleName()) + ")");
-      }
+      String text = readText(Setting.ACCESS_FIELD_CATALOGUE, "catalogue", catalogueFile.get(), sources);
       try {
         catalogue = dev.custos.vault.FieldCatalogue.parse(text);
       } catch (IllegalArgumentException e) {
@@ -223,32 +217,9 @@ public final class ConfigLoader {
    */
   private static AlertSettings alerts(Map<Setting, String> values, Map<String, String> sources, Path workingDir)
       throws ConfigException {
-    Optional<java.net.URI> url = Optional.empty();
-    Optional<String> urlText = optional(values.get(Setting.ALERTS_WEBHOOK_URL));
-    if (urlText.isPresent()) {
-      java.net.URI u = uri(Setting.ALERTS_WEBHOOK_URL, urlText.get(), sources);
-      String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
-      String host = u.getHost() == null ? "" : u.getHost().toLowerCase(java.util.Locale.ROOT);
-      boolean loopback = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("::1");
-      if (!u.isAbsolute() || host.isEmpty() || u.getRawUserInfo() != null || u.getRawFragment() != null
-          || !(scheme.equals("https") || scheme.equals("http") && loopback)) {
-        throw invalid(Setting.ALERTS_WEBHOOK_URL, urlText.get(), sources);
-      }
-      url = Optional.of(u);
-    }
-    Optional<Path> secretFile = optional(values.get(Setting.ALERTS_WEBHOOK_SECRET_FILE)).isEmpty() ? Optional.empty()
-        : Optional.of(path(Setting.ALERTS_WEBHOOK_SECRET_FILE, values, sources, workingDir));
-    if (url.isPresent() && secretFile.isEmpty()) {
-      String key = Setting.ALERTS_WEBHOOK_SECRET_FILE.key;
-      throw new ConfigException(key, "invalid configuration: " + key + " is required when alerts.webhook.url is set; allowed: "
-          + Setting.ALERTS_WEBHOOK_SECRET_FILE.allowed);
-    }
-    if (url.isEmpty() && secretFile.isPresent()) {
-      String key = Setting.ALERTS_WEBHOOK_URL.key;
-      throw new ConfigException(key, "invalid configuration: " + Setting.ALERTS_WEBHOOK_SECRET_FILE.key + " is set (from "
-          + sources.get(Setting.ALERTS_WEBHOOK_SECRET_FILE.key) + ") but " + key + " is empty; set " + key
-          + " or remove " + Setting.ALERTS_WEBHOOK_SECRET_FILE.key);
-    }
+    Webhook hook = webhook(Setting.ALERTS_WEBHOOK_URL, Setting.ALERTS_WEBHOOK_SECRET_FILE, values, sources, workingDir);
+    Optional<java.net.URI> url = hook.url();
+    Optional<Path> secretFile = hook.secretFile();
     Optional<Path> ocsf = optional(values.get(Setting.ALERTS_OCSF_FILE)).isEmpty() ? Optional.empty()
         : Optional.of(path(Setting.ALERTS_OCSF_FILE, values, sources, workingDir));
     Optional<AlertSettings.SyslogAddress> syslog = Optional.empty();
@@ -262,6 +233,77 @@ public final class ConfigLoader {
       syslog = Optional.of(new AlertSettings.SyslogAddress(m.group(1) != null ? m.group(1) : m.group(2), port));
     }
     return new AlertSettings(url, secretFile, ocsf, syslog);
+  }
+
+  /** A signed outbound webhook: its URL and the file of its HMAC secret, both or neither. */
+  private record Webhook(Optional<java.net.URI> url, Optional<Path> secretFile) {}
+
+  /**
+   * A webhook's URL (https, or http to this machine only; no user info or fragment) and its secret
+   * file, which must come together. The secret file is only named here; it is read (and its mode
+   * checked) when the server starts, so that {@code custos config print} never touches it.
+   */
+  private static Webhook webhook(Setting urlSetting, Setting secretSetting, Map<Setting, String> values,
+      Map<String, String> sources, Path workingDir) throws ConfigException {
+    Optional<java.net.URI> url = Optional.empty();
+    Optional<String> urlText = optional(values.get(urlSetting));
+    if (urlText.isPresent()) {
+      java.net.URI u = uri(urlSetting, urlText.get(), sources);
+      String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+      String host = u.getHost() == null ? "" : u.getHost().toLowerCase(java.util.Locale.ROOT);
+      boolean loopback = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("::1");
+      if (!u.isAbsolute() || host.isEmpty() || u.getRawUserInfo() != null || u.getRawFragment() != null
+          || !(scheme.equals("https") || scheme.equals("http") && loopback)) {
+        throw invalid(urlSetting, urlText.get(), sources);
+      }
+      url = Optional.of(u);
+    }
+    Optional<Path> secretFile = optional(values.get(secretSetting)).isEmpty() ? Optional.empty()
+        : Optional.of(path(secretSetting, values, sources, workingDir));
+    if (url.isPresent() && secretFile.isEmpty()) {
+      String key = secretSetting.key;
+      throw new ConfigException(key, "invalid configuration: " + key + " is required when " + urlSetting.key
+          + " is set; allowed: " + secretSetting.allowed);
+    }
+    if (url.isEmpty() && secretFile.isPresent()) {
+      String key = urlSetting.key;
+      throw new ConfigException(key, "invalid configuration: " + secretSetting.key + " is set (from "
+          + sources.get(secretSetting.key) + ") but " + key + " is empty; set " + key + " or remove " + secretSetting.key);
+    }
+    return new Webhook(url, secretFile);
+  }
+
+  /** The approval catalogue and withdrawal rules (defaults with the policy file's overrides) and the approval webhook. */
+  private static ApprovalSettings approvals(Map<Setting, String> values, Map<String, String> sources, Path workingDir)
+      throws ConfigException {
+    Optional<Path> policyFile = optional(values.get(Setting.APPROVALS_POLICY_FILE)).isEmpty() ? Optional.empty()
+        : Optional.of(path(Setting.APPROVALS_POLICY_FILE, values, sources, workingDir));
+    dev.custos.approval.ApprovalPolicyFile policy = dev.custos.approval.ApprovalPolicyFile.defaults();
+    if (policyFile.isPresent()) {
+      String key = Setting.APPROVALS_POLICY_FILE.key;
+      String text = readText(Setting.APPROVALS_POLICY_FILE, "policy", policyFile.get(), sources);
+      try {
+        policy = dev.custos.approval.ApprovalPolicyFile.parse(text);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(key, "invalid configuration: " + key + " (from " + sources.get(key) + "): "
+            + policyFile.get().getFileName() + ": " + e.getMessage());
+      }
+    }
+    Webhook hook = webhook(Setting.APPROVALS_WEBHOOK_URL, Setting.APPROVALS_WEBHOOK_SECRET_FILE, values, sources,
+        workingDir);
+    return new ApprovalSettings(policyFile, policy, hook.url(), hook.secretFile());
+  }
+
+  /** The text of the file a setting names; a file that cannot be read is a configuration error naming the setting. */
+  private static String readText(Setting setting, String what, Path file, Map<String, String> sources)
+      throws ConfigException {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new ConfigException(setting.key, "invalid configuration: " + setting.key + " (from " + sources.get(setting.key)
+          + "): the " + what + " file " + file + " cannot be read ("
+          + (e instanceof NoSuchFileException ? "no such file" : e.getClass().getSimpleName()) + ")");
+    }
   }
 
   /** The WebAuthn relying party: {@code webauthn.rp-id} and {@code webauthn.origins} (default {@code http://localhost:<port>}). */

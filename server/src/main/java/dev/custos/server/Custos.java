@@ -122,12 +122,16 @@ public final class Custos implements AutoCloseable {
       routes.addAll(IntegrationRoutes.all(customers.ingest, customers.vault, customers.tickets, customers.ledger,
           foundation.ticketWebhook, serviceAuth, clock, containment));
       routes.addAll(AlertRoutes.all(new AlertTable(foundation.database.dataSource()), containment, staffAuth, clock));
+      ApprovalSettings approvalSettings = config.approvals();
+      WebhookSignature approvalSigner = approvalSettings.webhookSecretFile().isEmpty() ? foundation.ticketWebhook
+          : new WebhookSignature(AlertSinks.readSecret(approvalSettings.webhookSecretFile().get(),
+              Setting.APPROVALS_WEBHOOK_SECRET_FILE), WebhookSignature.DEFAULT_WINDOW, clock);
       dev.custos.approval.ApprovalDesk approvals = new dev.custos.approval.ApprovalDesk(
-          dev.custos.approval.ApprovalCatalogue.defaults(), new dev.custos.store.ApprovalTable(foundation.database.dataSource()),
-          new ApprovalWebhook(java.util.Optional.empty(), foundation.ticketWebhook, clock), customers.vault::commitment,
+          approvalSettings.policy().catalogue(), new dev.custos.store.ApprovalTable(foundation.database.dataSource()),
+          new ApprovalWebhook(approvalSettings.webhookUrl(), approvalSigner, clock), customers.vault::commitment,
           customers.ledger, clock, foundation.secureRandom);
       dev.custos.approval.WithdrawalDesk withdrawals = new dev.custos.approval.WithdrawalDesk(
-          dev.custos.approval.WithdrawalRules.defaults(), new dev.custos.store.WithdrawalTable(foundation.database.dataSource()),
+          approvalSettings.policy().withdrawals(), new dev.custos.store.WithdrawalTable(foundation.database.dataSource()),
           approvals, dev.custos.approval.IncidentScope.NONE, dev.custos.approval.AccountStaff.NONE,
           customers.vault::commitment, customers.ledger, clock);
       approvals.onExecuted(withdrawals::recordExecuted);

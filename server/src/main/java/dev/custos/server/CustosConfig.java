@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param access the customer-data policy: field catalogue, reveal MFA window, break-glass roles, quotas
  * @param vault where older key-encryption keys are and how keys are rotated in the background
  * @param alerts where raised alerts are delivered (webhook, OCSF file, syslog)
+ * @param approvals the approval catalogue, the withdrawal rules and the approval webhook
  * @param sources where each setting's value came from
  */
 public record CustosConfig(
@@ -44,6 +45,7 @@ public record CustosConfig(
     AccessSettings access,
     VaultSettings vault,
     AlertSettings alerts,
+    ApprovalSettings approvals,
     Map<String, String> sources) {
 
   public CustosConfig {
@@ -59,6 +61,7 @@ public record CustosConfig(
     Objects.requireNonNull(access, "access");
     Objects.requireNonNull(vault, "vault");
     Objects.requireNonNull(alerts, "alerts");
+    Objects.requireNonNull(approvals, "approvals");
     if (!data.isAbsolute()) {
       throw new IllegalArgumentException("data must be an absolute path");
     }
@@ -96,7 +99,7 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.LEDGER_WITNESSES.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        access, vault, alerts, src);
+        access, vault, alerts, approvals, src);
   }
 
   /** This configuration with {@code changed} customer-data policy (the demo raises a quota). */
@@ -104,7 +107,15 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.QUOTA_BREAK_GLASS_PER_DAY.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        changed, vault, alerts, src);
+        changed, vault, alerts, approvals, src);
+  }
+
+  /** This configuration with {@code changed} approval policy (the demo shortens a time-lock). */
+  public CustosConfig withApprovals(ApprovalSettings changed) {
+    Map<String, String> src = new java.util.HashMap<>(sources);
+    src.put(Setting.APPROVALS_POLICY_FILE.key, "changed at run time");
+    return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
+        access, vault, alerts, changed, src);
   }
 
   /** Whether the database is the embedded cluster under the data directory. */
@@ -146,6 +157,9 @@ public record CustosConfig(
     values.put(Setting.ALERTS_WEBHOOK_SECRET_FILE, alerts.webhookSecretFile().map(Path::toString).orElse(""));
     values.put(Setting.ALERTS_OCSF_FILE, alerts.ocsfFile().map(Path::toString).orElse(""));
     values.put(Setting.ALERTS_SYSLOG_ADDRESS, alerts.syslog().map(AlertSettings.SyslogAddress::toString).orElse(""));
+    values.put(Setting.APPROVALS_POLICY_FILE, approvals.policyFile().map(Path::toString).orElse(""));
+    values.put(Setting.APPROVALS_WEBHOOK_URL, approvals.webhookUrl().map(java.net.URI::toString).orElse(""));
+    values.put(Setting.APPROVALS_WEBHOOK_SECRET_FILE, approvals.webhookSecretFile().map(Path::toString).orElse(""));
     for (Setting s : Setting.values()) {
       if (s.key.startsWith("oidc.")) {
         values.put(s, oidc.isPresent() ? oidcValue(s, oidc.get()) : s.defaultValue);

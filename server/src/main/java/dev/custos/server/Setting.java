@@ -84,7 +84,16 @@ enum Setting {
       "empty (no OCSF export) or the path of a file OCSF Detection Finding JSON lines are appended to"),
   ALERTS_SYSLOG_ADDRESS("alerts.syslog.address", null, false, "",
       "empty (no syslog) or host:port ([IPv6]:port) of a syslog receiver taking RFC 5424 over TCP with "
-          + "octet-counting framing (RFC 6587), port 1 to 65535");
+          + "octet-counting framing (RFC 6587), port 1 to 65535"),
+  APPROVALS_POLICY_FILE("approvals.policy-file", null, false, "",
+      "empty (the default approval catalogue and withdrawal rules) or the path of a file of overrides, "
+          + "e.g. '2fa-reset.required = 3' or 'withdrawals.asset.BTC = 1 50 2' (docs/design/approvals.md)"),
+  APPROVALS_WEBHOOK_URL("approvals.webhook.url", null, false, "",
+      "empty (no backend: customer notices and executions of the backend's actions wait, failing closed) or the "
+          + "URL approval events are POSTed to: https, http only for localhost, 127.0.0.1 or ::1; no user info or fragment"),
+  APPROVALS_WEBHOOK_SECRET_FILE("approvals.webhook.secret-file", null, false, "",
+      "the path of a file readable by its owner only (mode 0600) holding the approval webhook's HMAC secret on one "
+          + "line, at least 16 characters (required with approvals.webhook.url)");
 
   final String key;
   final String flag;
