@@ -49,7 +49,11 @@ final class ApprovalRoutes {
 
   private ApprovalRoutes() {}
 
-  static List<ApiRoute> all(ApprovalDesk desk, Tickets tickets, StaffAuth auth) {
+  /**
+   * The routes; {@code quorum} runs after an approval completes a quorum (the server sweeps at once,
+   * so a request without a time-lock is carried out now rather than at the next timed sweep).
+   */
+  static List<ApiRoute> all(ApprovalDesk desk, Tickets tickets, StaffAuth auth, Runnable quorum) {
     return List.of(
         ApiRoute.post("/v1/approvals", "requestApproval",
             "Ask for a sensitive action; it takes effect once enough other people approved it and its time-lock elapsed",
@@ -101,7 +105,11 @@ final class ApprovalRoutes {
               if (body.bindingHash() == null || body.bindingHash().isBlank()) {
                 throw invalid("bindingHash", "bindingHash is required: the hash of the content you approve");
               }
-              answer(ctx, desk.approve(me(ctx), id(ctx), body.bindingHash()), 200);
+              ApprovalDesk.Result result = desk.approve(me(ctx), id(ctx), body.bindingHash());
+              answer(ctx, result, 200);
+              if (result instanceof ApprovalDesk.Result.Done d && d.request().state() == ApprovalState.APPROVED) {
+                quorum.run();
+              }
             }).requiringStaffSession(auth, ANY),
         ApiRoute.post("/v1/approvals/{id}/deny", "denyRequest", "Refuse a pending request (an eligible approver)", TAG,
             "application/json", Map.of(200, "Denied", 403, "Step-up required", 404, "No such request",
@@ -159,7 +167,12 @@ final class ApprovalRoutes {
     if (!action.aboutCustomer() && customer.isPresent()) {
       throw invalid("customer", "customer must be absent for " + action.wireName());
     }
-    return parse("parameters", () -> ActionSpec.of(action, customer, params));
+    ActionSpec spec = parse("parameters", () -> ActionSpec.of(action, customer, params));
+    Optional<String[]> unusable = ApprovalExecution.checkParameters(action, spec.parameters());
+    if (unusable.isPresent()) {
+      throw invalid(unusable.get()[0], unusable.get()[1]);
+    }
+    return spec;
   }
 
   private static String note(Context ctx) {

@@ -121,23 +121,26 @@ public final class Custos implements AutoCloseable {
       routes.addAll(CaseRoutes.all(customers.cases, customers.breakGlassReviews, staffAuth));
       routes.addAll(IntegrationRoutes.all(customers.ingest, customers.vault, customers.tickets, customers.ledger,
           foundation.ticketWebhook, serviceAuth, clock, containment));
-      routes.addAll(AlertRoutes.all(new AlertTable(foundation.database.dataSource()), containment, staffAuth, clock));
       ApprovalSettings approvalSettings = config.approvals();
       WebhookSignature approvalSigner = approvalSettings.webhookSecretFile().isEmpty() ? foundation.ticketWebhook
           : new WebhookSignature(AlertSinks.readSecret(approvalSettings.webhookSecretFile().get(),
               Setting.APPROVALS_WEBHOOK_SECRET_FILE), WebhookSignature.DEFAULT_WINDOW, clock);
       dev.custos.approval.ApprovalDesk approvals = new dev.custos.approval.ApprovalDesk(
           approvalSettings.policy().catalogue(), new dev.custos.store.ApprovalTable(foundation.database.dataSource()),
-          new ApprovalWebhook(approvalSettings.webhookUrl(), approvalSigner, clock), customers.vault::commitment,
+          new ApprovalExecution(new ApprovalWebhook(approvalSettings.webhookUrl(), approvalSigner, clock),
+              identity.admin, identity.directory, customers.breakGlassReviews), customers.vault::commitment,
           customers.ledger, clock, foundation.secureRandom);
       dev.custos.approval.WithdrawalDesk withdrawals = new dev.custos.approval.WithdrawalDesk(
           approvalSettings.policy().withdrawals(), new dev.custos.store.WithdrawalTable(foundation.database.dataSource()),
           approvals, dev.custos.approval.IncidentScope.NONE, dev.custos.approval.AccountStaff.NONE,
           customers.vault::commitment, customers.ledger, clock);
       approvals.onExecuted(withdrawals::recordExecuted);
-      routes.addAll(ApprovalRoutes.all(approvals, customers.tickets, staffAuth));
-      routes.addAll(WithdrawalRoutes.all(withdrawals, serviceAuth));
       sweep = new ApprovalSweep(approvals);
+      dev.custos.approval.ApprovalDesk desk = approvals;
+      routes.addAll(AlertRoutes.all(new AlertTable(foundation.database.dataSource()), containment, staffAuth, clock,
+          staff -> ApprovalExecution.decoyReadAllowed(desk, staff, clock.instant())));
+      routes.addAll(ApprovalRoutes.all(approvals, customers.tickets, staffAuth, sweep::nudge));
+      routes.addAll(WithdrawalRoutes.all(withdrawals, serviceAuth));
       List<String> registered = java.util.Collections.synchronizedList(new ArrayList<>());
       Javalin http = HttpApi.create(config.bind(), config.port(), List.copyOf(routes), foundation.meters, random, registered);
       try {
