@@ -162,6 +162,24 @@ public final class StaffAdmin {
     return new Outcome.Done<>(directory.find(id).orElseThrow());
   }
 
+  /**
+   * Links account {@code id} to the person behind it (or removes the link, empty) in {@code links};
+   * recorded with who did it. Two accounts linked to one person count as one for approvals.
+   */
+  public Outcome<String> linkPerson(PersonLinks links, StaffId id, Optional<String> person, String actor) {
+    try {
+      person.ifPresent(PersonLinks::requirePerson);
+    } catch (IllegalArgumentException e) {
+      return new Outcome.Refused<>("person", e.getMessage());
+    }
+    if (!links.link(id, person)) {
+      return new Outcome.NotFound<>(id);
+    }
+    events.record(AuthEvent.of(AuthEvent.Type.STAFF_PERSON_CHANGED, clock.instant(), id,
+        Map.of("actor", actor, "person", person.orElse("none"))));
+    return new Outcome.Done<>(person.orElse(id.value()));
+  }
+
   private static String names(java.util.Set<Role> roles) {
     return roles.stream().map(Role::wireName).sorted().collect(java.util.stream.Collectors.joining(","));
   }

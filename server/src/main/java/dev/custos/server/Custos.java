@@ -107,7 +107,7 @@ public final class Custos implements AutoCloseable {
       StaffAuth staffAuth = new StaffAuth(identity.sessions, identity.directory, identity.recentSessions, foundation.meters);
       routes.addAll(SessionRoutes.all(identity.logins, staffAuth, identity.events, clock));
       routes.addAll(OidcRoutes.all(config.oidc(), identity.singleSignOn, identity.secrets, clock, foundation.secureRandom));
-      routes.addAll(StaffRoutes.all(identity.admin, identity.directory, identity.ownFactors, staffAuth));
+      routes.addAll(StaffRoutes.all(identity.admin, identity.directory, identity.persons, identity.ownFactors, staffAuth));
       routes.addAll(WebAuthnRoutes.all(identity.ownFactors, identity.sessions, staffAuth));
       CustomerAccess customers = foundation.customers;
       // Alerts go to the configured tools (alerts.*) and to the caller's sink (tests).
@@ -139,7 +139,7 @@ public final class Custos implements AutoCloseable {
       dev.custos.approval.ApprovalDesk desk = approvals;
       routes.addAll(AlertRoutes.all(new AlertTable(foundation.database.dataSource()), containment, staffAuth, clock,
           staff -> ApprovalExecution.decoyReadAllowed(desk, staff, clock.instant())));
-      routes.addAll(ApprovalRoutes.all(approvals, customers.tickets, staffAuth, sweep::nudge));
+      routes.addAll(ApprovalRoutes.all(approvals, customers.tickets, staffAuth, identity.persons, sweep::nudge));
       routes.addAll(WithdrawalRoutes.all(withdrawals, serviceAuth));
       List<String> registered = java.util.Collections.synchronizedList(new ArrayList<>());
       Javalin http = HttpApi.create(config.bind(), config.port(), List.copyOf(routes), foundation.meters, random, registered);

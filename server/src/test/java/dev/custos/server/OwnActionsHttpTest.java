@@ -130,4 +130,35 @@ class OwnActionsHttpTest {
         "parameters", Map.of("use", "1", "verdict", "fine", "note", "checked the ticket history")));
     assertThat(verdict.json().get("field").asText()).isEqualTo("parameters.verdict");
   }
+
+  @Test
+  void aSecondAccountOfTheRequester_linkedToTheSamePerson_cannotApprove() throws Exception {
+    StaffId requester = world.staff.get(Role.SUPPORT_L2);
+    StaffId second = world.staff.get(Role.SECURITY_ANALYST);
+    StaffClient admin = as(Role.ADMINISTRATOR);
+    StaffClient.Reply linked = admin.put(world.base(), "/v1/staff/" + requester.value() + "/person", Map.of("person", "E-7"));
+    assertThat(linked.status()).as(linked.raw().body()).isEqualTo(200);
+    assertThat(admin.put(world.base(), "/v1/staff/" + second.value() + "/person", Map.of("person", "E-7")).status())
+        .isEqualTo(200);
+    assertThat(admin.put(world.base(), "/v1/staff/" + second.value() + "/person", Map.of("person", " E-7")).json()
+        .get("field").asText()).isEqualTo("person");
+    assertThat(as(Role.SECURITY_ANALYST).put(world.base(), "/v1/staff/" + second.value() + "/person",
+        Map.of("person", "E-8")).status()).as("only administrators link accounts").isEqualTo(403);
+    try {
+      StaffClient.Reply made = as(Role.SUPPORT_L2).post(world.base(), "/v1/approvals", Map.of("action", "role-grant",
+          "parameters", Map.of("staff", world.staff.get(Role.AUDITOR).value(), "role", "kyc-reviewer")));
+      assertThat(made.status()).as(made.raw().body()).isEqualTo(201);
+      String path = "/v1/approvals/" + made.json().get("id").asText() + "/approve";
+      Map<String, String> hash = Map.of("bindingHash", made.json().get("bindingHash").asText());
+      StaffClient.Reply self = as(Role.SECURITY_ANALYST).post(world.base(), path, hash);
+      assertThat(self.status()).as(self.raw().body()).isEqualTo(409);
+      assertThat(self.json().get("field").asText()).isEqualTo("approver");
+
+      admin.put(world.base(), "/v1/staff/" + second.value() + "/person", java.util.Collections.singletonMap("person", null));
+      assertThat(as(Role.SECURITY_ANALYST).post(world.base(), path, hash).status())
+          .as("once the link is gone the account is its own person again").isEqualTo(200);
+    } finally {
+      admin.put(world.base(), "/v1/staff/" + requester.value() + "/person", java.util.Collections.singletonMap("person", null));
+    }
+  }
 }
