@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param access the customer-data policy: field catalogue, reveal MFA window, break-glass roles, quotas
  * @param vault where older key-encryption keys are and how keys are rotated in the background
  * @param alerts where raised alerts are delivered (webhook, OCSF file, syslog)
+ * @param notifications how customers are notified of an incident (SMTP, templates, languages)
  * @param sources where each setting's value came from
  */
 public record CustosConfig(
@@ -44,6 +45,7 @@ public record CustosConfig(
     AccessSettings access,
     VaultSettings vault,
     AlertSettings alerts,
+    NotificationSettings notifications,
     Map<String, String> sources) {
 
   public CustosConfig {
@@ -59,6 +61,7 @@ public record CustosConfig(
     Objects.requireNonNull(access, "access");
     Objects.requireNonNull(vault, "vault");
     Objects.requireNonNull(alerts, "alerts");
+    Objects.requireNonNull(notifications, "notifications");
     if (!data.isAbsolute()) {
       throw new IllegalArgumentException("data must be an absolute path");
     }
@@ -81,6 +84,11 @@ public record CustosConfig(
     return data.resolve("ledger");
   }
 
+  /** Where edited notification templates are read from: the configured directory or {@code <data>/templates}. */
+  public Path templatesDir() {
+    return notifications.templatesDir().orElse(data.resolve("templates"));
+  }
+
   /** Where key material lives (development keys in the embedded default). */
   public Path keysDir() {
     return data.resolve("keys");
@@ -96,7 +104,7 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.LEDGER_WITNESSES.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        access, vault, alerts, src);
+        access, vault, alerts, notifications, src);
   }
 
   /** This configuration with {@code changed} customer-data policy (the demo raises a quota). */
@@ -104,7 +112,7 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.QUOTA_BREAK_GLASS_PER_DAY.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        changed, vault, alerts, src);
+        changed, vault, alerts, notifications, src);
   }
 
   /** Whether the database is the embedded cluster under the data directory. */
@@ -146,6 +154,19 @@ public record CustosConfig(
     values.put(Setting.ALERTS_WEBHOOK_SECRET_FILE, alerts.webhookSecretFile().map(Path::toString).orElse(""));
     values.put(Setting.ALERTS_OCSF_FILE, alerts.ocsfFile().map(Path::toString).orElse(""));
     values.put(Setting.ALERTS_SYSLOG_ADDRESS, alerts.syslog().map(AlertSettings.SyslogAddress::toString).orElse(""));
+    values.put(Setting.NOTIFY_SMTP_HOST, notifications.smtpHost().orElse(""));
+    values.put(Setting.NOTIFY_SMTP_PORT, Integer.toString(notifications.smtpPort()));
+    values.put(Setting.NOTIFY_SMTP_TLS, notifications.tls().wireName);
+    values.put(Setting.NOTIFY_SMTP_USERNAME, notifications.username().orElse(""));
+    values.put(Setting.NOTIFY_SMTP_PASSWORD, notifications.password().isPresent() ? "***" : "");
+    values.put(Setting.NOTIFY_FROM, notifications.from());
+    values.put(Setting.NOTIFY_EXCHANGE_NAME, notifications.exchangeName());
+    values.put(Setting.NOTIFY_TEMPLATES_DIR, notifications.templatesDir().map(Path::toString).orElse(""));
+    values.put(Setting.NOTIFY_DEFAULT_LANGUAGE, notifications.defaultLanguage());
+    values.put(Setting.NOTIFY_LANGUAGE_FIELD, notifications.languageField());
+    values.put(Setting.NOTIFY_LANGUAGES_BY_NATIONALITY, String.join(",", new java.util.TreeMap<>(
+        notifications.languagesByNationality()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+    values.put(Setting.NOTIFY_ATTEMPTS, Integer.toString(notifications.attempts()));
     for (Setting s : Setting.values()) {
       if (s.key.startsWith("oidc.")) {
         values.put(s, oidc.isPresent() ? oidcValue(s, oidc.get()) : s.defaultValue);
