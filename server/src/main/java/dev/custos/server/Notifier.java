@@ -67,6 +67,7 @@ final class Notifier implements AutoCloseable {
   private final MeterRegistry meters;
   private final Field languageField;
   private final ScheduledExecutorService timer;
+  private volatile boolean closing;
 
   Notifier(NotificationStore store, IncidentDesk desk, IncidentReads reads, AccessIndex index, Mailer mailer,
       NotificationTemplates templates, NotificationSettings settings, InstantSource clock, RandomGenerator random,
@@ -115,10 +116,10 @@ final class Notifier implements AutoCloseable {
     int expired = store.expireClaims(now.minus(LEASE), now);
     if (expired > 0) {
       securityLog.error("SECURITY {} notification(s) were claimed but never marked (a crash between sending and "
-          + "marking?): now uncertain, not resent; see GET /v1/incidents/{{id}}/notifications", expired);
+          + "marking?): now uncertain, not resent; see GET /v1/incidents/{id}/notifications", expired);
     }
     int handled = 0;
-    while (true) {
+    while (!closing) {
       List<Notification> claimed = store.claim(clock.instant(), 1);
       if (claimed.isEmpty()) {
         return handled;
@@ -126,6 +127,7 @@ final class Notifier implements AutoCloseable {
       handle(claimed.get(0));
       handled++;
     }
+    return handled;
   }
 
   private void handle(Notification n) {
@@ -273,12 +275,17 @@ final class Notifier implements AutoCloseable {
     return "<" + n.incident().value() + "." + n.customer().hex().substring(0, 32) + "@" + domain + ">";
   }
 
+  /** Stops after the notification in hand (a send is not cut off between acceptance and mark). */
   @Override
   public void close() {
-    timer.shutdownNow();
+    closing = true;
+    timer.shutdown();
     try {
-      timer.awaitTermination(10, TimeUnit.SECONDS);
+      if (!timer.awaitTermination(SmtpMailer.LONGEST_SEND.toSeconds() + 5, TimeUnit.SECONDS)) {
+        timer.shutdownNow();
+      }
     } catch (InterruptedException e) {
+      timer.shutdownNow();
       Thread.currentThread().interrupt();
     }
   }
