@@ -187,6 +187,20 @@ public final class IncidentDesk {
     return step(found.get(), e, new IncidentStepDraft(now, by, event, detail, Optional.empty()));
   }
 
+  /**
+   * Writes an entry about the incident that is not a step of its timeline: one per customer notified,
+   * say, which the notification table lists and the timeline summarises.
+   *
+   * @return the entry's index
+   * @throws AccessLedger.Unavailable when the ledger does not take it
+   */
+  public long entry(String by, IncidentId id, String event, Map<String, Object> members)
+      throws AccessLedger.Unavailable {
+    Map<String, Object> e = entry(event, id, by, clock.instant());
+    e.putAll(members);
+    return ledger.append(CanonicalJson.encode(e)).index();
+  }
+
   private record IncidentStepDraft(Instant at, String by, String event, Map<String, String> detail,
       Optional<String> text) {
     IncidentStep at(long index) {

@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * The text of a customer notification in one language, editable by the exchange. A template file
- * is a header of {@code key: value} lines — {@code subject} (required) and one
- * {@code category.<wire name>} label per data category (the category's wire name when absent) —
+ * is a header of {@code key: value} lines — {@code subject} (required), {@code revealed} (the sentence
+ * introducing what was shown in clear) and one {@code category.<wire name>} label per data category
+ * (the category's wire name when absent) —
  * then a line {@code ---}, then the body. Lines starting with {@code #} in the header are comments.
  * Subject and body may use the placeholders {@link #PLACEHOLDERS} as {@code {{name}}}; any other
  * {@code {{...}}} is refused when the template is read, so a typo fails at start, not in a customer's
@@ -26,12 +27,15 @@ public final class NotificationTemplate {
   private final String language;
   private final String subject;
   private final Map<DataCategory, String> labels;
+  private final String revealedIntro;
   private final String body;
 
-  private NotificationTemplate(String language, String subject, Map<DataCategory, String> labels, String body) {
+  private NotificationTemplate(String language, String subject, Map<DataCategory, String> labels,
+      String revealedIntro, String body) {
     this.language = language;
     this.subject = subject;
     this.labels = labels;
+    this.revealedIntro = revealedIntro;
     this.body = body;
   }
 
@@ -85,9 +89,13 @@ public final class NotificationTemplate {
       String label = header.remove("category." + c.wireName());
       labels.put(c, label == null || label.isBlank() ? c.wireName() : label);
     }
+    String revealed = header.remove("revealed");
+    if (revealed == null || revealed.isBlank()) {
+      revealed = "Shown in full rather than masked:";
+    }
     if (!header.isEmpty()) {
       throw new IllegalArgumentException("unknown header key " + header.keySet().iterator().next()
-          + "; known: subject, category.<" + String.join("|", java.util.Arrays.stream(DataCategory.values())
+          + "; known: subject, revealed, category.<" + String.join("|", java.util.Arrays.stream(DataCategory.values())
               .map(DataCategory::wireName).toList()) + ">");
     }
     StringBuilder body = new StringBuilder();
@@ -97,7 +105,7 @@ public final class NotificationTemplate {
     String bodyText = body.toString().strip() + "\n";
     check(subject, "subject");
     check(bodyText, "body");
-    return new NotificationTemplate(language, subject, labels, bodyText);
+    return new NotificationTemplate(language, subject, labels, revealed, bodyText);
   }
 
   private static void check(String text, String where) {
@@ -117,6 +125,11 @@ public final class NotificationTemplate {
   /** The label of a data category in this language. */
   public String label(DataCategory category) {
     return labels.get(category);
+  }
+
+  /** The sentence that introduces the categories shown in clear ({@code revealed} in the header). */
+  public String revealedIntro() {
+    return revealedIntro;
   }
 
   /** A rendered message: one subject line (no line breaks) and a body. */

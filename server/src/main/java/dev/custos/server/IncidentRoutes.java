@@ -258,7 +258,7 @@ final class IncidentRoutes {
     try {
       return indexed(() -> {
         try {
-          return s.scopes().view(i, by.value());
+          return s.scopes().view(i, preview, by.value());
         } catch (IncidentScopes.Unrecorded e) {
           throw new UnrecordedRead(e);
         }

@@ -71,7 +71,11 @@ final class IncidentScopes {
 
   /** The scope with ids and jurisdictions; reading nationalities is recorded on behalf of {@code by}. */
   View view(Incident incident, String by) throws Unrecorded {
-    Scope scope = scope(incident);
+    return view(incident, scope(incident), by);
+  }
+
+  /** As {@link #view(Incident, String)}, for a scope already computed. */
+  View view(Incident incident, Scope scope, String by) throws Unrecorded {
     Map<Commitment, CustomerId> resolved = new LinkedHashMap<>();
     for (Exposure e : scope.exposures()) {
       directory.resolve(e.customer()).ifPresent(id -> resolved.put(e.customer(), id));
