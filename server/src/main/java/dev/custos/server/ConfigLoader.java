@@ -122,6 +122,7 @@ public final class ConfigLoader {
         vault(values, sources, workingDir),
         alerts(values, sources, workingDir),
         approvals(values, sources, workingDir),
+        notifications(values, sources, workingDir),
         sources);
   }
 
@@ -307,6 +308,73 @@ public final class ConfigLoader {
   }
 
   /** The WebAuthn relying party: {@code webauthn.rp-id} and {@code webauthn.origins} (default {@code http://localhost:<port>}). */
+  private static final Pattern SMTP_HOST = Pattern.compile("[A-Za-z0-9.\\-]{1,253}|[0-9A-Fa-f:.]{2,45}");
+  private static final Pattern MAIL_ADDRESS = Pattern.compile("[A-Za-z0-9._%+\\-]{1,64}@[A-Za-z0-9.\\-]{1,253}");
+  private static final Pattern NATIONALITY_LANGUAGE = Pattern.compile("([A-Z]{2})=([a-z]{2})");
+
+  /** How customers are notified of an incident; every notify.* key but the host is refused without the host. */
+  private static NotificationSettings notifications(Map<Setting, String> values, Map<String, String> sources,
+      Path workingDir) throws ConfigException {
+    Optional<String> host = optional(values.get(Setting.NOTIFY_SMTP_HOST));
+    if (host.isPresent() && !SMTP_HOST.matcher(host.get()).matches()) {
+      throw invalid(Setting.NOTIFY_SMTP_HOST, host.get(), sources);
+    }
+    int port = integer(Setting.NOTIFY_SMTP_PORT, values, sources, 1, 65535);
+    NotificationSettings.Tls tls;
+    try {
+      tls = NotificationSettings.Tls.parse(values.get(Setting.NOTIFY_SMTP_TLS).strip());
+    } catch (IllegalArgumentException e) {
+      throw invalid(Setting.NOTIFY_SMTP_TLS, values.get(Setting.NOTIFY_SMTP_TLS), sources);
+    }
+    if (tls == NotificationSettings.Tls.NONE && host.isPresent()
+        && !java.util.Set.of("localhost", "127.0.0.1", "::1").contains(host.get())) {
+      throw new ConfigException(Setting.NOTIFY_SMTP_TLS.key, "invalid configuration: " + Setting.NOTIFY_SMTP_TLS.key
+          + " = 'none' (from " + sources.get(Setting.NOTIFY_SMTP_TLS.key) + ") is only allowed for an SMTP server on "
+          + "localhost; allowed: " + Setting.NOTIFY_SMTP_TLS.allowed);
+    }
+    Optional<String> username = optional(values.get(Setting.NOTIFY_SMTP_USERNAME));
+    Optional<Secret> password = optional(values.get(Setting.NOTIFY_SMTP_PASSWORD)).map(Secret::of);
+    if (password.isPresent() && username.isEmpty()) {
+      throw new ConfigException(Setting.NOTIFY_SMTP_PASSWORD.key, "invalid configuration: "
+          + Setting.NOTIFY_SMTP_PASSWORD.key + " is set but " + Setting.NOTIFY_SMTP_USERNAME.key + " is empty");
+    }
+    String from = optional(values.get(Setting.NOTIFY_FROM)).orElse("");
+    if (host.isPresent() && !MAIL_ADDRESS.matcher(from).matches()) {
+      if (from.isEmpty()) {
+        throw new ConfigException(Setting.NOTIFY_FROM.key, "invalid configuration: " + Setting.NOTIFY_FROM.key
+            + " is required when notify.smtp.host is set; allowed: " + Setting.NOTIFY_FROM.allowed);
+      }
+      throw invalid(Setting.NOTIFY_FROM, from, sources);
+    }
+    String name = values.get(Setting.NOTIFY_EXCHANGE_NAME).strip();
+    if (name.isEmpty() || name.length() > 100 || name.chars().anyMatch(c -> c < 0x20)) {
+      throw invalid(Setting.NOTIFY_EXCHANGE_NAME, name, sources);
+    }
+    Optional<Path> templates = optional(values.get(Setting.NOTIFY_TEMPLATES_DIR)).isEmpty() ? Optional.empty()
+        : Optional.of(path(Setting.NOTIFY_TEMPLATES_DIR, values, sources, workingDir));
+    String language = values.get(Setting.NOTIFY_DEFAULT_LANGUAGE).strip();
+    if (!NotificationSettings.isLanguage(language)) {
+      throw invalid(Setting.NOTIFY_DEFAULT_LANGUAGE, language, sources);
+    }
+    String field = values.get(Setting.NOTIFY_LANGUAGE_FIELD).strip();
+    try {
+      dev.custos.vault.Field.parse(field);
+    } catch (IllegalArgumentException e) {
+      throw invalid(Setting.NOTIFY_LANGUAGE_FIELD, field, sources);
+    }
+    Map<String, String> byNationality = new java.util.TreeMap<>();
+    for (String item : list(values.get(Setting.NOTIFY_LANGUAGES_BY_NATIONALITY))) {
+      java.util.regex.Matcher m = NATIONALITY_LANGUAGE.matcher(item);
+      if (!m.matches() || byNationality.put(m.group(1), m.group(2)) != null) {
+        throw invalid(Setting.NOTIFY_LANGUAGES_BY_NATIONALITY, values.get(Setting.NOTIFY_LANGUAGES_BY_NATIONALITY),
+            sources);
+      }
+    }
+    int attempts = integer(Setting.NOTIFY_ATTEMPTS, values, sources, 1, 100);
+    return new NotificationSettings(host, port, tls, username, password, from, name, templates, language, field,
+        byNationality, attempts);
+  }
+
   private static WebAuthnSettings webAuthn(Map<Setting, String> values, Map<String, String> sources) throws ConfigException {
     String rpId = values.get(Setting.WEBAUTHN_RP_ID).strip();
     Optional<String> listed = optional(values.get(Setting.WEBAUTHN_ORIGINS));

@@ -44,6 +44,7 @@ public final class Custos implements AutoCloseable {
   private final AlertSinks alertSinks;
   private final List<String> registeredHandlers;
   private Containment containment;
+  private Notifier notifier;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private final ApprovalSweep approvalSweep;
@@ -86,6 +87,7 @@ public final class Custos implements AutoCloseable {
     KeyRotationJob keyRotation = null;
     ApprovalSweep sweep = null;
     AlertSinks alertSinks = null;
+    Notifier notifier = null;
     try {
       alertSinks = AlertSinks.from(config.alerts(), clock, random, foundation.meters);
       if (config.alerts().any()) {
@@ -130,9 +132,40 @@ public final class Custos implements AutoCloseable {
           new ApprovalExecution(new ApprovalWebhook(approvalSettings.webhookUrl(), approvalSigner, clock),
               identity.admin, identity.directory, customers.breakGlassReviews), customers.vault::commitment,
           customers.ledger, clock, foundation.secureRandom);
+      // Incidents (issue 8). LEAD: LedgerAccessIndex and SeenCustomers are stand-ins for the index work's
+      // on-disk AccessIndex and CustomerDirectory; replace the two constructors below, nothing else.
+      dev.custos.incident.AccessIndex accessIndex = new LedgerAccessIndex(foundation.ledger);
+      SeenCustomers seen = new SeenCustomers(customers.vault);
+      customers.subscribe(seen::onAccess);
+      dev.custos.incident.CustomerDirectory directory = seen;
+      dev.custos.store.IncidentTable incidentTable = new dev.custos.store.IncidentTable(foundation.database.dataSource());
+      dev.custos.incident.IncidentDesk incidents = new dev.custos.incident.IncidentDesk(incidentTable, customers.ledger,
+          clock, foundation.secureRandom);
+      java.util.Set<dev.custos.vault.Field> readable = new java.util.HashSet<>(Notifier.readable(config.notifications()));
+      readable.add(IncidentScopes.NATIONALITY);
+      dev.custos.incident.IncidentReads incidentReads = new dev.custos.incident.IncidentReads(customers.vault,
+          customers.ledger, clock, readable);
+      dev.custos.store.NotificationTable notifications = new dev.custos.store.NotificationTable(
+          foundation.database.dataSource());
+      NotificationTemplates templates = NotificationTemplates.load(config.templatesDir(),
+          config.notifications().defaultLanguage());
+      if (config.notifications().enabled()) {
+        notifier = new Notifier(notifications, incidents, incidentReads, accessIndex,
+            new SmtpMailer(config.notifications()), templates, config.notifications(), clock, random, foundation.meters);
+        progress.step("customer notifications over SMTP to " + config.notifications().smtpHost().orElseThrow() + ":"
+            + config.notifications().smtpPort() + " (" + config.notifications().tls().wireName + "), templates "
+            + templates.languages());
+      }
+      dev.custos.identity.StaffDirectory staffDirectory = identity.directory;
+      routes.addAll(IncidentRoutes.all(new IncidentRoutes.Services(incidents, new IncidentScopes(accessIndex, directory,
+          incidentReads), notifications, Optional.ofNullable(notifier), new AlertTable(foundation.database.dataSource()),
+          id -> staffDirectory.find(id).filter(dev.custos.identity.StaffAccount::isActive)
+              .filter(a -> a.roles().contains(dev.custos.access.Role.SECURITY_ANALYST)).isPresent(),
+          id -> staffDirectory.find(id).map(dev.custos.identity.StaffAccount::isActive).orElse(false), clock), staffAuth));
       dev.custos.approval.WithdrawalDesk withdrawals = new dev.custos.approval.WithdrawalDesk(
           approvalSettings.policy().withdrawals(), new dev.custos.store.WithdrawalTable(foundation.database.dataSource()),
-          approvals, dev.custos.approval.IncidentScope.NONE, dev.custos.approval.AccountStaff.NONE,
+          approvals, new dev.custos.incident.OpenIncidents(incidentTable, accessIndex, customers.vault::commitment),
+          dev.custos.approval.AccountStaff.NONE,
           customers.vault::commitment, customers.ledger, clock);
       approvals.onExecuted(withdrawals::recordExecuted);
       sweep = new ApprovalSweep(approvals);
@@ -153,14 +186,21 @@ public final class Custos implements AutoCloseable {
       purge = IdentityPurge.start(identity.retention, foundation.meters);
       keyRotation = new KeyRotationJob(customers.vault, config.vault(), foundation.meters, clock);
       keyRotation.start();
+      if (notifier != null) {
+        notifier.start();
+      }
       Custos custos = new Custos(foundation, witnessing, purge, keyRotation, alertSinks, http, List.copyOf(registered),
           sweep);
       custos.containment = containment;
+      custos.notifier = notifier;
       progress.step("HTTP listening on " + custos.baseUri());
       log.info("Custos {} started: {} (installation {}, start {})", Version.current(), custos.baseUri(),
           foundation.installation.id(), foundation.installation.starts());
       return custos;
     } catch (StartupException | RuntimeException e) {
+      if (notifier != null) {
+        notifier.close();
+      }
       if (sweep != null) {
         sweep.close();
       }
@@ -280,6 +320,11 @@ public final class Custos implements AutoCloseable {
     return containment;
   }
 
+  /** The background sender of customer notifications, when SMTP is configured (for tests in this package). */
+  Optional<Notifier> notifier() {
+    return Optional.ofNullable(notifier);
+  }
+
   /** The staff-identity services (for tests in this package). */
   StaffIdentity identity() {
     return foundation.identity;
@@ -297,6 +342,9 @@ public final class Custos implements AutoCloseable {
     }
     log.info("Custos stopping");
     http.stop();
+    if (notifier != null) {
+      notifier.close();
+    }
     approvalSweep.close();
     keyRotation.close();
     purge.close();

@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param vault where older key-encryption keys are and how keys are rotated in the background
  * @param alerts where raised alerts are delivered (webhook, OCSF file, syslog)
  * @param approvals the approval catalogue, the withdrawal rules and the approval webhook
+ * @param notifications how customers are notified of an incident (SMTP, templates, languages)
  * @param sources where each setting's value came from
  */
 public record CustosConfig(
@@ -46,6 +47,7 @@ public record CustosConfig(
     VaultSettings vault,
     AlertSettings alerts,
     ApprovalSettings approvals,
+    NotificationSettings notifications,
     Map<String, String> sources) {
 
   public CustosConfig {
@@ -62,6 +64,7 @@ public record CustosConfig(
     Objects.requireNonNull(vault, "vault");
     Objects.requireNonNull(alerts, "alerts");
     Objects.requireNonNull(approvals, "approvals");
+    Objects.requireNonNull(notifications, "notifications");
     if (!data.isAbsolute()) {
       throw new IllegalArgumentException("data must be an absolute path");
     }
@@ -84,6 +87,11 @@ public record CustosConfig(
     return data.resolve("ledger");
   }
 
+  /** Where edited notification templates are read from: the configured directory or {@code <data>/templates}. */
+  public Path templatesDir() {
+    return notifications.templatesDir().orElse(data.resolve("templates"));
+  }
+
   /** Where key material lives (development keys in the embedded default). */
   public Path keysDir() {
     return data.resolve("keys");
@@ -99,7 +107,7 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.LEDGER_WITNESSES.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        access, vault, alerts, approvals, src);
+        access, vault, alerts, approvals, notifications, src);
   }
 
   /** This configuration with {@code changed} customer-data policy (the demo raises a quota). */
@@ -107,7 +115,7 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.QUOTA_BREAK_GLASS_PER_DAY.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        changed, vault, alerts, approvals, src);
+        changed, vault, alerts, approvals, notifications, src);
   }
 
   /** This configuration with {@code changed} approval policy (the demo shortens a time-lock). */
@@ -115,7 +123,7 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.APPROVALS_POLICY_FILE.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        access, vault, alerts, changed, src);
+        access, vault, alerts, changed, notifications, src);
   }
 
   /** Whether the database is the embedded cluster under the data directory. */
@@ -160,6 +168,19 @@ public record CustosConfig(
     values.put(Setting.APPROVALS_POLICY_FILE, approvals.policyFile().map(Path::toString).orElse(""));
     values.put(Setting.APPROVALS_WEBHOOK_URL, approvals.webhookUrl().map(java.net.URI::toString).orElse(""));
     values.put(Setting.APPROVALS_WEBHOOK_SECRET_FILE, approvals.webhookSecretFile().map(Path::toString).orElse(""));
+    values.put(Setting.NOTIFY_SMTP_HOST, notifications.smtpHost().orElse(""));
+    values.put(Setting.NOTIFY_SMTP_PORT, Integer.toString(notifications.smtpPort()));
+    values.put(Setting.NOTIFY_SMTP_TLS, notifications.tls().wireName);
+    values.put(Setting.NOTIFY_SMTP_USERNAME, notifications.username().orElse(""));
+    values.put(Setting.NOTIFY_SMTP_PASSWORD, notifications.password().isPresent() ? "***" : "");
+    values.put(Setting.NOTIFY_FROM, notifications.from());
+    values.put(Setting.NOTIFY_EXCHANGE_NAME, notifications.exchangeName());
+    values.put(Setting.NOTIFY_TEMPLATES_DIR, notifications.templatesDir().map(Path::toString).orElse(""));
+    values.put(Setting.NOTIFY_DEFAULT_LANGUAGE, notifications.defaultLanguage());
+    values.put(Setting.NOTIFY_LANGUAGE_FIELD, notifications.languageField());
+    values.put(Setting.NOTIFY_LANGUAGES_BY_NATIONALITY, String.join(",", new java.util.TreeMap<>(
+        notifications.languagesByNationality()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+    values.put(Setting.NOTIFY_ATTEMPTS, Integer.toString(notifications.attempts()));
     for (Setting s : Setting.values()) {
       if (s.key.startsWith("oidc.")) {
         values.put(s, oidc.isPresent() ? oidcValue(s, oidc.get()) : s.defaultValue);

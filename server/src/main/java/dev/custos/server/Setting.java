@@ -93,7 +93,30 @@ enum Setting {
           + "URL approval events are POSTed to: https, http only for localhost, 127.0.0.1 or ::1; no user info or fragment"),
   APPROVALS_WEBHOOK_SECRET_FILE("approvals.webhook.secret-file", null, false, "",
       "the path of a file readable by its owner only (mode 0600) holding the approval webhook's HMAC secret on one "
-          + "line, at least 16 characters (required with approvals.webhook.url)");
+          + "line, at least 16 characters (required with approvals.webhook.url)"),
+  NOTIFY_SMTP_HOST("notify.smtp.host", null, false, "",
+      "empty (customer notifications off) or the host name or IP address of the SMTP server"),
+  NOTIFY_SMTP_PORT("notify.smtp.port", null, false, "587", "an integer from 1 to 65535"),
+  NOTIFY_SMTP_TLS("notify.smtp.tls", null, false, "starttls",
+      "starttls (required, not opportunistic), tls (implicit TLS, usually port 465) or none (only for a server on "
+          + "localhost, 127.0.0.1 or ::1)"),
+  NOTIFY_SMTP_USERNAME("notify.smtp.username", null, false, "", "empty (no authentication) or the SMTP user name"),
+  NOTIFY_SMTP_PASSWORD("notify.smtp.password", null, true, "",
+      "the SMTP password (secret; environment or file only; needs notify.smtp.username)"),
+  NOTIFY_FROM("notify.from", null, false, "", "the sender's e-mail address (required with notify.smtp.host)"),
+  NOTIFY_EXCHANGE_NAME("notify.exchange-name", null, false, "Custos",
+      "the exchange's name as the notification signs with it ({{exchange}}), 1 to 100 characters on one line"),
+  NOTIFY_TEMPLATES_DIR("notify.templates-dir", null, false, "",
+      "empty (<data>/templates) or a directory whose notification.<language>.txt files replace the built-in templates"),
+  NOTIFY_DEFAULT_LANGUAGE("notify.default-language", null, false, "en",
+      "a two-letter lower-case language code with a template (built in: en, de)"),
+  NOTIFY_LANGUAGE_FIELD("notify.language-field", null, false, "language",
+      "the vault field holding a customer's language code, used when the field catalogue has it"),
+  NOTIFY_LANGUAGES_BY_NATIONALITY("notify.languages-by-nationality", null, false, "DE=de,AT=de,LI=de",
+      "empty or comma-separated NATIONALITY=language entries (ISO 3166 alpha-2 = ISO 639-1), used when no language "
+          + "field says"),
+  NOTIFY_ATTEMPTS("notify.attempts", null, false, "10",
+      "an integer from 1 to 100: attempts per notification, with exponential back-off from 1 s to 5 min between them");
 
   final String key;
   final String flag;
