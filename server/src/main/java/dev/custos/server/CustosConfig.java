@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param witnesses the witnesses each new checkpoint is pushed to (C2SP tlog-witness)
  * @param webAuthn the WebAuthn relying party (id and origins)
  * @param oidc single sign-on through an OpenID provider, or empty when it is off
+ * @param customerTokens how customers' own tokens are verified (transparency), or empty when it is off
  * @param access the customer-data policy: field catalogue, reveal MFA window, break-glass roles, quotas
  * @param vault where older key-encryption keys are and how keys are rotated in the background
  * @param alerts where raised alerts are delivered (webhook, OCSF file, syslog)
@@ -41,6 +42,7 @@ public record CustosConfig(
     List<WitnessTarget> witnesses,
     WebAuthnSettings webAuthn,
     Optional<OidcSettings> oidc,
+    Optional<dev.custos.identity.oidc.CustomerTokenSettings> customerTokens,
     AccessSettings access,
     VaultSettings vault,
     AlertSettings alerts,
@@ -56,6 +58,7 @@ public record CustosConfig(
     witnesses = List.copyOf(witnesses);
     Objects.requireNonNull(webAuthn, "webAuthn");
     Objects.requireNonNull(oidc, "oidc");
+    Objects.requireNonNull(customerTokens, "customerTokens");
     Objects.requireNonNull(access, "access");
     Objects.requireNonNull(vault, "vault");
     Objects.requireNonNull(alerts, "alerts");
@@ -96,7 +99,7 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.LEDGER_WITNESSES.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        access, vault, alerts, src);
+        customerTokens, access, vault, alerts, src);
   }
 
   /** This configuration with {@code changed} customer-data policy (the demo raises a quota). */
@@ -104,7 +107,7 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.QUOTA_BREAK_GLASS_PER_DAY.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        changed, vault, alerts, src);
+        customerTokens, changed, vault, alerts, src);
   }
 
   /** Whether the database is the embedded cluster under the data directory. */
@@ -146,6 +149,15 @@ public record CustosConfig(
     values.put(Setting.ALERTS_WEBHOOK_SECRET_FILE, alerts.webhookSecretFile().map(Path::toString).orElse(""));
     values.put(Setting.ALERTS_OCSF_FILE, alerts.ocsfFile().map(Path::toString).orElse(""));
     values.put(Setting.ALERTS_SYSLOG_ADDRESS, alerts.syslog().map(AlertSettings.SyslogAddress::toString).orElse(""));
+    values.put(Setting.CUSTOMER_JWKS, customerTokens.map(c -> c.jwksUrl().map(java.net.URI::toString)
+        .orElseGet(() -> c.jwksFile().orElseThrow().toString())).orElse(""));
+    values.put(Setting.CUSTOMER_ISSUER, customerTokens.map(c -> c.issuer()).orElse(""));
+    values.put(Setting.CUSTOMER_AUDIENCE, customerTokens.map(c -> c.audience()).orElse(""));
+    values.put(Setting.CUSTOMER_ID_CLAIM, customerTokens.map(c -> c.customerClaim()).orElse(Setting.CUSTOMER_ID_CLAIM.defaultValue));
+    values.put(Setting.CUSTOMER_ALGORITHMS, customerTokens.map(c -> String.join(",", new java.util.TreeSet<>(c.algorithms())))
+        .orElse(Setting.CUSTOMER_ALGORITHMS.defaultValue));
+    values.put(Setting.CUSTOMER_CLOCK_SKEW, customerTokens.map(c -> durationText(c.clockSkew()))
+        .orElse(Setting.CUSTOMER_CLOCK_SKEW.defaultValue));
     for (Setting s : Setting.values()) {
       if (s.key.startsWith("oidc.")) {
         values.put(s, oidc.isPresent() ? oidcValue(s, oidc.get()) : s.defaultValue);
