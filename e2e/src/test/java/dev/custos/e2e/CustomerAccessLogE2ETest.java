@@ -277,4 +277,65 @@ class CustomerAccessLogE2ETest {
       assertThat(page.locator("#rows tr[data-verified='true']").count()).isZero();
     }
   }
+
+  /**
+   * The page's own RFC 9162 code against the ledger module's proofs for every tree of 1 to 40
+   * leaves: every inclusion and consistency proof verifies, and every proof with one hash changed,
+   * or with another root, does not.
+   */
+  @Test
+  void pageProofCode_agreesWithTheLedgerModule_onEveryTreeUpTo40() {
+    List<dev.custos.ledger.Hash> leaves = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      leaves.add(dev.custos.ledger.Merkle.leafHash(("leaf " + i).getBytes(StandardCharsets.UTF_8)));
+    }
+    List<Map<String, Object>> inclusion = new ArrayList<>();
+    List<Map<String, Object>> consistency = new ArrayList<>();
+    for (int n = 1; n <= leaves.size(); n++) {
+      String root = dev.custos.ledger.Merkle.root(leaves.subList(0, n)).base64();
+      for (int i = 0; i < n; i++) {
+        List<String> path = dev.custos.ledger.InclusionProof.fromLeaves(leaves, i, n).path().stream()
+            .map(dev.custos.ledger.Hash::base64).toList();
+        inclusion.add(Map.of("i", i, "n", n, "leaf", leaves.get(i).base64(), "path", path, "root", root, "ok", true));
+        if (!path.isEmpty()) {
+          inclusion.add(Map.of("i", i, "n", n, "leaf", leaves.get(i).base64(), "path", flipFirst(path), "root", root,
+              "ok", false));
+        }
+      }
+      for (int m = 1; m <= n; m++) {
+        String old = dev.custos.ledger.Merkle.root(leaves.subList(0, m)).base64();
+        List<String> path = dev.custos.ledger.ConsistencyProof.fromLeaves(leaves, m, n).path().stream()
+            .map(dev.custos.ledger.Hash::base64).toList();
+        consistency.add(Map.of("m", m, "n", n, "path", path, "old", old, "root", root, "ok", true));
+        consistency.add(Map.of("m", m, "n", n, "path", path, "old", leaves.get(0).base64(), "root", root,
+            "ok", m == 1)); // the first leaf IS the root of the 1-leaf tree
+        if (!path.isEmpty()) {
+          consistency.add(Map.of("m", m, "n", n, "path", flipFirst(path), "old", old, "root", root, "ok", false));
+        }
+      }
+    }
+    try (BrowserContext context = browser.newContext(); Page page = context.newPage()) {
+      page.navigate(custos.baseUri().resolve("/me").toString());
+      @SuppressWarnings("unchecked")
+      List<Object> wrongInclusion = (List<Object>) page.evaluate("async (cases) => { const out = [];"
+          + " for (const c of cases) { const r = await verifyInclusion(c.i, c.n, b64decode(c.leaf), c.path.map(b64decode),"
+          + " b64decode(c.root)); if (r !== c.ok) out.push(c.i + '/' + c.n + ' expected ' + c.ok); } return out; }", inclusion);
+      @SuppressWarnings("unchecked")
+      List<Object> wrongConsistency = (List<Object>) page.evaluate("async (cases) => { const out = [];"
+          + " for (const c of cases) { const r = await verifyConsistency(c.m, c.n, c.path.map(b64decode), b64decode(c.old),"
+          + " b64decode(c.root)); if (r !== c.ok) out.push(c.m + '->' + c.n + ' expected ' + c.ok); } return out; }",
+          consistency);
+      assertThat(inclusion).hasSizeGreaterThan(800);
+      assertThat(wrongInclusion).isEmpty();
+      assertThat(wrongConsistency).isEmpty();
+    }
+  }
+
+  private static List<String> flipFirst(List<String> path) {
+    List<String> out = new ArrayList<>(path);
+    byte[] b = Base64.getDecoder().decode(out.get(0));
+    b[0] ^= 1;
+    out.set(0, Base64.getEncoder().encodeToString(b));
+    return out;
+  }
 }
