@@ -150,6 +150,76 @@ final class AccessLogCheck {
     return new Report(Optional.ofNullable(cp), lines, findings);
   }
 
+  /**
+   * Completeness: reads every entry of the checkpoint's tree from {@code tiles}, checks that they hash
+   * to the checkpoint's root (so the scan saw the signed log, not another), and adds a finding for
+   * each {@code custos.access/v1} entry naming the customer's commitment that the access log omits.
+   * Holds one 32-byte hash per entry: meant for logs of up to a few million entries.
+   */
+  static Report withScan(Report report, Log log, dev.custos.ledger.TileReader tiles, Optional<CustomerId> customer) {
+    Checkpoint cp = report.checkpoint().orElseThrow();
+    List<Finding> findings = new ArrayList<>(report.findings());
+    String mine;
+    try {
+      mine = Commitment.of(CommitmentSalt.fromBytes(log.salt()),
+          customer.orElseGet(() -> CustomerId.parse(log.customer()))).hex();
+    } catch (IllegalArgumentException e) {
+      return report; // already a finding
+    }
+    java.util.Set<Long> listed = new java.util.HashSet<>();
+    log.items().forEach(i -> listed.add(i.get("index").asLong()));
+    List<Hash> leaves = new ArrayList<>((int) Math.min(cp.size(), Integer.MAX_VALUE - 8));
+    List<Long> omitted = new ArrayList<>();
+    byte[] needle = mine.getBytes(StandardCharsets.US_ASCII);
+    try {
+      for (long bundle = 0; bundle * 256 < cp.size(); bundle++) {
+        List<byte[]> entries = tiles.entryBundle(bundle, cp.size());
+        for (int i = 0; i < entries.size(); i++) {
+          byte[] e = entries.get(i);
+          leaves.add(Merkle.leafHash(e));
+          long index = bundle * 256 + i;
+          if (contains(e, needle) && !listed.contains(index) && namesCustomer(e, mine)) {
+            omitted.add(index);
+          }
+        }
+      }
+    } catch (dev.custos.ledger.LedgerException e) {
+      findings.add(new Finding(-1, "the scan could not read the log's tiles: " + e.getMessage()));
+      return new Report(report.checkpoint(), report.verified(), findings);
+    }
+    if (leaves.size() != cp.size() || !Merkle.root(leaves).equals(cp.rootHash())) {
+      findings.add(new Finding(-1, "the scanned tiles do not hash to the signed checkpoint's root: not the signed log"));
+    } else {
+      for (long index : omitted) {
+        findings.add(new Finding(index, "this entry names you, but the access log omits it"));
+      }
+    }
+    return new Report(report.checkpoint(), report.verified(), findings);
+  }
+
+  private static boolean namesCustomer(byte[] raw, String mine) {
+    try {
+      JsonNode e = JSON.readTree(raw);
+      return e != null && "custos.access/v1".equals(e.path("kind").asText())
+          && (mine.equals(e.path("customer").asText()) || containsText(e.path("customers"), mine));
+    } catch (java.io.IOException | RuntimeException ex) {
+      return false;
+    }
+  }
+
+  private static boolean contains(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
   private static void consistency(Log log, Checkpoint seen, Checkpoint now, List<Finding> findings) {
     if (!seen.origin().equals(now.origin())) {
       findings.add(new Finding(-1, "the last seen checkpoint is of log " + seen.origin() + ", not " + now.origin()));

@@ -61,6 +61,11 @@ final class LedgerVerifyEntry implements Callable<Integer> {
       description = "After a clean verification, write the log's signed checkpoint here for the next --last-checkpoint.")
   Path saveCheckpoint;
 
+  @Option(names = "--scan", paramLabel = "URL|DIR",
+      description = {"Also read the whole log from its tiles (a ledger directory, or the server's /ledger URL), check it",
+          "hashes to the checkpoint, and find every entry naming you: one the access log omits is a failure."})
+  String scan;
+
   @Option(names = "--customer", paramLabel = "ID",
       description = "Your customer id, to recompute your commitment (default: the id the log names).")
   String customer;
@@ -90,6 +95,9 @@ final class LedgerVerifyEntry implements Callable<Integer> {
     }
     AccessLogCheck.Log log = AccessLogCheck.parse(read(seen.map(s -> s.checkpoint().size())));
     AccessLogCheck.Report report = AccessLogCheck.verify(log, key, seen, id);
+    if (scan != null && report.checkpoint().isPresent()) {
+      report = AccessLogCheck.withScan(report, log, scanSource(), id);
+    }
     for (AccessLogCheck.Line l : report.verified()) {
       out.println("ok      #" + l.index() + " " + l.at() + " " + l.staff() + " " + l.action() + " (" + l.purpose() + ") "
           + l.decision() + ("permit".equals(l.decision()) ? " fields " + l.fields() : ""));
@@ -111,6 +119,40 @@ final class LedgerVerifyEntry implements Callable<Integer> {
         + log.items().size() + " entries verified");
     out.flush();
     return Main.FAILURE;
+  }
+
+  private dev.custos.ledger.TileReader scanSource() {
+    if (!scan.matches("(?i)https?://.*")) {
+      Path dir = Path.of(scan);
+      if (!Files.isDirectory(dir)) {
+        throw new UsageException("--scan " + scan + " is neither an http(s) URL nor a directory");
+      }
+      return dev.custos.ledger.TileReader.ofDirectory(dir);
+    }
+    URI base;
+    try {
+      base = new URI(scan.endsWith("/") ? scan : scan + "/");
+    } catch (URISyntaxException e) {
+      throw new UsageException("--scan is not a URL: " + e.getReason());
+    }
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    return dev.custos.ledger.TileReader.of(path -> {
+      URI uri = base.resolve(path);
+      try {
+        HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() == 404) {
+          return Optional.empty();
+        }
+        if (r.statusCode() != 200) {
+          throw new IOException("GET " + uri + " answered " + r.statusCode());
+        }
+        return Optional.of(r.body());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted reading " + uri);
+      }
+    });
   }
 
   private NoteVerifier key() throws IOException {

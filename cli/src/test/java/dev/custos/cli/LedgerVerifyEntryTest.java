@@ -225,4 +225,20 @@ class LedgerVerifyEntryTest {
     assertThat(noToken.code()).isEqualTo(2);
     assertThat(noToken.err()).contains("--token-file");
   }
+
+  @Test
+  void scan_ofTheServersTiles_findsNothingOmitted_exit0() {
+    var r = MainTest.run("ledger", "verify-entry", "--log", logFile.toString(), "--vkey", vkey, "--scan",
+        custos.baseUri().resolve("/ledger").toString());
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+  }
+
+  @Test
+  void scan_findsAnEntryTheLogOmits_exit1() throws Exception {
+    Path f = tampered(log -> ((com.fasterxml.jackson.databind.node.ArrayNode) log.get("items")).remove(0));
+    var r = MainTest.run("ledger", "verify-entry", "--log", f.toString(), "--vkey", vkey, "--scan",
+        custos.config().ledgerDir().toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).contains("names you, but the access log omits it");
+  }
 }
