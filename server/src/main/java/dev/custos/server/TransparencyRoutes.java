@@ -33,7 +33,8 @@ final class TransparencyRoutes {
         ApiRoute.get("/v1/me/access-log", "customerAccessLog",
             "The calling customer's access log (Authorization: Bearer <customer JWT of the exchange's login>): "
                 + "every access to their data and every refused attempt, each with its ledger entry and an inclusion "
-                + "proof against the latest signed checkpoint; with ?since=<size>, a consistency proof from the checkpoint of that size", TAG, "application/json",
+                + "proof against the latest signed checkpoint; with ?since=<size>, a consistency proof from the "
+                + "checkpoint of that size", TAG, "application/json",
             Map.of(200, "The log, the signed checkpoint, the verifier key and the customer's commitment salt",
                 400, "since is not a tree size from 1 to the checkpoint's", 401, "No valid customer token",
                 404, "This exchange holds no data of the customer", 503, "The ledger could not prove or record the reading"),
