@@ -30,30 +30,30 @@ import java.util.Optional;
  * <p>{@link #parse} throws {@link UsageException} for input that is not an access log (exit 2);
  * {@link #verify} never throws for a log that parsed: each problem is a {@link Finding}.
  */
-final class AccessLogCheck {
+public final class AccessLogCheck {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One problem; {@code index} is the ledger index of the item, or -1 for the log as a whole. */
-  record Finding(long index, String problem) {}
+  public record Finding(long index, String problem) {}
 
   /** One verified item, for the report. */
-  record Line(long index, String at, String staff, String action, String purpose, String decision, String fields) {}
+  public record Line(long index, String at, String staff, String action, String purpose, String decision, String fields) {}
 
   /** What was checked and what failed. */
-  record Report(Optional<Checkpoint> checkpoint, List<Line> verified, List<Finding> findings) {
-    boolean clean() {
+  public record Report(Optional<Checkpoint> checkpoint, List<Line> verified, List<Finding> findings) {
+    public boolean clean() {
       return findings.isEmpty();
     }
   }
 
   /** The log as sent, its members checked for shape only. */
-  record Log(String customer, String commitment, byte[] salt, String checkpoint, String verifierKey,
+  public record Log(String customer, String commitment, byte[] salt, String checkpoint, String verifierKey,
       Optional<JsonNode> consistency, List<JsonNode> items) {}
 
   private AccessLogCheck() {}
 
   /** Parses an access log document; anything not shaped like one is bad input. */
-  static Log parse(byte[] json) {
+  public static Log parse(byte[] json) {
     JsonNode n;
     try {
       n = JSON.readTree(json);
@@ -103,7 +103,7 @@ final class AccessLogCheck {
    * customer saw before (its consistency proof must be in the log); {@code customer} overrides the
    * id the log names (the customer knows their own id).
    */
-  static Report verify(Log log, NoteVerifier key, Optional<SignedCheckpoint> lastSeen, Optional<CustomerId> customer) {
+  public static Report verify(Log log, NoteVerifier key, Optional<SignedCheckpoint> lastSeen, Optional<CustomerId> customer) {
     Objects.requireNonNull(key, "key");
     List<Finding> findings = new ArrayList<>();
     List<Line> lines = new ArrayList<>();

@@ -193,7 +193,8 @@ class CustomerAccessLogE2ETest {
         assertThat(rows.nth(i).getAttribute("data-verified")).isEqualTo("true");
       }
       assertThat(rows.nth(0).textContent()).contains("Agent ").contains("your support ticket T-4712")
-          .contains("name (revealed)").contains("email (masked)").doesNotContain("staff-alice");
+          .contains("name (in clear)").contains("email (masked)").doesNotContain("staff-alice");
+      assertThat(rows.nth(1).textContent()).contains("phone (revealed)");
       assertThat(rows.nth(2).textContent()).contains("refused");
       assertThat(page.locator("#checks").textContent()).contains("Checkpoint signed by").contains("Your commitment recomputed")
           .contains("3 of 3 entries verified");

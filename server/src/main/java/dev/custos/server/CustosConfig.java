@@ -110,6 +110,14 @@ public record CustosConfig(
         customerTokens, changed, vault, alerts, src);
   }
 
+  /** This configuration with customer tokens verified by {@code changed} (the demo plays the exchange's login). */
+  public CustosConfig withCustomerTokens(Optional<dev.custos.identity.oidc.CustomerTokenSettings> changed) {
+    Map<String, String> src = new java.util.HashMap<>(sources);
+    src.put(Setting.CUSTOMER_JWKS.key, "changed at run time");
+    return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
+        changed, access, vault, alerts, src);
+  }
+
   /** Whether the database is the embedded cluster under the data directory. */
   public boolean embeddedDatabase() {
     return dbUrl.isEmpty();

@@ -223,7 +223,8 @@ function fieldsNode(entry, item) {
     const s = document.createElement("span");
     const revealed = fields[f] === "none";
     s.className = revealed ? "revealed" : "masked";
-    s.textContent = f + (revealed ? " (revealed)" : " (masked)");
+    // Mask "none": shown in clear — revealed on request, or unmasked for the person's role.
+    s.textContent = f + (revealed ? (item.action === "reveal" ? " (revealed)" : " (in clear)") : " (masked)");
     span.append(s);
     if (i < names.length - 1) span.append(", ");
   });
