@@ -118,6 +118,7 @@ public final class ConfigLoader {
         witnesses(values, sources),
         webAuthn(values, sources),
         oidc(values, sources),
+        customerTokens(values, sources, workingDir),
         access(values, sources, workingDir),
         vault(values, sources, workingDir),
         alerts(values, sources, workingDir),
@@ -448,6 +449,50 @@ public final class ConfigLoader {
     } catch (IllegalArgumentException e) {
       // OidcSettings names the key in its messages and never quotes the client secret.
       String key = e.getMessage().startsWith("oidc.") ? e.getMessage().split("[\\s]", 2)[0] : at.key;
+      throw new ConfigException(key, "invalid configuration (from " + sources.get(at.key) + "): " + e.getMessage());
+    }
+  }
+
+  /**
+   * How customer tokens are verified, or empty when {@code customer.jwks} is. A key set file is read
+   * at start; a URL at the first customer request, so a login service that is down does not stop Custos.
+   */
+  private static Optional<dev.custos.identity.oidc.CustomerTokenSettings> customerTokens(Map<Setting, String> values,
+      Map<String, String> sources, Path workingDir) throws ConfigException {
+    Optional<String> jwks = optional(values.get(Setting.CUSTOMER_JWKS));
+    if (jwks.isEmpty()) {
+      for (Setting s : List.of(Setting.CUSTOMER_ISSUER, Setting.CUSTOMER_AUDIENCE)) {
+        if (optional(values.get(s)).isPresent()) {
+          throw new ConfigException(Setting.CUSTOMER_JWKS.key, "invalid configuration: " + s.key + " is set (from "
+              + sources.get(s.key) + ") but customer.jwks is empty; set customer.jwks to turn customer transparency on, "
+              + "or remove " + s.key);
+        }
+      }
+      return Optional.empty();
+    }
+    Setting at = Setting.CUSTOMER_JWKS;
+    try {
+      String where = jwks.get().strip();
+      Optional<java.net.URI> url = where.matches("(?i)https?://.*") ? Optional.of(uri(at, where, sources)) : Optional.empty();
+      Optional<Path> file = url.isPresent() ? Optional.empty() : Optional.of(path(at, values, sources, workingDir));
+      for (Setting s : List.of(Setting.CUSTOMER_ISSUER, Setting.CUSTOMER_AUDIENCE)) {
+        if (optional(values.get(s)).isEmpty()) {
+          throw new ConfigException(s.key, "invalid configuration: " + s.key + " is required when customer.jwks is set; "
+              + "allowed: " + s.allowed);
+        }
+      }
+      at = Setting.CUSTOMER_ALGORITHMS;
+      java.util.Set<String> algorithms = dev.custos.identity.oidc.CustomerTokenSettings.parseAlgorithms(values.get(at));
+      at = Setting.CUSTOMER_CLOCK_SKEW;
+      java.time.Duration skew = duration(at, values, sources);
+      at = Setting.CUSTOMER_JWKS;
+      return Optional.of(new dev.custos.identity.oidc.CustomerTokenSettings(url, file,
+          values.get(Setting.CUSTOMER_ISSUER).strip(), values.get(Setting.CUSTOMER_AUDIENCE).strip(),
+          values.get(Setting.CUSTOMER_ID_CLAIM).strip(), algorithms, skew, java.time.Duration.ofSeconds(5),
+          java.time.Duration.ofSeconds(10)));
+    } catch (IllegalArgumentException e) {
+      String key = e.getMessage() != null && e.getMessage().startsWith("customer.") ? e.getMessage().split("[\\s:]", 2)[0]
+          : at.key;
       throw new ConfigException(key, "invalid configuration (from " + sources.get(at.key) + "): " + e.getMessage());
     }
   }

@@ -168,6 +168,7 @@ public final class Custos implements AutoCloseable {
           dev.custos.approval.AccountStaff.NONE,
           customers.vault::commitment, customers.ledger, clock);
       approvals.onExecuted(withdrawals::recordExecuted);
+      routes.addAll(transparency(foundation, config, clock));
       sweep = new ApprovalSweep(approvals);
       dev.custos.approval.ApprovalDesk desk = approvals;
       routes.addAll(AlertRoutes.all(new AlertTable(foundation.database.dataSource()), containment, staffAuth, clock,
@@ -255,6 +256,34 @@ public final class Custos implements AutoCloseable {
     customers.subscribe(c::onAccess);
     identity.events.subscribe(c::onAuth);
     return c;
+  }
+
+  /**
+   * Customer transparency: customer tokens (when {@code customer.jwks} is set) and access logs over
+   * the in-memory access index fed from the ledger (until the on-disk index is wired here).
+   */
+  private static List<ApiRoute> transparency(Foundation foundation, CustosConfig config, InstantSource clock)
+      throws StartupException {
+    Optional<dev.custos.identity.oidc.CustomerTokens> tokens;
+    try {
+      tokens = config.customerTokens().map(s -> dev.custos.identity.oidc.CustomerTokens.create(s, clock));
+    } catch (IllegalArgumentException e) {
+      throw new StartupException(e.getMessage(), e);
+    }
+    byte[] key = DevKeys.read(config.keysDir(), DevKeys.Kind.STAFF_PSEUDONYM);
+    dev.custos.transparency.StaffPseudonyms pseudonyms;
+    try {
+      pseudonyms = dev.custos.transparency.StaffPseudonyms.withKey(key);
+    } finally {
+      java.util.Arrays.fill(key, (byte) 0);
+    }
+    LedgerAccessFeed feed = new LedgerAccessFeed(foundation.ledger);
+    CustomerAccess customers = foundation.customers;
+    dev.custos.identity.StaffDirectory directory = foundation.identity.directory;
+    dev.custos.transparency.AccessLogs logs = new dev.custos.transparency.AccessLogs(foundation.ledger, feed.accesses,
+        feed.attempts, feed, customers.vault::commitmentSalt, pseudonyms,
+        staff -> directory.find(staff).flatMap(dev.custos.identity.StaffAccount::team), customers.ledger, clock);
+    return TransparencyRoutes.all(tokens, logs);
   }
 
   /** The ledger every access is recorded in. */

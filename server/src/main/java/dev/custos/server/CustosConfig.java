@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param witnesses the witnesses each new checkpoint is pushed to (C2SP tlog-witness)
  * @param webAuthn the WebAuthn relying party (id and origins)
  * @param oidc single sign-on through an OpenID provider, or empty when it is off
+ * @param customerTokens how customers' own tokens are verified (transparency), or empty when it is off
  * @param access the customer-data policy: field catalogue, reveal MFA window, break-glass roles, quotas
  * @param vault where older key-encryption keys are and how keys are rotated in the background
  * @param alerts where raised alerts are delivered (webhook, OCSF file, syslog)
@@ -43,6 +44,7 @@ public record CustosConfig(
     List<WitnessTarget> witnesses,
     WebAuthnSettings webAuthn,
     Optional<OidcSettings> oidc,
+    Optional<dev.custos.identity.oidc.CustomerTokenSettings> customerTokens,
     AccessSettings access,
     VaultSettings vault,
     AlertSettings alerts,
@@ -60,6 +62,7 @@ public record CustosConfig(
     witnesses = List.copyOf(witnesses);
     Objects.requireNonNull(webAuthn, "webAuthn");
     Objects.requireNonNull(oidc, "oidc");
+    Objects.requireNonNull(customerTokens, "customerTokens");
     Objects.requireNonNull(access, "access");
     Objects.requireNonNull(vault, "vault");
     Objects.requireNonNull(alerts, "alerts");
@@ -107,7 +110,7 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.LEDGER_WITNESSES.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        access, vault, alerts, approvals, notifications, src);
+        customerTokens, access, vault, alerts, approvals, notifications, src);
   }
 
   /** This configuration with {@code changed} customer-data policy (the demo raises a quota). */
@@ -115,7 +118,7 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.QUOTA_BREAK_GLASS_PER_DAY.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        changed, vault, alerts, approvals, notifications, src);
+        customerTokens, changed, vault, alerts, approvals, notifications, src);
   }
 
   /** This configuration with {@code changed} approval policy (the demo shortens a time-lock). */
@@ -123,7 +126,15 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.APPROVALS_POLICY_FILE.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        access, vault, alerts, changed, notifications, src);
+        customerTokens, access, vault, alerts, changed, notifications, src);
+  }
+
+  /** This configuration with customer tokens verified by {@code changed} (the demo plays the exchange's login). */
+  public CustosConfig withCustomerTokens(Optional<dev.custos.identity.oidc.CustomerTokenSettings> changed) {
+    Map<String, String> src = new java.util.HashMap<>(sources);
+    src.put(Setting.CUSTOMER_JWKS.key, "changed at run time");
+    return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
+        changed, access, vault, alerts, approvals, notifications, src);
   }
 
   /** Whether the database is the embedded cluster under the data directory. */
@@ -181,6 +192,15 @@ public record CustosConfig(
     values.put(Setting.NOTIFY_LANGUAGES_BY_NATIONALITY, String.join(",", new java.util.TreeMap<>(
         notifications.languagesByNationality()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
     values.put(Setting.NOTIFY_ATTEMPTS, Integer.toString(notifications.attempts()));
+    values.put(Setting.CUSTOMER_JWKS, customerTokens.map(c -> c.jwksUrl().map(java.net.URI::toString)
+        .orElseGet(() -> c.jwksFile().orElseThrow().toString())).orElse(""));
+    values.put(Setting.CUSTOMER_ISSUER, customerTokens.map(c -> c.issuer()).orElse(""));
+    values.put(Setting.CUSTOMER_AUDIENCE, customerTokens.map(c -> c.audience()).orElse(""));
+    values.put(Setting.CUSTOMER_ID_CLAIM, customerTokens.map(c -> c.customerClaim()).orElse(Setting.CUSTOMER_ID_CLAIM.defaultValue));
+    values.put(Setting.CUSTOMER_ALGORITHMS, customerTokens.map(c -> String.join(",", new java.util.TreeSet<>(c.algorithms())))
+        .orElse(Setting.CUSTOMER_ALGORITHMS.defaultValue));
+    values.put(Setting.CUSTOMER_CLOCK_SKEW, customerTokens.map(c -> durationText(c.clockSkew()))
+        .orElse(Setting.CUSTOMER_CLOCK_SKEW.defaultValue));
     for (Setting s : Setting.values()) {
       if (s.key.startsWith("oidc.")) {
         values.put(s, oidc.isPresent() ? oidcValue(s, oidc.get()) : s.defaultValue);
