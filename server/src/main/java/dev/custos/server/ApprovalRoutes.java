@@ -189,6 +189,28 @@ final class ApprovalRoutes {
   }
 
   /** The caller, with the person behind the account when an administrator linked it (else the account itself). */
+  /** Where a customer cancels a request about them during the time-lock they were told of. */
+  static final String CUSTOMER_CANCEL = "/v1/me/approvals/{id}/cancel";
+
+  /**
+   * {@code POST /v1/me/approvals/{id}/cancel}: the customer a request is about cancels it during its
+   * time-lock (Authorization: Bearer, the exchange's customer token as for the access log). A request
+   * about someone else is answered as if it did not exist.
+   */
+  static ApiRoute customerCancel(ApprovalDesk desk, Optional<dev.custos.identity.oidc.CustomerTokens> tokens) {
+    return ApiRoute.post(CUSTOMER_CANCEL, "customerCancelRequest",
+        "The customer stops a change to their account during its time-lock (Authorization: Bearer <customer JWT "
+            + "of the exchange's login>); recorded in the ledger", TAG, "application/json",
+        Map.of(200, "Cancelled", 401, "No valid customer token", 404, "No such request about you",
+            409, "Not in a time-lock the customer was told of (recorded)", 503, "Cancelled but not recorded in the ledger"),
+        ctx -> {
+          CustomerId customer = TransparencyRoutes.authenticate(ctx, tokens).customer();
+          RequestId id = id(ctx);
+          desk.find(id).filter(r -> r.spec().customer().equals(Optional.of(customer))).orElseThrow(() -> notFound(ctx));
+          answer(ctx, desk.cancel(new Canceller.Customer(), id, note(ctx)), 200);
+        });
+  }
+
   private static Participant me(Context ctx, PersonLinks persons) {
     dev.custos.access.StaffSubject subject = CustomerRoutes.actor(ctx).staff();
     return new Participant(subject, persons.person(subject.id()).orElse(subject.id().value()));

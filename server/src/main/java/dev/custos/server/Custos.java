@@ -168,12 +168,14 @@ public final class Custos implements AutoCloseable {
           dev.custos.approval.AccountStaff.NONE,
           customers.vault::commitment, customers.ledger, clock);
       approvals.onExecuted(withdrawals::recordExecuted);
-      routes.addAll(transparency(foundation, config, clock));
+      Optional<dev.custos.identity.oidc.CustomerTokens> customerTokens = customerTokens(config, clock);
+      routes.addAll(transparency(foundation, config, clock, customerTokens));
       sweep = new ApprovalSweep(approvals);
       dev.custos.approval.ApprovalDesk desk = approvals;
       routes.addAll(AlertRoutes.all(new AlertTable(foundation.database.dataSource()), containment, staffAuth, clock,
           staff -> ApprovalExecution.decoyReadAllowed(desk, staff, clock.instant())));
       routes.addAll(ApprovalRoutes.all(approvals, customers.tickets, staffAuth, identity.persons, sweep::nudge));
+      routes.add(ApprovalRoutes.customerCancel(approvals, customerTokens));
       routes.addAll(WithdrawalRoutes.all(withdrawals, serviceAuth));
       List<String> registered = java.util.Collections.synchronizedList(new ArrayList<>());
       Javalin http = HttpApi.create(config.bind(), config.port(), List.copyOf(routes), foundation.meters, random, registered);
@@ -262,14 +264,18 @@ public final class Custos implements AutoCloseable {
    * Customer transparency: customer tokens (when {@code customer.jwks} is set) and access logs over
    * the in-memory access index fed from the ledger (until the on-disk index is wired here).
    */
-  private static List<ApiRoute> transparency(Foundation foundation, CustosConfig config, InstantSource clock)
+  /** The exchange's customer tokens (customer.jwks), if configured: the access log and customer cancels use them. */
+  private static Optional<dev.custos.identity.oidc.CustomerTokens> customerTokens(CustosConfig config, InstantSource clock)
       throws StartupException {
-    Optional<dev.custos.identity.oidc.CustomerTokens> tokens;
     try {
-      tokens = config.customerTokens().map(s -> dev.custos.identity.oidc.CustomerTokens.create(s, clock));
+      return config.customerTokens().map(s -> dev.custos.identity.oidc.CustomerTokens.create(s, clock));
     } catch (IllegalArgumentException e) {
       throw new StartupException(e.getMessage(), e);
     }
+  }
+
+  private static List<ApiRoute> transparency(Foundation foundation, CustosConfig config, InstantSource clock,
+      Optional<dev.custos.identity.oidc.CustomerTokens> tokens) throws StartupException {
     byte[] key = DevKeys.read(config.keysDir(), DevKeys.Kind.STAFF_PSEUDONYM);
     dev.custos.transparency.StaffPseudonyms pseudonyms;
     try {

@@ -65,7 +65,11 @@ final class TransparencyRoutes {
     }
   }
 
-  private static CustomerTokens.Authenticated authenticate(Context ctx, Optional<CustomerTokens> tokens) {
+  /**
+   * The customer the request's bearer token names; any problem (none configured, no token, a token
+   * refused, the key set unreachable) is the same 401, the reason only in the security log.
+   */
+  static CustomerTokens.Authenticated authenticate(Context ctx, Optional<CustomerTokens> tokens) {
     String header = ctx.header("Authorization");
     CustomerTokens.Result result;
     if (tokens.isEmpty()) {
