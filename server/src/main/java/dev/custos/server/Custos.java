@@ -165,7 +165,8 @@ public final class Custos implements AutoCloseable {
       dev.custos.approval.WithdrawalDesk withdrawals = new dev.custos.approval.WithdrawalDesk(
           approvalSettings.policy().withdrawals(), new dev.custos.store.WithdrawalTable(foundation.database.dataSource()),
           approvals, new dev.custos.incident.OpenIncidents(incidentTable, accessIndex, customers.vault::commitment),
-          dev.custos.approval.AccountStaff.NONE,
+          new dev.custos.incident.LastToucher(accessIndex, customers.vault::commitment,
+              staff -> identity.directory.find(staff).map(a -> !a.isActive()).orElse(false)),
           customers.vault::commitment, customers.ledger, clock);
       approvals.onExecuted(withdrawals::recordExecuted);
       Optional<dev.custos.identity.oidc.CustomerTokens> customerTokens = customerTokens(config, clock);

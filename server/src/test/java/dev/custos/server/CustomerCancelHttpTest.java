@@ -37,8 +37,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A customer told of a time-locked change to their account stops it with their own login token;
- * the notice the backend receives says how; nobody else's token and no other moment works.
+ * The customer's side of approvals and withdrawals: a customer told of a time-locked change to their
+ * account stops it with their own login token (the notice the backend receives says how; nobody
+ * else's token and no other moment works); a withdrawal waits while the last agent who saw the
+ * account is contained.
  */
 class CustomerCancelHttpTest {
   static final String ISSUER = "https://login.exchange.example";
@@ -154,5 +156,36 @@ class CustomerCancelHttpTest {
     HttpResponse<String> r = cancel("/v1/me/approvals/" + made.json().get("id").asText() + "/cancel",
         "Bearer " + token(BOB.value()));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(409);
+  }
+
+  @Test
+  void aWithdrawal_isHeld_whenTheLastAgentToSeeTheAccountIsContained() throws Exception {
+    String wallet = world.custos.serviceTokens().issue("wallet", java.util.Set.of(dev.custos.identity.Scope.WITHDRAWALS_EVALUATE),
+        java.util.Optional.empty()).revealText();
+    String body = "{\"account\":\"" + BOB.value() + "\",\"asset\":\"BTC\",\"amount\":\"0.1\",\"destination\":\"bc1qx\"}";
+    assertThat(rules(evaluate(wallet, body))).doesNotContain("staff-contained");
+
+    assertThat(world.ticket("created", "t-bob", BOB, world.otherAgent, "open", false).statusCode()).isEqualTo(200);
+    assertThat(world.login(world.otherAgent).get(world.base(), "/v1/customers/" + BOB.value() + "?ticket=t-bob").status())
+        .isEqualTo(200);
+    world.custos.ledger().publish();
+    assertThat(world.login(world.staff.get(Role.SECURITY_ANALYST)).post(world.base(),
+        "/v1/staff/" + world.otherAgent.value() + "/suspend", Map.of("reason", "bribed, per the fraud team")).status())
+        .isEqualTo(200);
+    JsonNode held = evaluate(wallet, body);
+    assertThat(rules(held)).contains("staff-contained");
+    assertThat(held.get("decision").asText()).isIn("hold", "block");
+  }
+
+  static JsonNode evaluate(String token, String body) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(world.base().resolve("/v1/withdrawals/evaluate"))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return Json.MAPPER.readTree(r.body());
+  }
+
+  static List<String> rules(JsonNode decision) {
+    return decision.get("rules").findValuesAsText("rule");
   }
 }
