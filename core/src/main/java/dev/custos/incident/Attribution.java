@@ -136,6 +136,14 @@ public final class Attribution {
       return !evidence.isEmpty();
     }
 
+    /** 0 when the ledger names the candidate (a decoy touched, a watermark), 1 when a leaked decoy was assigned to them, 2 otherwise. */
+    int tier() {
+      if (evidence.stream().anyMatch(e -> !(e instanceof DecoyAssigned))) {
+        return 0;
+      }
+      return evidence.isEmpty() ? 2 : 1;
+    }
+
     /** The chance itself (may underflow to 0 where {@link #log10Chance} does not). */
     public double chance() {
       return Math.pow(10, log10Chance);
@@ -166,8 +174,11 @@ public final class Attribution {
     }
   }
 
-  /** The ranking: certain first, then by score, then by more records explained, lower volume, id and session. */
-  static final Comparator<Candidate> RANKING = Comparator.comparing((Candidate c) -> !c.certain())
+  /**
+   * The ranking: first those the ledger itself names (a decoy touched, a watermark), then those a
+   * leaked decoy was assigned to, then by score, more records explained, lower volume, id and session.
+   */
+  static final Comparator<Candidate> RANKING = Comparator.comparingInt(Candidate::tier)
       .thenComparing(Comparator.comparingDouble(Candidate::score).reversed())
       .thenComparing(Comparator.comparingInt(Candidate::explained).reversed())
       .thenComparingLong(Candidate::volume)

@@ -16,7 +16,9 @@ import java.util.TreeMap;
  * and {@code name} identify the customer; every key with a non-empty value, those included (except
  * {@code customer_id}), is a field that leaked. A value with a mask character in it
  * ({@code *}, {@code •}, {@code …}, or {@code x} runs such as {@code xxxx-1234}) leaked masked; any
- * other value leaked in clear, which only a reveal of that field explains.
+ * other value leaked in clear, which only a reveal of that field explains. Column names are
+ * lower-cased with spaces and hyphens as underscores, and common spellings of the identifying keys
+ * are understood ({@code E-mail}, {@code phone_number}, {@code customer}, {@code ssn}, ...).
  *
  * <p>Parsing never guesses: a line that is not a flat object, a row with more cells than the header,
  * a record that names no customer, each is an error with its line number.
@@ -29,6 +31,10 @@ public record LeakSample(List<Record> records) {
   /** A generous bound on a sample: larger leaks are attributed from a sample of them. */
   public static final int MAX_RECORDS = 1_000_000;
   private static final int MAX_VALUE = 4096;
+  /** Column names leak files commonly use for the identifying keys. */
+  private static final Map<String, String> ALIASES = Map.of("e_mail", "email", "mail", "email", "phone_number", "phone",
+      "mobile", "phone", "customer", "customer_id", "customerid", "customer_id", "user_id", "customer_id",
+      "full_name", "name", "ssn", "government_id", "national_id", "government_id");
 
   public LeakSample {
     records = List.copyOf(records);
@@ -230,7 +236,7 @@ public record LeakSample(List<Record> records) {
     if (!key.matches("[a-z0-9_.]{1,64}")) {
       throw new ParseException(line, "'" + printable(raw) + "' is not a field name (letters, digits, _ and . only)");
     }
-    return key;
+    return ALIASES.getOrDefault(key, key);
   }
 
   private static Record record(int line, Map<String, String> raw) {
