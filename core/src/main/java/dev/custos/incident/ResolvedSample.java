@@ -18,13 +18,20 @@ import java.util.function.Function;
  * the vault holds, and why each other record does not. No customer data is kept: only the line, the
  * commitment and which fields leaked.
  *
- * @param matched the records that name one customer, in file order
- * @param unresolved the records that do not, in file order, each with a reason free of personal data
+ * @param matched the records that name one real customer, in file order
+ * @param decoys the records that name a decoy customer, each with the staff it was assigned to
+ * @param unresolved the records that name none, in file order, each with a reason free of personal data
  */
-public record ResolvedSample(List<Match> matched, List<Unresolved> unresolved) {
+public record ResolvedSample(List<Match> matched, List<Attribution.DecoyMatch> decoys, List<Unresolved> unresolved) {
   public ResolvedSample {
     matched = List.copyOf(matched);
+    decoys = List.copyOf(decoys);
     unresolved = List.copyOf(unresolved);
+  }
+
+  /** The input to {@link Attribution} for this sample over all time. */
+  public Attribution.Input input(List<String> watermarks, java.time.Instant from, java.time.Instant to, int limit) {
+    return new Attribution.Input(matched, decoys, watermarks, from, to, limit);
   }
 
   /**
@@ -61,6 +68,14 @@ public record ResolvedSample(List<Match> matched, List<Unresolved> unresolved) {
     /** The customer's commitment, if the vault holds them. */
     Optional<Commitment> commitment(CustomerId customer);
 
+    /**
+     * When {@code customer} is a decoy, the staff it was assigned to (those whose search results may
+     * show it); empty for a real customer. By default there are no decoys.
+     */
+    default Optional<Set<dev.custos.access.StaffId>> decoy(CustomerId customer) {
+      return Optional.empty();
+    }
+
     /** A lookup over two functions (for example {@code vault::find} and {@code vault::commitment}). */
     static Lookup of(BiFunction<SearchKey, String, List<CustomerId>> find, Function<CustomerId, Optional<Commitment>> commitment) {
       return new Lookup() {
@@ -87,6 +102,7 @@ public record ResolvedSample(List<Match> matched, List<Unresolved> unresolved) {
     Objects.requireNonNull(sample, "sample");
     Objects.requireNonNull(lookup, "lookup");
     List<Match> matched = new ArrayList<>();
+    List<Attribution.DecoyMatch> decoys = new ArrayList<>();
     List<Unresolved> unresolved = new ArrayList<>();
     for (LeakSample.Record r : sample.records()) {
       Set<CustomerId> candidates = null;
@@ -129,13 +145,19 @@ public record ResolvedSample(List<Match> matched, List<Unresolved> unresolved) {
         unresolved.add(new Unresolved(r.line(), candidates.size() + " customers match; the record is ambiguous"));
         continue;
       }
-      Optional<Commitment> c = lookup.commitment(candidates.iterator().next());
+      CustomerId customer = candidates.iterator().next();
+      Optional<Commitment> c = lookup.commitment(customer);
       if (c.isEmpty()) {
         unresolved.add(new Unresolved(r.line(), "the customer is not in the vault (never stored, or erased)"));
         continue;
       }
-      matched.add(new Match(r.line(), c.get(), r.leakedFields()));
+      Optional<Set<dev.custos.access.StaffId>> decoy = lookup.decoy(customer);
+      if (decoy.isPresent()) {
+        decoys.add(new Attribution.DecoyMatch(c.get(), r.line(), decoy.get()));
+      } else {
+        matched.add(new Match(r.line(), c.get(), r.leakedFields()));
+      }
     }
-    return new ResolvedSample(matched, unresolved);
+    return new ResolvedSample(matched, decoys, unresolved);
   }
 }

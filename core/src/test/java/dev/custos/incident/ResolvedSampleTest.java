@@ -37,6 +37,33 @@ class ResolvedSampleTest {
   }
 
   @Test
+  void resolve_setsDecoysApartWithTheStaffTheyWereAssignedTo() {
+    ResolvedSample.Lookup withDecoy = new ResolvedSample.Lookup() {
+      @Override
+      public List<CustomerId> find(SearchKey key, String value) {
+        return LOOKUP.find(key, value);
+      }
+
+      @Override
+      public Optional<Commitment> commitment(CustomerId customer) {
+        return LOOKUP.commitment(customer);
+      }
+
+      @Override
+      public Optional<java.util.Set<dev.custos.access.StaffId>> decoy(CustomerId customer) {
+        return customer.value().equals("c-2") ? Optional.of(java.util.Set.of(new dev.custos.access.StaffId("eve")))
+            : Optional.empty();
+      }
+    };
+    ResolvedSample r = ResolvedSample.resolve(LeakSample.parse("customer_id\nc-1\nc-2\n"), withDecoy);
+    assertThat(r.matched()).extracting(ResolvedSample.Match::line).containsExactly(2);
+    assertThat(r.decoys()).singleElement().satisfies(d -> {
+      assertThat(d.line()).isEqualTo(3);
+      assertThat(d.assignedTo()).containsExactly(new dev.custos.access.StaffId("eve"));
+    });
+  }
+
+  @Test
   void resolve_leavesNamesMaskedValuesAmbiguityAndDisagreementUnresolved_withoutPersonalData() {
     ResolvedSample r = ResolvedSample.resolve(LeakSample.parse("""
         {"name": "Ada Lovelace"}
