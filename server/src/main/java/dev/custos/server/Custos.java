@@ -122,6 +122,10 @@ public final class Custos implements AutoCloseable {
       routes.addAll(IntegrationRoutes.all(customers.ingest, customers.vault, customers.tickets, customers.ledger,
           foundation.ticketWebhook, serviceAuth, clock, containment));
       routes.addAll(AlertRoutes.all(new AlertTable(foundation.database.dataSource()), containment, staffAuth, clock));
+      // Leak attribution over an access index fed from the ledger (until the persistent index is wired here).
+      LedgerAccessIndex accessIndex = new LedgerAccessIndex(foundation.ledger);
+      routes.addAll(AttributionRoutes.all(new LeakAttribution(accessIndex::current, customers.vault, containment.decoys(),
+          customers.ledger, clock), staffAuth));
       dev.custos.approval.ApprovalDesk approvals = new dev.custos.approval.ApprovalDesk(
           dev.custos.approval.ApprovalCatalogue.defaults(), new dev.custos.store.ApprovalTable(foundation.database.dataSource()),
           new ApprovalWebhook(java.util.Optional.empty(), foundation.ticketWebhook, clock), customers.vault::commitment,
