@@ -74,7 +74,7 @@ final class AttributionRoutes {
         body.watermarks() == null ? List.of() : body.watermarks(), instant("from", body.from()), instant("to", body.to()),
         body.limit() == null ? 20 : body.limit());
     try {
-      ctx.json(attribution.attribute(incident, analyst, request));
+      ctx.json(attribution.attribute(incident, analyst.value(), request));
     } catch (LeakAttribution.BadInput e) {
       throw field(e.field, e.getMessage());
     } catch (AccessLedger.Unavailable e) {

@@ -84,13 +84,14 @@ final class LeakAttribution {
   }
 
   /**
-   * Attributes {@code request} for {@code incident}, done by {@code analyst}; the answer is a JSON
+   * Attributes {@code request} for {@code incident}, done by {@code by} (a staff id, or the operator
+   * of {@code custos attribute --data}); the answer is a JSON
    * document (maps, lists, strings and numbers).
    *
    * @throws BadInput naming the field (the sample's with its line)
    * @throws AccessLedger.Unavailable when the entry cannot be recorded: nothing is answered then
    */
-  Map<String, Object> attribute(String incident, StaffId analyst, Request request) throws Exception {
+  Map<String, Object> attribute(String incident, String by, Request request) throws Exception {
     if (request.limit() < 1 || request.limit() > 1000) {
       throw new BadInput("limit", "limit must be from 1 to 1000");
     }
@@ -113,7 +114,7 @@ final class LeakAttribution {
           + resolved.unresolved().size() + " unresolved) and no watermark was given" : e.getMessage());
     }
     Attribution.Result result = Attribution.attribute(access, input);
-    long entry = ledger.append(CanonicalJson.encode(entry(incident, analyst, sample, resolved, input, result))).index();
+    long entry = ledger.append(CanonicalJson.encode(entry(incident, by, sample, resolved, input, result))).index();
     return document(incident, sample, resolved, result, entry);
   }
 
@@ -145,14 +146,14 @@ final class LeakAttribution {
     };
   }
 
-  private Map<String, Object> entry(String incident, StaffId analyst, LeakSample sample, ResolvedSample resolved,
+  private Map<String, Object> entry(String incident, String by, LeakSample sample, ResolvedSample resolved,
       Attribution.Input input, Attribution.Result result) {
     Map<String, Object> e = new TreeMap<>();
     e.put("kind", KIND);
     e.put("event", "attributed");
     e.put("at", clock.instant().toString());
     e.put("incident", incident);
-    e.put("by", analyst.value());
+    e.put("by", by);
     e.put("records", (long) sample.records().size());
     e.put("matched", (long) resolved.matched().size());
     e.put("unresolved", (long) resolved.unresolved().size());
@@ -249,6 +250,35 @@ final class LeakAttribution {
       out.add(m);
     }
     return out;
+  }
+
+  /** The document as a few lines for people: the ranked staff and sessions with their evidence. */
+  @SuppressWarnings("unchecked")
+  static String text(Map<String, Object> d) {
+    StringBuilder out = new StringBuilder();
+    Map<String, Object> s = (Map<String, Object>) d.get("sample");
+    out.append(String.format(Locale.ROOT, "incident %s: %s records, %s matched, %s decoys, %d unresolved; %s customers seen "
+        + "by anyone (ledger entry %s)%n", d.get("incident"), s.get("records"), s.get("matched"), s.get("decoys"),
+        ((List<?>) s.get("unresolved")).size(), d.get("population"), d.get("ledgerIndex")));
+    for (Object u : (List<?>) s.get("unresolved")) {
+      Map<String, Object> m = (Map<String, Object>) u;
+      out.append("  line ").append(m.get("line")).append(" unresolved: ").append(m.get("reason")).append('\n');
+    }
+    for (String kind : List.of("staff", "sessions")) {
+      out.append(kind).append(":\n");
+      for (Object o : (List<?>) d.get(kind)) {
+        Map<String, Object> c = (Map<String, Object>) o;
+        out.append(String.format(Locale.ROOT, "  %2s. %-24s %s explains %s of %s (saw %s customers; chance 10^%s)%s%n",
+            c.get("rank"), c.get("staff"), c.containsKey("session") ? "session " + c.get("session") : "",
+            c.get("explained"), s.get("customers"), c.get("volume"), c.get("log10Chance"),
+            Boolean.TRUE.equals(c.get("certain")) ? "  CERTAIN: " + c.get("evidence") : ""));
+      }
+    }
+    List<?> unexplained = (List<?>) d.get("unexplained");
+    if (!unexplained.isEmpty()) {
+      out.append("lines nobody explains: ").append(unexplained).append('\n');
+    }
+    return out.toString();
   }
 
   /** A log10 chance as text: {@code -inf} for an impossible coincidence, three decimals otherwise. */
