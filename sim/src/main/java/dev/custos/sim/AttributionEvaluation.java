@@ -60,9 +60,19 @@ public final class AttributionEvaluation {
    *     case in which a leak happens at all)
    * @param sizes the sample sizes
    * @param trials samples per scenario, source and size
+   * @param noise the share of each sample drawn instead from every customer anyone saw (records an
+   *     extortionist padded the leak with, or got elsewhere), 0 to 0.9
    */
-  public record Settings(Simulation.Settings simulation, boolean contain, List<Integer> sizes, int trials) {
+  public record Settings(Simulation.Settings simulation, boolean contain, List<Integer> sizes, int trials, double noise) {
+    /** Samples without noise. */
+    public Settings(Simulation.Settings simulation, boolean contain, List<Integer> sizes, int trials) {
+      this(simulation, contain, sizes, trials, 0);
+    }
+
     public Settings {
+      if (!(noise >= 0 && noise <= 0.9)) {
+        throw new IllegalArgumentException("noise must be from 0 to 0.9");
+      }
       Objects.requireNonNull(simulation, "simulation");
       sizes = List.copyOf(sizes);
       if (sizes.isEmpty() || sizes.stream().anyMatch(s -> s < 1)) {
@@ -111,9 +121,10 @@ public final class AttributionEvaluation {
     /** The table, one row per scenario and source, a column per size. */
     public String toTable() {
       StringBuilder out = new StringBuilder();
-      out.append(String.format(Locale.ROOT, "attribution: %d agents, %d days, seed %d, containment %s, %d trials per cell; "
-          + "%,d accesses, %,d customers seen%n", settings.simulation().agents(), settings.simulation().days(),
-          settings.simulation().seed(), settings.contain() ? "on" : "off", settings.trials(), accesses, population));
+      out.append(String.format(Locale.ROOT, "attribution: %d agents, %d days, seed %d, containment %s, %d trials per cell, "
+          + "noise %.0f%%; %,d accesses, %,d customers seen%n", settings.simulation().agents(), settings.simulation().days(),
+          settings.simulation().seed(), settings.contain() ? "on" : "off", settings.trials(), 100 * settings.noise(), accesses,
+          population));
       out.append(String.format(Locale.ROOT, "%-20s %-10s %8s", "scenario", "source", "drawn"));
       for (int size : settings.sizes()) {
         out.append(String.format(Locale.ROOT, " %22s", "n=" + size + " first (sess)"));
@@ -150,6 +161,9 @@ public final class AttributionEvaluation {
     progress.accept(String.format(Locale.ROOT, "simulated: %,d accesses, %,d customers", desk.accesses, desk.index.distinctCustomers()));
     AccessIndex index = new CachingIndex(desk.index);
     List<Cell> cells = new ArrayList<>();
+    List<CustomerId> everyone = new ArrayList<>(desk.commitments.keySet());
+    everyone.removeAll(desk.decoys); // padding is real customers: a decoy names its viewer, whoever padded the leak
+    everyone.sort(java.util.Comparator.comparing(CustomerId::value));
     for (Scenario scenario : Scenario.values()) {
       Set<StaffId> insiders = desk.insiders.getOrDefault(scenario, Set.of());
       if (insiders.isEmpty()) {
@@ -160,7 +174,7 @@ public final class AttributionEvaluation {
         for (int size : settings.sizes()) {
           SplittableRandom r = new SplittableRandom(settings.simulation().seed() * 31 + scenario.ordinal() * 1_000_003L
               + source.ordinal() * 7919L + size);
-          cells.add(cell(index, desk, scenario, source, size, pool, insiders, settings.trials(), r));
+          cells.add(cell(index, desk, scenario, source, size, pool, insiders, settings.trials(), settings.noise(), everyone, r));
         }
         progress.accept(scenario.wireName() + "/" + source.wireName() + " done");
       }
@@ -169,7 +183,7 @@ public final class AttributionEvaluation {
   }
 
   private static Cell cell(AccessIndex index, Desk desk, Scenario scenario, Source source, int size, List<CustomerId> pool,
-      Set<StaffId> insiders, int trials, SplittableRandom r) {
+      Set<StaffId> insiders, int trials, double noise, List<CustomerId> everyone, SplittableRandom r) {
     if (pool.isEmpty()) {
       return new Cell(scenario, source, size, 0, 0, 0, 0, Integer.MAX_VALUE, 0);
     }
@@ -178,7 +192,18 @@ public final class AttributionEvaluation {
     int worst = 1;
     double[] margins = new double[trials];
     for (int t = 0; t < trials; t++) {
-      List<CustomerId> drawn = draw(pool, size, r);
+      int wanted = Math.min(size, pool.size());
+      // At least one record is the insider's: a leak that is all padding is nobody's to attribute.
+      int padded = Math.min(wanted - 1, (int) Math.round(wanted * noise));
+      List<CustomerId> drawn = new ArrayList<>(draw(pool, wanted - padded, r));
+      Set<CustomerId> taken = new HashSet<>(drawn);
+      while (padded > 0) {
+        CustomerId c = everyone.get(r.nextInt(everyone.size()));
+        if (taken.add(c)) {
+          drawn.add(c);
+          padded--;
+        }
+      }
       List<ResolvedSample.Match> sample = new ArrayList<>();
       List<Attribution.DecoyMatch> decoys = new ArrayList<>();
       for (CustomerId c : drawn) {
@@ -343,8 +368,8 @@ public final class AttributionEvaluation {
   }
 
   /**
-   * Prints the table: {@code AttributionEvaluation AGENTS DAYS SEED TRIALS [contain]}, for example
-   * {@code 500 30 7 200}.
+   * Prints the table: {@code AttributionEvaluation AGENTS DAYS SEED TRIALS [contain|free] [NOISE]}, for
+   * example {@code 500 30 7 200}.
    */
   public static void main(String[] args) {
     int agents = args.length > 0 ? Integer.parseInt(args[0]) : 500;
@@ -352,8 +377,9 @@ public final class AttributionEvaluation {
     long seed = args.length > 2 ? Long.parseLong(args[2]) : 7;
     int trials = args.length > 3 ? Integer.parseInt(args[3]) : 200;
     boolean contain = args.length > 4 && args[4].equals("contain");
+    double noise = args.length > 5 ? Double.parseDouble(args[5]) : 0;
     long started = System.nanoTime();
-    Result r = run(new Settings(new Simulation.Settings(agents, days, seed), contain, List.of(10, 50, 200), trials),
+    Result r = run(new Settings(new Simulation.Settings(agents, days, seed), contain, List.of(10, 50, 200), trials, noise),
         System.err::println);
     System.out.print(r.toTable());
     System.out.printf(Locale.ROOT, "(%.1f s)%n", (System.nanoTime() - started) / 1e9);
