@@ -239,6 +239,12 @@ public final class Administration implements AutoCloseable {
     }
   }
 
+  /** The text for people of an attribution answered as JSON by a server ({@code custos attribute --url}). */
+  @SuppressWarnings("unchecked")
+  public static String attributionText(String json) throws java.io.IOException {
+    return LeakAttribution.text(Json.MAPPER.readValue(json, java.util.Map.class));
+  }
+
   /** Publishes a checkpoint covering the changes, closes the ledger and database and releases the data directory. */
   @Override
   public void close() {

@@ -2,7 +2,6 @@ package dev.custos.server;
 
 import dev.custos.access.AccessLedger;
 import dev.custos.access.Role;
-import dev.custos.access.StaffId;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -34,20 +33,48 @@ final class AttributionRoutes {
 
   private AttributionRoutes() {}
 
-  static List<ApiRoute> all(LeakAttribution attribution, StaffAuth auth) {
+  static List<ApiRoute> all(LeakAttribution attribution, StaffAuth auth, ServiceAuth service) {
     Map<Integer, String> responses = Map.of(200, "Staff and sessions ranked by how well their accesses explain the sample",
         400, "A bad sample (its line named), watermark, window or limit (field named)",
         503, "The attribution could not be recorded in the ledger; nothing was answered");
     return List.of(
-        ApiRoute.post("/v1/incidents/{id}/attribute", "attributeLeak",
+        analystOrToken("/v1/incidents/{id}/attribute", "attributeLeak",
             "Attribute a leaked sample to the staff and sessions that saw it: {\"sample\":\"…\",\"watermarks\":[…],"
-                + "\"from\",\"to\",\"limit\"}", TAG, "application/json", responses,
-            ctx -> answer(ctx, attribution, incident(ctx.pathParam("id"))))
-            .requiringStaffSession(auth, ANALYSTS),
-        ApiRoute.post("/v1/attribution", "attributeSample",
-            "Attribute a leaked sample outside any incident (recorded with incident \"-\")", TAG, "application/json",
-            responses, ctx -> answer(ctx, attribution, "-"))
-            .requiringStaffSession(auth, ANALYSTS));
+                + "\"from\",\"to\",\"limit\"}", responses, auth, service,
+            (ctx, by) -> answer(ctx, attribution, incident(ctx.pathParam("id")), by)),
+        analystOrToken("/v1/attribution", "attributeSample",
+            "Attribute a leaked sample outside any incident (recorded with incident \"-\")", responses, auth, service,
+            (ctx, by) -> answer(ctx, attribution, "-", by)));
+  }
+
+  /** What a route does once it knows who asks. */
+  private interface Answer {
+    void handle(Context ctx, String by) throws Exception;
+  }
+
+  /**
+   * A route for a security analyst's session (with its CSRF token) or a service token of scope
+   * {@code incidents:attribute} ({@code Authorization: Bearer}, for {@code custos attribute --url}),
+   * checked before the handler runs.
+   */
+  private static ApiRoute analystOrToken(String path, String operationId, String summary, Map<Integer, String> responses,
+      StaffAuth auth, ServiceAuth service, Answer answer) {
+    Map<Integer, String> documented = new java.util.HashMap<>(responses);
+    documented.putIfAbsent(401, "No live staff session and no valid service token");
+    documented.putIfAbsent(403, "Not a security analyst, a missing CSRF token, or a token without incidents:attribute");
+    return new ApiRoute(io.javalin.http.HandlerType.POST, path, operationId, summary, TAG, "application/json", documented,
+        ctx -> {
+          String authorization = ctx.header("Authorization");
+          String by;
+          if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            by = "service-token:" + service.require(ctx, dev.custos.identity.Scope.INCIDENTS_ATTRIBUTE, true).id();
+          } else {
+            StaffAuth.StaffContext c = auth.require(ctx, ANALYSTS);
+            ctx.attribute(StaffAuth.ATTRIBUTE, c);
+            by = c.account().id().value();
+          }
+          answer.handle(ctx, by);
+        }, Optional.of(dev.custos.identity.Scope.INCIDENTS_ATTRIBUTE), true);
   }
 
   private static String incident(String id) {
@@ -58,8 +85,7 @@ final class AttributionRoutes {
     return id;
   }
 
-  private static void answer(Context ctx, LeakAttribution attribution, String incident) throws Exception {
-    StaffId analyst = StaffAuth.context(ctx).account().id();
+  private static void answer(Context ctx, LeakAttribution attribution, String incident, String by) throws Exception {
     Body body = Json.read(ctx, Body.class);
     if (body.sample() == null || body.sample().isBlank()) {
       if (body.watermarks() == null || body.watermarks().isEmpty()) {
@@ -74,7 +100,7 @@ final class AttributionRoutes {
         body.watermarks() == null ? List.of() : body.watermarks(), instant("from", body.from()), instant("to", body.to()),
         body.limit() == null ? 20 : body.limit());
     try {
-      ctx.json(attribution.attribute(incident, analyst.value(), request));
+      ctx.json(attribution.attribute(incident, by, request));
     } catch (LeakAttribution.BadInput e) {
       throw field(e.field, e.getMessage());
     } catch (AccessLedger.Unavailable e) {

@@ -125,7 +125,7 @@ public final class Custos implements AutoCloseable {
       // Leak attribution over an access index fed from the ledger (until the persistent index is wired here).
       LedgerAccessIndex accessIndex = new LedgerAccessIndex(foundation.ledger);
       routes.addAll(AttributionRoutes.all(new LeakAttribution(accessIndex::current, customers.vault, containment.decoys(),
-          customers.ledger, clock), staffAuth));
+          customers.ledger, clock), staffAuth, serviceAuth));
       dev.custos.approval.ApprovalDesk approvals = new dev.custos.approval.ApprovalDesk(
           dev.custos.approval.ApprovalCatalogue.defaults(), new dev.custos.store.ApprovalTable(foundation.database.dataSource()),
           new ApprovalWebhook(java.util.Optional.empty(), foundation.ticketWebhook, clock), customers.vault::commitment,
