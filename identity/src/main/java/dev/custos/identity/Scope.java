@@ -13,7 +13,12 @@ public enum Scope {
   /** Write customer records into the vault ({@code PUT /v1/customers/{id}}, {@code custos import --url}). */
   CUSTOMERS_WRITE("customers:write"),
   /** Ask the withdrawal policy about a withdrawal ({@code POST /v1/withdrawals/evaluate}): the wallet service. */
-  WITHDRAWALS_EVALUATE("withdrawals:evaluate");
+  WITHDRAWALS_EVALUATE("withdrawals:evaluate"),
+  /**
+   * Attribute a leaked sample ({@code POST /v1/incidents/{id}/attribute}, {@code custos attribute --url}):
+   * security's own tooling, beside the security analysts' sessions.
+   */
+  INCIDENTS_ATTRIBUTE("incidents:attribute");
 
   private final String wireName;
 

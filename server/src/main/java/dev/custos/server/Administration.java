@@ -217,6 +217,44 @@ public final class Administration implements AutoCloseable {
     }
   }
 
+  /**
+   * A leak attribution, as JSON and as text for people.
+   *
+   * @param json the document {@code POST /v1/incidents/{id}/attribute} answers
+   * @param text the same, in a few lines
+   */
+  public record Attributed(String json, String text) {}
+
+  /**
+   * Attributes a leaked sample offline, over an access index read from the ledger, and records a
+   * {@code custos.incident/v1} entry by {@code operator}. The decoy list is sealed for the running
+   * server's security analysts, so offline a decoy in the sample counts as an ordinary customer.
+   *
+   * @throws IllegalArgumentException naming the field ({@code sample} with its line, {@code watermarks},
+   *     {@code from}, {@code to}, {@code limit})
+   */
+  public Attributed attribute(String incident, String operator, String sample, java.util.List<String> watermarks,
+      Optional<java.time.Instant> from, Optional<java.time.Instant> to, int limit) throws Exception {
+    foundation.ledger.publish();
+    LedgerAccessIndex index = new LedgerAccessIndex(foundation.ledger);
+    LeakAttribution attribution = new LeakAttribution(() -> index, foundation.customers.vault, Optional.empty(),
+        foundation.customers.ledger, foundation.clock);
+    try {
+      java.util.Map<String, Object> d = attribution.attribute(incident, operator,
+          new LeakAttribution.Request(sample, watermarks, from, to, limit));
+      foundation.ledger.publish();
+      return new Attributed(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(d), LeakAttribution.text(d));
+    } catch (LeakAttribution.BadInput e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  /** The text for people of an attribution answered as JSON by a server ({@code custos attribute --url}). */
+  @SuppressWarnings("unchecked")
+  public static String attributionText(String json) throws java.io.IOException {
+    return LeakAttribution.text(Json.MAPPER.readValue(json, java.util.Map.class));
+  }
+
   /** Publishes a checkpoint covering the changes, closes the ledger and database and releases the data directory. */
   @Override
   public void close() {

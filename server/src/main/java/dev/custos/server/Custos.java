@@ -135,6 +135,9 @@ public final class Custos implements AutoCloseable {
       // Incidents (issue 8). LEAD: LedgerAccessIndex and SeenCustomers are stand-ins for the index work's
       // on-disk AccessIndex and CustomerDirectory; replace the two constructors below, nothing else.
       dev.custos.incident.AccessIndex accessIndex = new LedgerAccessIndex(foundation.ledger);
+      dev.custos.incident.AccessIndex attributionIndex = accessIndex;
+      routes.addAll(AttributionRoutes.all(new LeakAttribution(() -> attributionIndex, customers.vault, containment.decoys(),
+          customers.ledger, clock), staffAuth, serviceAuth));
       SeenCustomers seen = new SeenCustomers(customers.vault);
       customers.subscribe(seen::onAccess);
       dev.custos.incident.CustomerDirectory directory = seen;

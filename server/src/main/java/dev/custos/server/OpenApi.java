@@ -48,7 +48,11 @@ final class OpenApi {
       });
       op.put("responses", responses);
       r.serviceScope().ifPresent(scope -> op.put("security", List.of(Map.of("serviceToken", List.of(scope.wireName())))));
-      if (r.staffSession()) {
+      if (r.staffSession() && r.serviceScope().isPresent()) {
+        // either credential (alternatives, as OpenAPI lists them)
+        op.put("security", List.of(Map.of("staffSession", List.of()),
+            Map.of("serviceToken", List.of(r.serviceScope().get().wireName()))));
+      } else if (r.staffSession()) {
         op.put("security", List.of(Map.of("staffSession", List.of())));
       }
       item.put(r.method().name().toLowerCase(Locale.ROOT), op);

@@ -101,6 +101,42 @@ public final class Simulation {
     return run.run(progress);
   }
 
+  /**
+   * Runs the simulation telling {@code accesses} of every customer shown to a member of staff (a
+   * view, a reveal, or a customer in a search's results), in time order, as the access ledger would
+   * record it: what the server served, nothing after a suspension, a decoy only as a search result
+   * (touching it is refused before the response).
+   */
+  public Report run(IntConsumer progress, java.util.function.Consumer<Seen> accesses) {
+    Run run = new Run(settings, policy, (a, attacker) -> {});
+    run.accesses = Objects.requireNonNull(accesses, "accesses");
+    return run.run(progress);
+  }
+
+  /**
+   * A customer shown to a member of staff in the simulation.
+   *
+   * @param at when
+   * @param staff to whom
+   * @param session the session: one per agent and working day, the thief's own for a stolen session
+   * @param customer which customer (a decoy's id for a decoy)
+   * @param kind how
+   * @param attack whether the insider's attack did it (rather than their or anyone's normal work)
+   * @param scenario the insider's scenario, when {@code attack}
+   */
+  public record Seen(Instant at, StaffId staff, String session, CustomerId customer, Kind kind, boolean attack,
+      Scenario scenario) {
+    /** How a customer was shown. */
+    public enum Kind {
+      /** A masked view. */
+      VIEW,
+      /** A reveal of sensitive fields. */
+      REVEAL,
+      /** A stub among search results. */
+      SEARCH
+    }
+  }
+
   /** Runs the simulation silently. */
   public Report run() {
     return run(d -> {});
@@ -197,6 +233,7 @@ public final class Simulation {
     long now;
 
     final java.util.function.BiConsumer<Assessment, Boolean> trace;
+    java.util.function.Consumer<Seen> accesses;
     java.util.function.Consumer<String> dayTrace;
     final DetectionPolicy policy;
     /** The highest risk reported today, by agent index. */
@@ -407,6 +444,9 @@ public final class Simulation {
           attack.afterDecoy = 0;
         }
       }
+      if (accesses != null) {
+        shown(e, day, attack);
+      }
       Measure m = detector.observe(e.observation);
       if (m == Measure.SUSPEND) {
         a.suspended = true;
@@ -423,6 +463,21 @@ public final class Simulation {
         if (!attack.contained()) {
           attack.containedAt = e.at;
         }
+      }
+    }
+
+    /** Tells the access sink what {@code e} showed, if anything. */
+    void shown(Event e, int day, Attack attack) {
+      String session = "sess-" + e.agent.id.value() + (e.thief ? "-thief" : "-d" + day);
+      Scenario scenario = e.attack && attack != null ? attack.scenario : null;
+      switch (e.observation) {
+        case Touch t when t.decoy() ->
+            accesses.accept(new Seen(t.at(), t.staff(), session, t.customer(), Seen.Kind.SEARCH, e.attack, scenario));
+        case Touch t -> accesses.accept(new Seen(t.at(), t.staff(), session, t.customer(),
+            t.reveal() ? Seen.Kind.REVEAL : Seen.Kind.VIEW, e.attack, scenario));
+        case Search s when e.attackCustomer >= 0 -> accesses.accept(new Seen(s.at(), s.staff(), session,
+            customer(e.attackCustomer), Seen.Kind.SEARCH, e.attack, scenario));
+        default -> { }
       }
     }
 
