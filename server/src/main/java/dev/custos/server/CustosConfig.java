@@ -129,6 +129,14 @@ public record CustosConfig(
         customerTokens, access, vault, alerts, changed, notifications, src);
   }
 
+  /** This configuration with {@code changed} notification settings (the demo points them at a local SMTP server). */
+  public CustosConfig withNotifications(NotificationSettings changed) {
+    Map<String, String> src = new java.util.HashMap<>(sources);
+    src.put(Setting.NOTIFY_SMTP_HOST.key, "changed at run time");
+    return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
+        customerTokens, access, vault, alerts, approvals, changed, src);
+  }
+
   /** This configuration with customer tokens verified by {@code changed} (the demo plays the exchange's login). */
   public CustosConfig withCustomerTokens(Optional<dev.custos.identity.oidc.CustomerTokenSettings> changed) {
     Map<String, String> src = new java.util.HashMap<>(sources);

@@ -96,6 +96,7 @@ final class InsiderChapter implements Chapter {
       n.step("mallory: break-glass " + id + " -> " + r.status() + " " + r.json().path("type").asText());
       break;
     }
+    scene.note("mallory.customers", List.copyOf(seen));
     n.step("mallory broke the glass on " + seen + " (ledger indices " + indices + ") before she was stopped");
     scene.check(stoppedAt > 0 && seen.size() <= 10,
         "detection contained mallory after " + seen.size() + " records; her sessions were revoked at once");

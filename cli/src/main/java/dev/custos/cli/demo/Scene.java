@@ -28,6 +28,7 @@ public final class Scene implements AutoCloseable {
   private String lastInstallation;
   private long lastLedgerSize = -1;
   private Duration detectionWarmUp;
+  private final java.util.Map<String, Object> notes = new java.util.HashMap<>();
 
   public Scene(Narrator narrator, CustosConfig config) {
     this.narrator = narrator;
@@ -94,6 +95,21 @@ public final class Scene implements AutoCloseable {
         HttpResponse.BodyHandlers.ofByteArray());
     return new Response(r.statusCode(), r.headers().firstValue("content-type").orElse(""),
         r.headers().map(), r.body());
+  }
+
+  /** Remembers what a chapter found for a later chapter (say, the customers an insider saw). */
+  public void note(String key, Object value) {
+    notes.put(key, value);
+  }
+
+  /** What an earlier chapter noted under {@code key}; a story missing it fails. */
+  @SuppressWarnings("unchecked")
+  public <T> T noted(String key) throws DemoFailure {
+    Object v = notes.get(key);
+    if (v == null) {
+      throw new DemoFailure("an earlier chapter should have noted " + key);
+    }
+    return (T) v;
   }
 
   /** Fails the story with {@code message} unless {@code condition} holds; narrates it when it does. */

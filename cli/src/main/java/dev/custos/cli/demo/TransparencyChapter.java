@@ -27,12 +27,16 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The customer's side: Ada (cust-1001) signs in at the exchange, asks Custos who accessed her data,
+ * The customer's side: cust-5001, one of the customers the insider saw and the incident e-mail
+ * reached, signs in at the exchange, asks Custos who accessed her data,
  * and verifies every line against the signed checkpoint with nothing but the published verifier
  * key — the same check as {@code custos ledger verify-entry} and the page {@code /me}. Then one
  * entry is altered in transit, and the check names it.
  */
 final class TransparencyChapter implements Chapter {
+  /** A customer mallory broke the glass on (the insider chapter), who was told by e-mail (the incident chapter). */
+  static final String CUSTOMER = "cust-5001";
+
   @Override
   public String title() {
     return "A customer sees who accessed their data, and verifies the proofs themselves";
@@ -55,12 +59,12 @@ final class TransparencyChapter implements Chapter {
     Instant now = Instant.now();
     SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("exchange-login-1").build(),
         new JWTClaimsSet.Builder().issuer("https://login.exchange.example").audience("custos-transparency")
-            .subject("cust-1001").issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(600))).build());
+            .subject(CUSTOMER).issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(600))).build());
     jwt.sign(new ECDSASigner(login));
-    Browser ada = new Browser("cust-1001");
+    Browser ada = new Browser("customer " + CUSTOMER);
     Browser.Reply anonymous = ada.get(base, "/v1/me/access-log");
     Browser.Reply reply = ada.send(base, "GET", "/v1/me/access-log", null, Map.of("Authorization", "Bearer " + jwt.serialize()));
-    n.step("GET /v1/me/access-log without a token -> " + anonymous.status() + "; with Ada's token from the exchange's login -> "
+    n.step("GET /v1/me/access-log without a token -> " + anonymous.status() + "; with " + CUSTOMER + "'s token from the exchange's login -> "
         + reply.status() + ", " + reply.json().path("items").size() + " lines against the checkpoint of "
         + reply.json().path("treeSize") + " entries");
     scene.check(anonymous.status() == 401 && reply.status() == 200 && reply.json().path("items").size() > 0,
@@ -69,7 +73,7 @@ final class TransparencyChapter implements Chapter {
     NoteVerifier published = scene.custos().ledger().verifierKey(); // what the exchange publishes at /ledger/vkey
     byte[] raw = Browser.JSON.writeValueAsBytes(reply.json());
     AccessLogCheck.Report report = AccessLogCheck.verify(AccessLogCheck.parse(raw), published, Optional.empty(),
-        Optional.of(new dev.custos.access.CustomerId("cust-1001")));
+        Optional.of(new dev.custos.access.CustomerId(CUSTOMER)));
     for (AccessLogCheck.Line l : report.verified()) {
       n.step("  verified #" + l.index() + " " + l.staff() + ": " + l.action() + " for " + l.purpose() + ", " + l.decision()
           + ("permit".equals(l.decision()) ? " " + l.fields() : ""));
@@ -82,7 +86,7 @@ final class TransparencyChapter implements Chapter {
     JsonNode first = forged.path("items").get(0);
     String entry = new String(Base64.getDecoder().decode(first.get("entry").asText()), StandardCharsets.UTF_8);
     ((ObjectNode) first).put("entry", Base64.getEncoder().encodeToString(
-        entry.replace("\"ticket\"", "\"case\"").getBytes(StandardCharsets.UTF_8)));
+        entry.replace("\"action\":\"", "\"action\":\"x").getBytes(StandardCharsets.UTF_8)));
     AccessLogCheck.Report tampered = AccessLogCheck.verify(AccessLogCheck.parse(Browser.JSON.writeValueAsBytes(forged)),
         published, Optional.empty(), Optional.empty());
     n.step("the same log with one entry rewritten in transit -> " + tampered.findings().stream()
