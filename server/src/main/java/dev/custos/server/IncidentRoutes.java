@@ -217,10 +217,27 @@ final class IncidentRoutes {
             .requiringStaffSession(auth, ANALYSTS),
         ApiRoute.get("/v1/incidents/{id}/notifications", "getIncidentNotifications",
             "How many of the incident's notifications are pending, sending, sent, retrying, uncertain, failed or "
-                + "unreachable", TAG, "application/json", Map.of(200, "The counts", 404, "No such incident"),
+                + "unreachable, and which customers' need a person (uncertain, failed, unreachable)", TAG, "application/json", Map.of(200, "The counts", 404, "No such incident"),
             ctx -> {
               Incident i = find(desk, ctx);
-              ctx.json(notificationsView(s.notifications(), i.id()));
+              Map<String, Object> body = notificationsView(s.notifications(), i.id());
+              // What needs a person: uncertain (check the SMTP log by Message-ID), failed, unreachable.
+              List<Map<String, Object>> attention = new ArrayList<>();
+              for (dev.custos.incident.Notification n : s.notifications().list(i.id())) {
+                if (n.state() == NotificationState.UNCERTAIN || n.state() == NotificationState.FAILED
+                    || n.state() == NotificationState.UNREACHABLE) {
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("customer", n.customerId().value());
+                  m.put("commitment", n.customer().hex());
+                  m.put("state", n.state().wireName());
+                  n.error().ifPresent(e -> m.put("reason", e));
+                  m.put("attempts", n.attempts());
+                  m.put("updatedAt", n.updatedAt().toString());
+                  attention.add(m);
+                }
+              }
+              body.put("needsAttention", attention);
+              ctx.json(body);
             })
             .requiringStaffSession(auth, ANALYSTS),
         ApiRoute.get("/v1/incidents/{id}/report", "getIncidentReport",

@@ -130,38 +130,63 @@ final class Notifier implements AutoCloseable {
     return handled;
   }
 
+  /** What is about to be sent, or empty when the notification already ended or was put back. */
+  private record Outgoing(String address, NotificationTemplate template, NotificationTemplate.Message message) {}
+
   private void handle(Notification n) {
+    Optional<Outgoing> out;
+    try {
+      out = prepare(n);
+    } catch (RuntimeException e) {
+      // Nothing was sent: put it back for a later attempt rather than leave a claim that would turn uncertain.
+      log.error("notification of incident {} not prepared: {}", n.incident(), Custos.rootMessage(e));
+      retry(n, "internal");
+      return;
+    }
+    if (out.isEmpty()) {
+      return;
+    }
+    send(n, out.get());
+  }
+
+  private Optional<Outgoing> prepare(Notification n) {
     Optional<Incident> incident = desk.find(n.incident());
     if (incident.isEmpty()) {
       end(n, NotificationState.FAILED, "no-incident");
-      return;
+      return Optional.empty();
     }
     What what = what(incident.get(), n);
     if (what.categories.isEmpty()) {
       end(n, NotificationState.FAILED, "out-of-scope");
-      return;
+      return Optional.empty();
     }
     Set<Field> fields = new LinkedHashSet<>(List.of(EMAIL, IncidentScopes.NATIONALITY, languageField));
     fields.removeIf(f -> !reads.canRead(f));
     IncidentReads.Outcome o = reads.read(n.incident(), ACTOR, "notification", List.of(n.customerId()), fields);
     if (o instanceof IncidentReads.Outcome.Unrecorded) {
       retry(n, "ledger-unavailable");
-      return;
+      return Optional.empty();
     }
     Map<String, String> values = ((IncidentReads.Outcome.Read) o).values().get(n.customerId());
     if (values == null) {
       end(n, NotificationState.UNREACHABLE, "erased");
-      return;
+      return Optional.empty();
     }
     String address = values.get(EMAIL.name());
     if (address == null || address.isBlank()) {
       end(n, NotificationState.UNREACHABLE, "no-address");
-      return;
+      return Optional.empty();
     }
     NotificationTemplate template = template(values);
-    NotificationTemplate.Message message = template.render(placeholders(template, incident.get(), what));
+    return Optional.of(new Outgoing(address, template,
+        template.render(placeholders(template, incident.get(), what))));
+  }
+
+  private void send(Notification n, Outgoing out) {
+    NotificationTemplate template = out.template();
+    NotificationTemplate.Message message = out.message();
     try {
-      mailer.send(address, message.subject(), message.body(), messageId(n), clock.instant());
+      mailer.send(out.address(), message.subject(), message.body(), messageId(n), clock.instant());
     } catch (Mailer.Failure f) {
       if (f.kind() == Mailer.Failure.Kind.REJECTED) {
         end(n, NotificationState.FAILED, f.reason());

@@ -145,6 +145,11 @@ class IncidentNotificationHttpTest {
       assertThat(counts.get("byState").get("sent").asInt()).isEqualTo(2);
       assertThat(counts.get("byState").get("uncertain").asInt()).isEqualTo(1);
       assertThat(counts.get("done").asBoolean()).isTrue();
+      assertThat(counts.get("needsAttention")).singleElement().satisfies(n -> {
+        assertThat(n.get("customer").asText()).isEqualTo(LATE.value());
+        assertThat(n.get("state").asText()).isEqualTo("uncertain");
+        assertThat(n.get("reason").asText()).isEqualTo("claim-expired");
+      });
     }
     assertThat(messagesFor(id)).hasSize(2);
     assertThat(java.util.Arrays.stream(smtp.getReceivedMessages()).map(IncidentNotificationHttpTest::to))

@@ -61,7 +61,21 @@ class NotifierTest {
   final InMemoryIncidentStore incidents = new InMemoryIncidentStore();
   final InMemoryNotificationStore notifications = new InMemoryNotificationStore();
   final MemoryAccessIndex index = new MemoryAccessIndex();
-  final IncidentDesk desk = new IncidentDesk(incidents, ledger, clock, new SplittableRandom(3));
+  volatile boolean storeDown;
+  /** The incident store, unreadable while {@link #storeDown}. */
+  final dev.custos.incident.IncidentStore flaky = (dev.custos.incident.IncidentStore) java.lang.reflect.Proxy
+      .newProxyInstance(getClass().getClassLoader(), new Class<?>[] {dev.custos.incident.IncidentStore.class},
+          (proxy, method, args) -> {
+            if (storeDown && method.getName().equals("find")) {
+              throw new IllegalStateException("cannot read incident: connection refused");
+            }
+            try {
+              return method.invoke(incidents, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+              throw e.getCause();
+            }
+          });
+  final IncidentDesk desk = new IncidentDesk(flaky, ledger, clock, new SplittableRandom(3));
   final List<String> sentTo = new ArrayList<>();
   final List<String> bodies = new ArrayList<>();
   final List<Mailer.Failure> script = new ArrayList<>();
@@ -180,6 +194,18 @@ class NotifierTest {
     assertThat(sentTo).isEmpty();
     assertThat(state(s)).isEqualTo(NotificationState.RETRY);
     ledgerDown = false;
+    clock.advance(Duration.ofSeconds(2));
+    notifier.runOnce();
+    assertThat(sentTo).containsExactly("ada@example.com");
+  }
+
+  @Test
+  void anInfrastructureFailureBeforeSending_putsItBack_ratherThanLeavingAnUncertainClaim() throws Exception {
+    Setup s = scoped();
+    storeDown = true;
+    notifier(10).runOnce();
+    assertThat(state(s)).isEqualTo(NotificationState.RETRY);
+    storeDown = false;
     clock.advance(Duration.ofSeconds(2));
     notifier.runOnce();
     assertThat(sentTo).containsExactly("ada@example.com");
