@@ -293,7 +293,7 @@ public final class Custos implements AutoCloseable {
     dev.custos.transparency.AccessLogs logs = new dev.custos.transparency.AccessLogs(foundation.ledger, feed.accesses,
         feed.attempts, feed, customers.vault::commitmentSalt, pseudonyms,
         staff -> directory.find(staff).flatMap(dev.custos.identity.StaffAccount::team), customers.ledger, clock);
-    return TransparencyRoutes.all(tokens, logs);
+    return TransparencyRoutes.all(tokens, logs, new ReadingLimit(clock, ReadingLimit.PER_HOUR));
   }
 
   /** The ledger every access is recorded in. */

@@ -28,7 +28,7 @@ final class TransparencyRoutes {
 
   private TransparencyRoutes() {}
 
-  static List<ApiRoute> all(Optional<CustomerTokens> tokens, AccessLogs logs) {
+  static List<ApiRoute> all(Optional<CustomerTokens> tokens, AccessLogs logs, ReadingLimit limit) {
     return List.of(
         ApiRoute.get("/v1/me/access-log", "customerAccessLog",
             "The calling customer's access log (Authorization: Bearer <customer JWT of the exchange's login>): "
@@ -37,8 +37,9 @@ final class TransparencyRoutes {
                 + "checkpoint of that size", TAG, "application/json",
             Map.of(200, "The log, the signed checkpoint, the verifier key and the customer's commitment salt",
                 400, "since is not a tree size from 1 to the checkpoint's", 401, "No valid customer token",
-                404, "This exchange holds no data of the customer", 503, "The ledger could not prove or record the reading"),
-            ctx -> accessLog(ctx, tokens, logs)),
+                404, "This exchange holds no data of the customer",
+                429, "More than " + ReadingLimit.PER_HOUR + " readings in an hour (Retry-After)", 503, "The ledger could not prove or record the reading"),
+            ctx -> accessLog(ctx, tokens, logs, limit)),
         ApiRoute.get("/me", "customerPage", "The page on which customers verify their access log in the browser",
             TAG, "text/html", Map.of(200, "HTML"), SystemRoutes.resource("me.html", "text/html; charset=utf-8", false)),
         ApiRoute.get("/assets/me.js", "customerPageScript", "The customer page's script (WebCrypto verification)",
@@ -48,9 +49,16 @@ final class TransparencyRoutes {
             Map.of(200, "CSS"), SystemRoutes.resource("me.css", "text/css; charset=utf-8", true)));
   }
 
-  private static void accessLog(Context ctx, Optional<CustomerTokens> tokens, AccessLogs logs) {
+  private static void accessLog(Context ctx, Optional<CustomerTokens> tokens, AccessLogs logs, ReadingLimit limit) {
     CustomerTokens.Authenticated who = authenticate(ctx, tokens);
     Optional<Long> since = since(ctx);
+    java.util.OptionalLong wait = limit.tryAcquire(who.customer());
+    if (wait.isPresent()) {
+      ctx.header("Retry-After", Long.toString(wait.getAsLong()));
+      throw new ApiException(Problem.of(ProblemType.QUOTA_EXCEEDED, "at most " + ReadingLimit.PER_HOUR
+          + " readings of your access log in any hour").with("quota", "customer-readings-per-hour")
+          .with("retryAfter", wait.getAsLong()));
+    }
     switch (logs.read(who.customer(), since)) {
       case AccessLogs.Found f -> ctx.json(body(f.log()));
       case AccessLogs.UnknownCustomer u ->

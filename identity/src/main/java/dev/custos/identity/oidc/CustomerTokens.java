@@ -74,6 +74,11 @@ public final class CustomerTokens {
   /** The key set could not be fetched: the token could not be checked (fail closed). */
   public record Unavailable() implements Result {}
 
+  /** {@code typ} absent, {@code JWT}, or {@code at+jwt} (RFC 9068 access tokens, which many logins issue). */
+  static final com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier<SecurityContext> TYPES =
+      new com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier<>(com.nimbusds.jose.JOSEObjectType.JWT,
+          new com.nimbusds.jose.JOSEObjectType("at+jwt"), null);
+
   private final CustomerTokenSettings settings;
   private final InstantSource clock;
   private final DefaultJWTProcessor<SecurityContext> processor;
@@ -85,6 +90,7 @@ public final class CustomerTokens {
     this.clock = clock;
     this.keys = keys;
     this.processor = new DefaultJWTProcessor<>();
+    processor.setJWSTypeVerifier(TYPES);
     processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms(settings), keys));
     DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
         Set.of(settings.audience()),
@@ -167,6 +173,7 @@ public final class CustomerTokens {
    * header's {@code kid}/{@code alg}, the signature, then the same claims verifier.
    */
   private JWTClaimsSet processEdDsa(SignedJWT signed) throws JOSEException, BadJOSEException, ParseException {
+    TYPES.verify(signed.getHeader().getType(), null);
     List<JWK> candidates = keys.get(new JWKSelector(JWKMatcher.forJWSHeader(signed.getHeader())), null);
     for (JWK k : candidates) {
       if (k instanceof OctetKeyPair okp && Curve.Ed25519.equals(okp.getCurve())

@@ -125,6 +125,18 @@ class CustomerTokensTest {
   }
 
   @Test
+  void accessTokenType_atJwt_isAccepted_otherTypesAreNot() throws Exception {
+    SignedJWT at = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("ec-1")
+        .type(new com.nimbusds.jose.JOSEObjectType("at+jwt")).build(), claims().build());
+    at.sign(new ECDSASigner(ecKey));
+    SignedJWT logout = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("ec-1")
+        .type(new com.nimbusds.jose.JOSEObjectType("logout+jwt")).build(), claims().build());
+    logout.sign(new ECDSASigner(ecKey));
+    assertThat(tokens.check(at.serialize())).isInstanceOf(Authenticated.class);
+    assertThat(tokens.check(logout.serialize())).isInstanceOf(Refused.class);
+  }
+
+  @Test
   void expiredToken_isRefused() throws Exception {
     String t = es256(claims().expirationTime(Date.from(NOW.minusSeconds(61))).build(), ecKey);
     assertThat(tokens.check(t)).isInstanceOf(Refused.class);
