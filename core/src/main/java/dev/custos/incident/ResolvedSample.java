@@ -96,7 +96,7 @@ public record ResolvedSample(List<Match> matched, List<Attribution.DecoyMatch> d
    * Resolves each record: its customer id directly, its e-mail, phone and government id through the
    * blind index; a record's identifiers must agree on one customer. Names are not searchable (the
    * vault keeps no blind index of names, by design), so a record that only has a name stays
-   * unresolved; see docs/attribution.md.
+   * unresolved; see docs/incident-response.md, "Leak attribution".
    */
   public static ResolvedSample resolve(LeakSample sample, Lookup lookup) {
     Objects.requireNonNull(sample, "sample");

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Leak attribution against a small simulated desk: for samples of 10, 50 and 200 records from what
  * each scenario's insider saw, the insider is ranked first in at least 99% of the trials (the full
- * table, 500 agents and 30 days, is in docs/attribution.md).
+ * table, 500 agents and 30 days, is in docs/incident-response.md, "Leak attribution").
  */
 class AttributionEvaluationTest {
   static AttributionEvaluation.Result result;
