@@ -31,6 +31,7 @@ import dev.custos.incident.WatermarkCode;
 import dev.custos.ledger.Ledger;
 import dev.custos.ledger.SignedCheckpoint;
 import dev.custos.vault.Field;
+import dev.custos.vault.FieldCatalogue;
 import dev.custos.vault.FieldValue;
 import dev.custos.vault.SearchKey;
 import gg.jte.ContentType;
@@ -92,8 +93,8 @@ final class ConsoleRoutes {
   /** What the console calls: the very services the API routes call. */
   record Services(StaffAuth auth, AccessBroker broker, Containment containment, Tickets tickets, TicketStore ticketStore,
       AlertStore alerts, StaffAdmin admin, StaffDirectory directory, ApprovalDesk approvals, BreakGlassReviews breakGlass,
-      Ledger ledger, Witnessing witnessing, StaffLogins logins, AuthEventSink events, Duration mfaWindow,
-      InstantSource clock) {}
+      Ledger ledger, Witnessing witnessing, StaffLogins logins, AuthEventSink events, FieldCatalogue catalogue,
+      Duration mfaWindow, InstantSource clock) {}
 
   @FunctionalInterface
   private interface Page {
@@ -204,7 +205,10 @@ final class ConsoleRoutes {
         shown.values().forEach((f, v) -> {
           var mask = shown.permit().plan().asMap().get(f);
           String maskName = mask == null ? "none" : mask.wireName();
-          fields.add(new ConsoleView.FieldRow(f.name(), label(f), text(v), maskName, !"none".equals(maskName)));
+          boolean masked = !"none".equals(maskName);
+          boolean revealable = masked && s.catalogue().spec(f)
+              .map(spec -> c.account().roles().stream().anyMatch(spec::revealableBy)).orElse(false);
+          fields.add(new ConsoleView.FieldRow(f.name(), label(f), text(v), maskName, masked, revealable));
         });
         boolean fresh = s.auth().mfaWithin(c, s.mfaWindow());
         render(ctx, c, "customer.jte", "Ticket " + t.id().value(), true, new ConsoleView.Customer(row(t),
@@ -239,7 +243,7 @@ final class ConsoleRoutes {
     switch (o) {
       case AccessBroker.Outcome.Shown shown -> {
         List<ConsoleView.FieldRow> fields = new ArrayList<>();
-        shown.values().forEach((f, v) -> fields.add(new ConsoleView.FieldRow(f.name(), label(f), text(v), "none", false)));
+        shown.values().forEach((f, v) -> fields.add(new ConsoleView.FieldRow(f.name(), label(f), text(v), "none", false, false)));
         render(ctx, c, "revealed.jte", "Revealed — ticket " + t.get().id().value(), true,
             new ConsoleView.Revealed(row(t.get()), shown.ledgerIndex(), fields));
       }
@@ -289,7 +293,7 @@ final class ConsoleRoutes {
             continue; // another person's decoy, exactly as the API hides it
           }
           List<ConsoleView.FieldRow> fields = new ArrayList<>();
-          m.values().forEach((k, v) -> fields.add(new ConsoleView.FieldRow(k.name(), label(k), text(v), "", true)));
+          m.values().forEach((k, v) -> fields.add(new ConsoleView.FieldRow(k.name(), label(k), text(v), "", true, false)));
           matches.add(new ConsoleView.Match(fields));
         }
         render(ctx, c, "search.jte", "Search", true, new ConsoleView.Search(key.wireName(), true, f.ledgerIndex(), matches,
@@ -559,6 +563,10 @@ final class ConsoleRoutes {
   private Handler wrap(Set<Role> roles, Page page) {
     return ctx -> {
       long started = System.nanoTime();
+      // A form's POST is a navigation: under "no-referrer" the browser sends "Origin: null", which the
+      // same-origin rule refuses. "same-origin" still sends nothing to other sites (and console URLs
+      // carry no customer data).
+      ctx.header("Referrer-Policy", "same-origin");
       StaffAuth.StaffContext c;
       try {
         c = ctx.method() == HandlerType.GET ? s.auth().require(ctx, roles)

@@ -21,8 +21,11 @@ final class ConsoleView {
 
   record Queue(List<TicketRow> tickets) {}
 
-  /** One field of a customer as the viewer may see it. */
-  record FieldRow(String name, String label, String value, String mask, boolean masked) {}
+  /**
+   * One field of a customer as the viewer may see it; {@code revealable} only decides whether the page
+   * offers a reveal form (the broker decides whether a reveal happens).
+   */
+  record FieldRow(String name, String label, String value, String mask, boolean masked, boolean revealable) {}
 
   /** The ticket's customer, masked by role; {@code stepUpFresh} tells the page whether a reveal needs a step-up first. */
   record Customer(TicketRow ticket, long ledgerIndex, List<FieldRow> fields, boolean stepUpFresh, long mfaWindowSeconds,

@@ -136,7 +136,7 @@ public final class Custos implements AutoCloseable {
       routes.addAll(ConsoleRoutes.all(new ConsoleRoutes.Services(staffAuth, customers.broker, containment,
           customers.tickets, customers.ticketStore, new AlertTable(foundation.database.dataSource()), identity.admin,
           identity.directory, approvals, customers.breakGlassReviews, foundation.ledger, witnessing, identity.logins,
-          identity.events, config.access().policy().mfaWindow(), clock)));
+          identity.events, customers.catalogue, config.access().policy().mfaWindow(), clock)));
       sweep = new ApprovalSweep(approvals);
       List<String> registered = java.util.Collections.synchronizedList(new ArrayList<>());
       Javalin http = HttpApi.create(config.bind(), config.port(), List.copyOf(routes), foundation.meters, random, registered);
