@@ -66,9 +66,11 @@ class ConsoleE2ETest {
     staff.put("bob-agent", Role.SUPPORT_L1);
     staff.put("mallory-insider", Role.SUPPORT_L2);
     staff.put("sam-security", Role.SECURITY_ANALYST);
+    staff.put("sue-security", Role.SECURITY_ANALYST);
     staff.put("petra-approver", Role.APPROVER);
     world = new ConsoleWorld(temp, staff, Map.of("alice-agent", "desk-1", "bob-agent", "desk-1",
-        "mallory-insider", "desk-2", "sam-security", "security", "petra-approver", "operations"));
+        "mallory-insider", "desk-2", "sam-security", "security", "sue-security", "security",
+        "petra-approver", "operations"));
     world.customer("cust-ada", "Ada Lovelace", "ada.lovelace@example.com", "+44 20 7946 0018", "QQ123456C");
     world.customer("cust-bob", "Bob Babbage", "bob@example.com", "+44 20 7946 0999", "QQ654321D");
     for (int i = 0; i < 40; i++) {
@@ -169,7 +171,10 @@ class ConsoleE2ETest {
     return cdp.send("WebAuthn.addVirtualAuthenticator", args).get("authenticatorId").getAsString();
   }
 
-  /** Signs in at /login?continue=/console with the password and a TOTP code; lands in the console. */
+  /**
+   * Signs in at /login?continue=/console with the password and a TOTP code; lands in the console. A
+   * TOTP code is accepted once, so each test signs in people no other test signs in.
+   */
   static void signInWithTotp(Page page, String user) {
     page.navigate(world.url("/login?continue=/console"));
     page.fill("#username", user);
@@ -379,7 +384,7 @@ class ConsoleE2ETest {
 
   @Test
   void anApproval_needsTwoDifferentPeople() throws Exception {
-    try (Session agent = session(); Session sam = session(); Session petra = session()) {
+    try (Session agent = session(); Session sue = session(); Session petra = session()) {
       signInWithTotp(agent.page(), "bob-agent");
       String made = (String) agent.page().evaluate("async () => JSON.stringify(await (await fetch('/v1/approvals', "
           + "{method: 'POST', headers: {'Content-Type': 'application/json', 'X-CSRF-Token': document.querySelector("
@@ -387,22 +392,22 @@ class ConsoleE2ETest {
           + "ticket: 'T-2001', parameters: {reason: 'lost phone, identity verified by video call'}})})).json())");
       String id = JsonParser.parseString(made).getAsJsonObject().get("id").getAsString();
 
-      signInWithTotp(sam.page(), "sam-security");
-      sam.page().navigate(world.url("/console/approvals"));
-      sam.page().click("#approve-" + id);
-      sam.page().waitForSelector("p.done");
-      assertThat(sam.page().textContent("p.done")).contains("pending");
-      assertThat(sam.page().textContent("#approval-" + id + " .approved-by")).isEqualTo("sam-security");
-      assertThat(sam.page().locator("#approve-" + id).count()).as("the same person cannot approve twice").isZero();
-      assertAccessible(sam.page(), "approvals");
-      shot(sam.page(), "console-approvals");
+      signInWithTotp(sue.page(), "sue-security");
+      sue.page().navigate(world.url("/console/approvals"));
+      sue.page().click("#approve-" + id);
+      sue.page().waitForSelector("p.done");
+      assertThat(sue.page().textContent("p.done")).contains("pending");
+      assertThat(sue.page().textContent("#approval-" + id + " .approved-by")).isEqualTo("sue-security");
+      assertThat(sue.page().locator("#approve-" + id).count()).as("the same person cannot approve twice").isZero();
+      assertAccessible(sue.page(), "approvals");
+      shot(sue.page(), "console-approvals");
 
       signInWithTotp(petra.page(), "petra-approver");
       petra.page().navigate(world.url("/console/approvals"));
       petra.page().click("#approve-" + id);
       petra.page().waitForSelector("p.done");
       assertThat(petra.page().textContent("p.done")).contains("Approved").doesNotContain("pending");
-      for (Session s : List.of(agent, sam, petra)) {
+      for (Session s : List.of(agent, sue, petra)) {
         assertThat(s.problems()).isEmpty();
       }
     }

@@ -18,12 +18,13 @@ import java.util.TreeMap;
  * The risk board's chart: each person's risk over the current UTC day as an inline SVG line (no
  * script, no style attribute: the CSP allows it). The points are the risks of the day's alerts (what
  * detection recorded when it acted) and each person's current assessment at "now"; between them the
- * line is straight, so the chart shows when risk crossed a threshold, not every request.
+ * line is straight (it starts at the person's first point of the day), so the chart shows when risk
+ * crossed a threshold, not every request.
  */
 record RiskChart(String svg, List<String> legend) {
   static final int WIDTH = 720;
   static final int HEIGHT = 260;
-  private static final int LEFT = 48;
+  private static final int LEFT = 64;
   private static final int RIGHT = 12;
   private static final int TOP = 14;
   private static final int BOTTOM = 30;
@@ -81,7 +82,6 @@ record RiskChart(String svg, List<String> legend) {
       List<double[]> points = e.getValue();
       points.sort((p, q) -> Double.compare(p[0], q[0]));
       StringBuilder pts = new StringBuilder();
-      pts.append(f(LEFT)).append(',').append(f(TOP + plotH)).append(' ');
       for (double[] p : points) {
         double x = LEFT + plotW * p[0] / span;
         double y = TOP + plotH * (1 - p[1] / top);
