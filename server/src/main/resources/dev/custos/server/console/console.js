@@ -77,7 +77,8 @@
     }
   });
 
-  // A reveal without a fresh second factor asks for one first, then sends the form as filled in.
+  // A reveal, an approval or a restore without a fresh second factor asks for one first, then sends the
+  // form as filled in. (The server checks again; this only saves a refused round trip.)
   for (const form of document.querySelectorAll("form[data-step-up-fresh]")) {
     form.addEventListener("submit", (e) => {
       if (form.dataset.stepUpFresh !== "true" && form.reportValidity()) {
