@@ -24,7 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "ledger", mixinStandardHelpOptions = true,
     description = "Inspect and verify a Custos ledger (C2SP tlog-tiles), from a directory or a server.",
     subcommands = {LedgerCommand.Verify.class, LedgerCommand.Show.class, LedgerCommand.Proof.class,
-        LedgerAppend.class})
+        LedgerAppend.class, LedgerVerifyEntry.class})
 final class LedgerCommand implements Runnable {
   @Spec
   CommandSpec spec;

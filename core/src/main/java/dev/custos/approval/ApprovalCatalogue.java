@@ -87,4 +87,14 @@ public final class ApprovalCatalogue {
   public Collection<ActionPolicy> all() {
     return List.copyOf(policies.values());
   }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ApprovalCatalogue c && c.policies.equals(policies);
+  }
+
+  @Override
+  public int hashCode() {
+    return policies.hashCode();
+  }
 }

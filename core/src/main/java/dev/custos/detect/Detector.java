@@ -64,8 +64,11 @@ public final class Detector {
   private static final long DAY_MILLIS = 86_400_000L;
   /** Days before behaviour teaches the baseline. */
   static final int LAG_DAYS = 7;
-  /** The most a context signal (off-shift, new device) adds on its own. */
-  private static final double CONTEXT_CAP = 4;
+  /**
+   * The most a context signal (off-shift, new device) scores: context amplifies evidence of misuse
+   * and is none on its own (at 4, off-shift minutes alone tipped moderate shares into false alerts).
+   */
+  private static final double CONTEXT_CAP = 3.5;
   private static final double NEW_DEVICE_FACTOR = 1.25;
   private static final double NEW_DEVICE_SURPRISE = 2;
   private static final long STAFF_BITS = 40;

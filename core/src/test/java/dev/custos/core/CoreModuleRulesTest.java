@@ -38,6 +38,9 @@ class CoreModuleRulesTest {
     noClasses().that().doNotHaveFullyQualifiedName("dev.custos.access.AccessBroker")
         .and().doNotHaveFullyQualifiedName("dev.custos.vault.Vault")
         .and().doNotHaveFullyQualifiedName("dev.custos.vault.Vault$Prepared")
+        // The system's own reads for an incident (nationality for the regulator, e-mail for the
+        // notification): the same rule as the broker's, ledger entry durable before decryption.
+        .and().doNotHaveFullyQualifiedName("dev.custos.incident.IncidentReads")
         .should().callMethod(dev.custos.vault.Vault.class, "open", dev.custos.ledger.Receipt.class,
             dev.custos.access.CustomerId.class, java.util.Set.class)
         .orShould().callMethod(dev.custos.vault.Vault.Prepared.class, "open", dev.custos.ledger.Receipt.class)

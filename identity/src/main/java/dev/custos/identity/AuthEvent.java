@@ -42,6 +42,8 @@ public record AuthEvent(Type type, Instant at, Optional<StaffId> staff, Optional
     STAFF_ROLES_CHANGED("staff.roles-changed"),
     /** The shift of an account was set or cleared. */
     STAFF_SHIFT_CHANGED("staff.shift-changed"),
+    /** An account was linked to the person behind it, or the link removed. */
+    STAFF_PERSON_CHANGED("staff.person-changed"),
     TOKEN_USED("token.used");
 
     private final String wireName;

@@ -136,6 +136,55 @@ public final class StaffAdmin {
   }
 
   /**
+   * Adds {@code role} to the roles of local account {@code id} (an approved {@code role-grant} request
+   * executes this). Idempotent: granting a role already held changes and records nothing. A single
+   * sign-on account's roles follow its groups at the provider, so it is refused.
+   */
+  public Outcome<StaffAccount> grantRole(StaffId id, Role role, String actor) {
+    Optional<StaffAccount> found = directory.find(id);
+    if (found.isEmpty()) {
+      return new Outcome.NotFound<>(id);
+    }
+    StaffAccount account = found.get();
+    if (account.origin() != StaffAccount.Origin.LOCAL) {
+      return new Outcome.Refused<>("staff", id + " signs in through single sign-on: its roles follow its groups there");
+    }
+    if (account.hasRole(role)) {
+      return new Outcome.Done<>(account);
+    }
+    java.util.Set<Role> roles = java.util.EnumSet.copyOf(account.roles());
+    roles.add(role);
+    if (!directory.setRoles(id, roles)) {
+      return new Outcome.NotFound<>(id);
+    }
+    events.record(AuthEvent.of(AuthEvent.Type.STAFF_ROLES_CHANGED, clock.instant(), id,
+        Map.of("actor", actor, "from", names(account.roles()), "to", names(roles))));
+    return new Outcome.Done<>(directory.find(id).orElseThrow());
+  }
+
+  /**
+   * Links account {@code id} to the person behind it (or removes the link, empty) in {@code links};
+   * recorded with who did it. Two accounts linked to one person count as one for approvals.
+   */
+  public Outcome<String> linkPerson(PersonLinks links, StaffId id, Optional<String> person, String actor) {
+    try {
+      person.ifPresent(PersonLinks::requirePerson);
+    } catch (IllegalArgumentException e) {
+      return new Outcome.Refused<>("person", e.getMessage());
+    }
+    if (!links.link(id, person)) {
+      return new Outcome.NotFound<>(id);
+    }
+    events.record(AuthEvent.of(AuthEvent.Type.STAFF_PERSON_CHANGED, clock.instant(), id,
+        Map.of("actor", actor, "person", person.orElse("none"))));
+    return new Outcome.Done<>(person.orElse(id.value()));
+  }
+
+  private static String names(java.util.Set<Role> roles) {
+    return roles.stream().map(Role::wireName).sorted().collect(java.util.stream.Collectors.joining(","));
+  }
+
+  /**
    * Sets or clears (empty) the shift of {@code id}; recorded with who did it and the shift's text
    * form, so detection can tell later which shift was in force.
    */

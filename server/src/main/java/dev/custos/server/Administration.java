@@ -45,6 +45,11 @@ public final class Administration implements AutoCloseable {
     return new Administration(Foundation.open(config, clock, random, Foundation.Purpose.ADMINISTER, Custos.Progress.NONE));
   }
 
+  /** The opened installation (tests in this package look at its stores). */
+  Foundation foundation() {
+    return foundation;
+  }
+
   /** A token issued and recorded: the token (its text shown once) and the ledger receipt of the issue. */
   public record Issued(IssuedToken token, Receipt receipt) {}
 
@@ -119,7 +124,12 @@ public final class Administration implements AutoCloseable {
   public Ingest.Result importBatch(Map<CustomerId, Map<Field, FieldValue>> batch, String operator)
       throws AccessLedger.Unavailable {
     Objects.requireNonNull(operator, "operator");
-    return foundation.customers.ingest.put("import", "cli:" + operator, batch);
+    Ingest.Result result = foundation.customers.ingest.put("import", "cli:" + operator, batch);
+    // Detection's high-value flag, as the server sets it for records that arrive over the API.
+    dev.custos.store.DetectionFacts facts = new dev.custos.store.DetectionFacts(foundation.database.dataSource());
+    java.time.Instant now = foundation.clock.instant();
+    batch.forEach((customer, fields) -> HighValue.of(fields).ifPresent(high -> facts.setHighValue(customer, high, now)));
+    return result;
   }
 
   /** The vault's key-encryption keys in force (primary first) and how the live customers' keys stand now. */

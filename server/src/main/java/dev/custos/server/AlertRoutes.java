@@ -32,7 +32,7 @@ final class AlertRoutes {
   private AlertRoutes() {}
 
   static List<ApiRoute> all(AlertStore alerts, Containment containment, StaffAuth auth,
-      java.time.InstantSource clock) {
+      java.time.InstantSource clock, java.util.function.Predicate<dev.custos.access.StaffId> decoyReadApproved) {
     return List.of(
         ApiRoute.get("/v1/alerts", "listAlerts",
             "Alerts raised by detection, newest first (?status=open|acknowledged|closed, ?limit=1..1000, default 100)",
@@ -79,11 +79,17 @@ final class AlertRoutes {
             })
             .requiringStaffSession(auth, WORKERS),
         ApiRoute.get("/v1/decoys", "listDecoys",
-            "The decoy customers' ids (security analysts, after a recent step-up; recorded in the ledger)", TAG,
+            "The decoy customers' ids (a security analyst with an executed decoy-list-read approval of the last hour, "
+                + "after a recent step-up; recorded in the ledger)", TAG,
             "application/json", Map.of(200, "The decoy ids"),
             ctx -> {
               StaffAuth.StaffContext c = StaffAuth.context(ctx);
               auth.requireRecentMfa(c, StaffRoutes.STEP_UP_MAX_AGE);
+              if (!decoyReadApproved.test(c.account().id())) {
+                throw new ApiException(Problem.of(ProblemType.FORBIDDEN, "reading the decoy list needs your own "
+                    + "decoy-list-read request approved by other security analysts and executed within the last hour "
+                    + "(POST /v1/approvals)"));
+              }
               long index = containment.recordAlertChange("decoys.read", "-", c.account().id(), Map.of());
               List<String> ids = containment.decoys().map(DecoyDesk::open).orElse(List.of()).stream()
                   .map(CustomerId::value).toList();

@@ -45,7 +45,8 @@ final class AlertSinks implements AlertSink, AutoCloseable {
     List<AlertOutbox> started = new ArrayList<>();
     try {
       if (settings.webhookUrl().isPresent()) {
-        WebhookSignature signer = new WebhookSignature(readSecret(settings.webhookSecretFile().orElseThrow()),
+        WebhookSignature signer = new WebhookSignature(
+            readSecret(settings.webhookSecretFile().orElseThrow(), Setting.ALERTS_WEBHOOK_SECRET_FILE),
             WebhookSignature.DEFAULT_WINDOW, clock);
         started.add(new AlertOutbox("webhook", new WebhookTransport(settings.webhookUrl().get(), signer, clock), backoff,
             CAPACITY, random, meters));
@@ -66,8 +67,9 @@ final class AlertSinks implements AlertSink, AutoCloseable {
   }
 
   /** The secret file's one non-blank line, as UTF-8 bytes: what the receiver is configured with. */
-  private static byte[] readSecret(Path file) throws StartupException {
-    String key = Setting.ALERTS_WEBHOOK_SECRET_FILE.key;
+  /** A webhook's HMAC secret from its file (owner-only, one line of at least 16 characters); errors name {@code setting}. */
+  static byte[] readSecret(Path file, Setting setting) throws StartupException {
+    String key = setting.key;
     if (!Files.exists(file)) {
       throw new StartupException(key + ": " + file + " does not exist", null);
     }

@@ -12,6 +12,7 @@ import dev.custos.approval.ApprovalRequest;
 import dev.custos.approval.ApprovalState;
 import dev.custos.approval.Canceller;
 import dev.custos.approval.Participant;
+import dev.custos.identity.PersonLinks;
 import dev.custos.approval.RequestId;
 import dev.custos.approval.SensitiveAction;
 import io.javalin.http.Context;
@@ -49,7 +50,12 @@ final class ApprovalRoutes {
 
   private ApprovalRoutes() {}
 
-  static List<ApiRoute> all(ApprovalDesk desk, Tickets tickets, StaffAuth auth) {
+  /**
+   * The routes; {@code persons} says which human is behind an account (linked accounts count as one
+   * person); {@code quorum} runs after an approval completes a quorum (the server sweeps at once,
+   * so a request without a time-lock is carried out now rather than at the next timed sweep).
+   */
+  static List<ApiRoute> all(ApprovalDesk desk, Tickets tickets, StaffAuth auth, PersonLinks persons, Runnable quorum) {
     return List.of(
         ApiRoute.post("/v1/approvals", "requestApproval",
             "Ask for a sensitive action; it takes effect once enough other people approved it and its time-lock elapsed",
@@ -65,18 +71,18 @@ final class ApprovalRoutes {
                 // The owner of the ticket behind the request is not an independent approver.
                 tickets.find(t).flatMap(k -> k.assignee()).ifPresent(a -> conflicted.add(a.value()));
               }
-              answer(ctx, desk.request(me(ctx), spec, conflicted), 201);
+              answer(ctx, desk.request(me(ctx, persons), spec, conflicted), 201);
             }).requiringStaffSession(auth, ANY),
         ApiRoute.get("/v1/approvals", "listApprovals",
             "Requests: ?mine=true those you asked for, ?toApprove=true those you may approve now, else (security, "
                 + "auditors) all; ?state= filters", TAG, "application/json",
             Map.of(200, "The requests, newest first", 400, "state or limit malformed"),
-            ctx -> list(ctx, desk)).requiringStaffSession(auth, ANY),
+            ctx -> list(ctx, desk, persons)).requiringStaffSession(auth, ANY),
         ApiRoute.get("/v1/approvals/{id}", "getApproval",
             "A request: what it asks, its binding hash, state and approvals", TAG, "application/json",
             Map.of(200, "The request", 404, "No such request, or not one you may see"),
             ctx -> {
-              Participant p = me(ctx);
+              Participant p = me(ctx, persons);
               ApprovalRequest r = desk.find(id(ctx)).filter(x -> mayView(p, x)).orElseThrow(() -> notFound(ctx));
               ctx.json(view(r));
             }).requiringStaffSession(auth, ANY),
@@ -87,7 +93,7 @@ final class ApprovalRoutes {
             ctx -> {
               RequestId id = id(ctx);
               ApprovalRequest current = desk.find(id).orElseThrow(() -> notFound(ctx));
-              answer(ctx, desk.edit(me(ctx), id, spec(Json.read(ctx, Ask.class), current.spec().action())), 200);
+              answer(ctx, desk.edit(me(ctx, persons), id, spec(Json.read(ctx, Ask.class), current.spec().action())), 200);
             }).requiringStaffSession(auth, ANY),
         ApiRoute.post("/v1/approvals/{id}/approve", "approveRequest",
             "Approve the exact content you were shown (bindingHash); needs a recent second factor", TAG,
@@ -101,25 +107,29 @@ final class ApprovalRoutes {
               if (body.bindingHash() == null || body.bindingHash().isBlank()) {
                 throw invalid("bindingHash", "bindingHash is required: the hash of the content you approve");
               }
-              answer(ctx, desk.approve(me(ctx), id(ctx), body.bindingHash()), 200);
+              ApprovalDesk.Result result = desk.approve(me(ctx, persons), id(ctx), body.bindingHash());
+              answer(ctx, result, 200);
+              if (result instanceof ApprovalDesk.Result.Done d && d.request().state() == ApprovalState.APPROVED) {
+                quorum.run();
+              }
             }).requiringStaffSession(auth, ANY),
         ApiRoute.post("/v1/approvals/{id}/deny", "denyRequest", "Refuse a pending request (an eligible approver)", TAG,
             "application/json", Map.of(200, "Denied", 403, "Step-up required", 404, "No such request",
                 409, "Refused by a rule (recorded)", 503, "Denied but not recorded in the ledger"),
             ctx -> {
               auth.requireRecentMfa(StaffAuth.context(ctx), StaffRoutes.STEP_UP_MAX_AGE);
-              answer(ctx, desk.deny(me(ctx), id(ctx), note(ctx)), 200);
+              answer(ctx, desk.deny(me(ctx, persons), id(ctx), note(ctx)), 200);
             }).requiringStaffSession(auth, ANY),
         ApiRoute.post("/v1/approvals/{id}/cancel", "cancelRequest",
             "Withdraw a request before it is executed (its requester, or security)", TAG, "application/json",
             Map.of(200, "Cancelled", 404, "No such request", 409, "Refused by a rule (recorded)",
                 503, "Cancelled but not recorded in the ledger"),
-            ctx -> answer(ctx, desk.cancel(new Canceller.Staff(me(ctx)), id(ctx), note(ctx)), 200))
+            ctx -> answer(ctx, desk.cancel(new Canceller.Staff(me(ctx, persons)), id(ctx), note(ctx)), 200))
             .requiringStaffSession(auth, ANY));
   }
 
-  private static void list(Context ctx, ApprovalDesk desk) {
-    Participant p = me(ctx);
+  private static void list(Context ctx, ApprovalDesk desk, PersonLinks persons) {
+    Participant p = me(ctx, persons);
     Optional<ApprovalState> state = Optional.ofNullable(ctx.queryParam("state")).map(s -> {
       try {
         return ApprovalState.parse(s);
@@ -159,7 +169,12 @@ final class ApprovalRoutes {
     if (!action.aboutCustomer() && customer.isPresent()) {
       throw invalid("customer", "customer must be absent for " + action.wireName());
     }
-    return parse("parameters", () -> ActionSpec.of(action, customer, params));
+    ActionSpec spec = parse("parameters", () -> ActionSpec.of(action, customer, params));
+    Optional<String[]> unusable = ApprovalExecution.checkParameters(action, spec.parameters());
+    if (unusable.isPresent()) {
+      throw invalid(unusable.get()[0], unusable.get()[1]);
+    }
+    return spec;
   }
 
   private static String note(Context ctx) {
@@ -173,8 +188,33 @@ final class ApprovalRoutes {
     return note;
   }
 
-  private static Participant me(Context ctx) {
-    return Participant.of(CustomerRoutes.actor(ctx).staff());
+  /** The caller, with the person behind the account when an administrator linked it (else the account itself). */
+  /** Where a customer cancels a request about them during the time-lock they were told of. */
+  static final String CUSTOMER_CANCEL = "/v1/me/approvals/{id}/cancel";
+
+  /**
+   * {@code POST /v1/me/approvals/{id}/cancel}: the customer a request is about cancels it during its
+   * time-lock (Authorization: Bearer, the exchange's customer token as for the access log). A request
+   * about someone else is answered as if it did not exist.
+   */
+  static ApiRoute customerCancel(ApprovalDesk desk, Optional<dev.custos.identity.oidc.CustomerTokens> tokens) {
+    return ApiRoute.post(CUSTOMER_CANCEL, "customerCancelRequest",
+        "The customer stops a change to their account during its time-lock (Authorization: Bearer <customer JWT "
+            + "of the exchange's login>); recorded in the ledger", TAG, "application/json",
+        Map.of(200, "Cancelled", 401, "No valid customer token", 404, "No such request about you",
+            409, "Not in a time-lock the customer was told of (recorded)", 503, "Cancelled but not recorded in the ledger"),
+        ctx -> {
+          CustomerId customer = TransparencyRoutes.authenticate(ctx, tokens).customer();
+          RequestId id = id(ctx);
+          desk.find(id).filter(r -> r.spec().customer().equals(Optional.of(customer))).orElseThrow(() -> notFound(ctx));
+          answer(ctx, desk.cancel(new Canceller.Customer(), id, note(ctx)), 200);
+        });
+  }
+
+  /** The caller as an approval participant: the person behind the account (linked accounts count once). */
+  static Participant me(Context ctx, PersonLinks persons) {
+    dev.custos.access.StaffSubject subject = CustomerRoutes.actor(ctx).staff();
+    return new Participant(subject, persons.person(subject.id()).orElse(subject.id().value()));
   }
 
   private static void answer(Context ctx, ApprovalDesk.Result result, int status) {

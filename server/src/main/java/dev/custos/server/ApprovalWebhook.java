@@ -75,6 +75,11 @@ final class ApprovalWebhook implements ApprovalDispatch {
     m.put("requester", r.requester().value());
     m.put("approvers", r.approvals().stream().map(a -> a.staff().value()).toList());
     r.unlocksAt().ifPresent(t -> m.put("unlocksAt", t.toString()));
+    if (event.equals("approval.customer-notice")) {
+      // How the customer stops it during the time-lock: the exchange's site calls this with the
+      // customer's own login token (customer.jwks), as for the access log.
+      m.put("cancel", Map.of("method", "POST", "path", ApprovalRoutes.CUSTOMER_CANCEL.replace("{id}", r.id().value())));
+    }
     return m;
   }
 

@@ -118,9 +118,12 @@ public final class ConfigLoader {
         witnesses(values, sources),
         webAuthn(values, sources),
         oidc(values, sources),
+        customerTokens(values, sources, workingDir),
         access(values, sources, workingDir),
         vault(values, sources, workingDir),
         alerts(values, sources, workingDir),
+        approvals(values, sources, workingDir),
+        notifications(values, sources, workingDir),
         sources);
   }
 
@@ -137,14 +140,7 @@ public final class ConfigLoader {
     dev.custos.vault.FieldCatalogue catalogue = dev.custos.vault.FieldCatalogue.exchangeDefault();
     if (catalogueFile.isPresent()) {
       String key = Setting.ACCESS_FIELD_CATALOGUE.key;
-      String text;
-      try {
-        text = Files.readString(catalogueFile.get());
-      } catch (IOException e) {
-        throw new ConfigException(key, "invalid configuration: " + key + " (from " + sources.get(key)
-            + "): the catalogue file " + catalogueFile.get() + " cannot be read ("
-            + (e instanceof NoSuchFileException ? "no such file" : e.getClass().getSimpleName()) + ")");
-      }
+      String text = readText(Setting.ACCESS_FIELD_CATALOGUE, "catalogue", catalogueFile.get(), sources);
       try {
         catalogue = dev.custos.vault.FieldCatalogue.parse(text);
       } catch (IllegalArgumentException e) {
@@ -223,32 +219,9 @@ public final class ConfigLoader {
    */
   private static AlertSettings alerts(Map<Setting, String> values, Map<String, String> sources, Path workingDir)
       throws ConfigException {
-    Optional<java.net.URI> url = Optional.empty();
-    Optional<String> urlText = optional(values.get(Setting.ALERTS_WEBHOOK_URL));
-    if (urlText.isPresent()) {
-      java.net.URI u = uri(Setting.ALERTS_WEBHOOK_URL, urlText.get(), sources);
-      String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
-      String host = u.getHost() == null ? "" : u.getHost().toLowerCase(java.util.Locale.ROOT);
-      boolean loopback = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("::1");
-      if (!u.isAbsolute() || host.isEmpty() || u.getRawUserInfo() != null || u.getRawFragment() != null
-          || !(scheme.equals("https") || scheme.equals("http") && loopback)) {
-        throw invalid(Setting.ALERTS_WEBHOOK_URL, urlText.get(), sources);
-      }
-      url = Optional.of(u);
-    }
-    Optional<Path> secretFile = optional(values.get(Setting.ALERTS_WEBHOOK_SECRET_FILE)).isEmpty() ? Optional.empty()
-        : Optional.of(path(Setting.ALERTS_WEBHOOK_SECRET_FILE, values, sources, workingDir));
-    if (url.isPresent() && secretFile.isEmpty()) {
-      String key = Setting.ALERTS_WEBHOOK_SECRET_FILE.key;
-      throw new ConfigException(key, "invalid configuration: " + key + " is required when alerts.webhook.url is set; allowed: "
-          + Setting.ALERTS_WEBHOOK_SECRET_FILE.allowed);
-    }
-    if (url.isEmpty() && secretFile.isPresent()) {
-      String key = Setting.ALERTS_WEBHOOK_URL.key;
-      throw new ConfigException(key, "invalid configuration: " + Setting.ALERTS_WEBHOOK_SECRET_FILE.key + " is set (from "
-          + sources.get(Setting.ALERTS_WEBHOOK_SECRET_FILE.key) + ") but " + key + " is empty; set " + key
-          + " or remove " + Setting.ALERTS_WEBHOOK_SECRET_FILE.key);
-    }
+    Webhook hook = webhook(Setting.ALERTS_WEBHOOK_URL, Setting.ALERTS_WEBHOOK_SECRET_FILE, values, sources, workingDir);
+    Optional<java.net.URI> url = hook.url();
+    Optional<Path> secretFile = hook.secretFile();
     Optional<Path> ocsf = optional(values.get(Setting.ALERTS_OCSF_FILE)).isEmpty() ? Optional.empty()
         : Optional.of(path(Setting.ALERTS_OCSF_FILE, values, sources, workingDir));
     Optional<AlertSettings.SyslogAddress> syslog = Optional.empty();
@@ -264,7 +237,145 @@ public final class ConfigLoader {
     return new AlertSettings(url, secretFile, ocsf, syslog);
   }
 
+  /** A signed outbound webhook: its URL and the file of its HMAC secret, both or neither. */
+  private record Webhook(Optional<java.net.URI> url, Optional<Path> secretFile) {}
+
+  /**
+   * A webhook's URL (https, or http to this machine only; no user info or fragment) and its secret
+   * file, which must come together. The secret file is only named here; it is read (and its mode
+   * checked) when the server starts, so that {@code custos config print} never touches it.
+   */
+  private static Webhook webhook(Setting urlSetting, Setting secretSetting, Map<Setting, String> values,
+      Map<String, String> sources, Path workingDir) throws ConfigException {
+    Optional<java.net.URI> url = Optional.empty();
+    Optional<String> urlText = optional(values.get(urlSetting));
+    if (urlText.isPresent()) {
+      java.net.URI u = uri(urlSetting, urlText.get(), sources);
+      String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+      String host = u.getHost() == null ? "" : u.getHost().toLowerCase(java.util.Locale.ROOT);
+      boolean loopback = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("::1");
+      if (!u.isAbsolute() || host.isEmpty() || u.getRawUserInfo() != null || u.getRawFragment() != null
+          || !(scheme.equals("https") || scheme.equals("http") && loopback)) {
+        throw invalid(urlSetting, urlText.get(), sources);
+      }
+      url = Optional.of(u);
+    }
+    Optional<Path> secretFile = optional(values.get(secretSetting)).isEmpty() ? Optional.empty()
+        : Optional.of(path(secretSetting, values, sources, workingDir));
+    if (url.isPresent() && secretFile.isEmpty()) {
+      String key = secretSetting.key;
+      throw new ConfigException(key, "invalid configuration: " + key + " is required when " + urlSetting.key
+          + " is set; allowed: " + secretSetting.allowed);
+    }
+    if (url.isEmpty() && secretFile.isPresent()) {
+      String key = urlSetting.key;
+      throw new ConfigException(key, "invalid configuration: " + secretSetting.key + " is set (from "
+          + sources.get(secretSetting.key) + ") but " + key + " is empty; set " + key + " or remove " + secretSetting.key);
+    }
+    return new Webhook(url, secretFile);
+  }
+
+  /** The approval catalogue and withdrawal rules (defaults with the policy file's overrides) and the approval webhook. */
+  private static ApprovalSettings approvals(Map<Setting, String> values, Map<String, String> sources, Path workingDir)
+      throws ConfigException {
+    Optional<Path> policyFile = optional(values.get(Setting.APPROVALS_POLICY_FILE)).isEmpty() ? Optional.empty()
+        : Optional.of(path(Setting.APPROVALS_POLICY_FILE, values, sources, workingDir));
+    dev.custos.approval.ApprovalPolicyFile policy = dev.custos.approval.ApprovalPolicyFile.defaults();
+    if (policyFile.isPresent()) {
+      String key = Setting.APPROVALS_POLICY_FILE.key;
+      String text = readText(Setting.APPROVALS_POLICY_FILE, "policy", policyFile.get(), sources);
+      try {
+        policy = dev.custos.approval.ApprovalPolicyFile.parse(text);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(key, "invalid configuration: " + key + " (from " + sources.get(key) + "): "
+            + policyFile.get().getFileName() + ": " + e.getMessage());
+      }
+    }
+    Webhook hook = webhook(Setting.APPROVALS_WEBHOOK_URL, Setting.APPROVALS_WEBHOOK_SECRET_FILE, values, sources,
+        workingDir);
+    return new ApprovalSettings(policyFile, policy, hook.url(), hook.secretFile());
+  }
+
+  /** The text of the file a setting names; a file that cannot be read is a configuration error naming the setting. */
+  private static String readText(Setting setting, String what, Path file, Map<String, String> sources)
+      throws ConfigException {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new ConfigException(setting.key, "invalid configuration: " + setting.key + " (from " + sources.get(setting.key)
+          + "): the " + what + " file " + file + " cannot be read ("
+          + (e instanceof NoSuchFileException ? "no such file" : e.getClass().getSimpleName()) + ")");
+    }
+  }
+
   /** The WebAuthn relying party: {@code webauthn.rp-id} and {@code webauthn.origins} (default {@code http://localhost:<port>}). */
+  private static final Pattern SMTP_HOST = Pattern.compile("[A-Za-z0-9.\\-]{1,253}|[0-9A-Fa-f:.]{2,45}");
+  private static final Pattern MAIL_ADDRESS = Pattern.compile("[A-Za-z0-9._%+\\-]{1,64}@[A-Za-z0-9.\\-]{1,253}");
+  private static final Pattern NATIONALITY_LANGUAGE = Pattern.compile("([A-Z]{2})=([a-z]{2})");
+
+  /** How customers are notified of an incident; every notify.* key but the host is refused without the host. */
+  private static NotificationSettings notifications(Map<Setting, String> values, Map<String, String> sources,
+      Path workingDir) throws ConfigException {
+    Optional<String> host = optional(values.get(Setting.NOTIFY_SMTP_HOST));
+    if (host.isPresent() && !SMTP_HOST.matcher(host.get()).matches()) {
+      throw invalid(Setting.NOTIFY_SMTP_HOST, host.get(), sources);
+    }
+    int port = integer(Setting.NOTIFY_SMTP_PORT, values, sources, 1, 65535);
+    NotificationSettings.Tls tls;
+    try {
+      tls = NotificationSettings.Tls.parse(values.get(Setting.NOTIFY_SMTP_TLS).strip());
+    } catch (IllegalArgumentException e) {
+      throw invalid(Setting.NOTIFY_SMTP_TLS, values.get(Setting.NOTIFY_SMTP_TLS), sources);
+    }
+    if (tls == NotificationSettings.Tls.NONE && host.isPresent()
+        && !java.util.Set.of("localhost", "127.0.0.1", "::1").contains(host.get())) {
+      throw new ConfigException(Setting.NOTIFY_SMTP_TLS.key, "invalid configuration: " + Setting.NOTIFY_SMTP_TLS.key
+          + " = 'none' (from " + sources.get(Setting.NOTIFY_SMTP_TLS.key) + ") is only allowed for an SMTP server on "
+          + "localhost; allowed: " + Setting.NOTIFY_SMTP_TLS.allowed);
+    }
+    Optional<String> username = optional(values.get(Setting.NOTIFY_SMTP_USERNAME));
+    Optional<Secret> password = optional(values.get(Setting.NOTIFY_SMTP_PASSWORD)).map(Secret::of);
+    if (password.isPresent() && username.isEmpty()) {
+      throw new ConfigException(Setting.NOTIFY_SMTP_PASSWORD.key, "invalid configuration: "
+          + Setting.NOTIFY_SMTP_PASSWORD.key + " is set but " + Setting.NOTIFY_SMTP_USERNAME.key + " is empty");
+    }
+    String from = optional(values.get(Setting.NOTIFY_FROM)).orElse("");
+    if (host.isPresent() && !MAIL_ADDRESS.matcher(from).matches()) {
+      if (from.isEmpty()) {
+        throw new ConfigException(Setting.NOTIFY_FROM.key, "invalid configuration: " + Setting.NOTIFY_FROM.key
+            + " is required when notify.smtp.host is set; allowed: " + Setting.NOTIFY_FROM.allowed);
+      }
+      throw invalid(Setting.NOTIFY_FROM, from, sources);
+    }
+    String name = values.get(Setting.NOTIFY_EXCHANGE_NAME).strip();
+    if (name.isEmpty() || name.length() > 100 || name.chars().anyMatch(c -> c < 0x20)) {
+      throw invalid(Setting.NOTIFY_EXCHANGE_NAME, name, sources);
+    }
+    Optional<Path> templates = optional(values.get(Setting.NOTIFY_TEMPLATES_DIR)).isEmpty() ? Optional.empty()
+        : Optional.of(path(Setting.NOTIFY_TEMPLATES_DIR, values, sources, workingDir));
+    String language = values.get(Setting.NOTIFY_DEFAULT_LANGUAGE).strip();
+    if (!NotificationSettings.isLanguage(language)) {
+      throw invalid(Setting.NOTIFY_DEFAULT_LANGUAGE, language, sources);
+    }
+    String field = values.get(Setting.NOTIFY_LANGUAGE_FIELD).strip();
+    try {
+      dev.custos.vault.Field.parse(field);
+    } catch (IllegalArgumentException e) {
+      throw invalid(Setting.NOTIFY_LANGUAGE_FIELD, field, sources);
+    }
+    Map<String, String> byNationality = new java.util.TreeMap<>();
+    for (String item : list(values.get(Setting.NOTIFY_LANGUAGES_BY_NATIONALITY))) {
+      java.util.regex.Matcher m = NATIONALITY_LANGUAGE.matcher(item);
+      if (!m.matches() || byNationality.put(m.group(1), m.group(2)) != null) {
+        throw invalid(Setting.NOTIFY_LANGUAGES_BY_NATIONALITY, values.get(Setting.NOTIFY_LANGUAGES_BY_NATIONALITY),
+            sources);
+      }
+    }
+    int attempts = integer(Setting.NOTIFY_ATTEMPTS, values, sources, 1, 100);
+    return new NotificationSettings(host, port, tls, username, password, from, name, templates, language, field,
+        byNationality, attempts);
+  }
+
   private static WebAuthnSettings webAuthn(Map<Setting, String> values, Map<String, String> sources) throws ConfigException {
     String rpId = values.get(Setting.WEBAUTHN_RP_ID).strip();
     Optional<String> listed = optional(values.get(Setting.WEBAUTHN_ORIGINS));
@@ -338,6 +449,50 @@ public final class ConfigLoader {
     } catch (IllegalArgumentException e) {
       // OidcSettings names the key in its messages and never quotes the client secret.
       String key = e.getMessage().startsWith("oidc.") ? e.getMessage().split("[\\s]", 2)[0] : at.key;
+      throw new ConfigException(key, "invalid configuration (from " + sources.get(at.key) + "): " + e.getMessage());
+    }
+  }
+
+  /**
+   * How customer tokens are verified, or empty when {@code customer.jwks} is. A key set file is read
+   * at start; a URL at the first customer request, so a login service that is down does not stop Custos.
+   */
+  private static Optional<dev.custos.identity.oidc.CustomerTokenSettings> customerTokens(Map<Setting, String> values,
+      Map<String, String> sources, Path workingDir) throws ConfigException {
+    Optional<String> jwks = optional(values.get(Setting.CUSTOMER_JWKS));
+    if (jwks.isEmpty()) {
+      for (Setting s : List.of(Setting.CUSTOMER_ISSUER, Setting.CUSTOMER_AUDIENCE)) {
+        if (optional(values.get(s)).isPresent()) {
+          throw new ConfigException(Setting.CUSTOMER_JWKS.key, "invalid configuration: " + s.key + " is set (from "
+              + sources.get(s.key) + ") but customer.jwks is empty; set customer.jwks to turn customer transparency on, "
+              + "or remove " + s.key);
+        }
+      }
+      return Optional.empty();
+    }
+    Setting at = Setting.CUSTOMER_JWKS;
+    try {
+      String where = jwks.get().strip();
+      Optional<java.net.URI> url = where.matches("(?i)https?://.*") ? Optional.of(uri(at, where, sources)) : Optional.empty();
+      Optional<Path> file = url.isPresent() ? Optional.empty() : Optional.of(path(at, values, sources, workingDir));
+      for (Setting s : List.of(Setting.CUSTOMER_ISSUER, Setting.CUSTOMER_AUDIENCE)) {
+        if (optional(values.get(s)).isEmpty()) {
+          throw new ConfigException(s.key, "invalid configuration: " + s.key + " is required when customer.jwks is set; "
+              + "allowed: " + s.allowed);
+        }
+      }
+      at = Setting.CUSTOMER_ALGORITHMS;
+      java.util.Set<String> algorithms = dev.custos.identity.oidc.CustomerTokenSettings.parseAlgorithms(values.get(at));
+      at = Setting.CUSTOMER_CLOCK_SKEW;
+      java.time.Duration skew = duration(at, values, sources);
+      at = Setting.CUSTOMER_JWKS;
+      return Optional.of(new dev.custos.identity.oidc.CustomerTokenSettings(url, file,
+          values.get(Setting.CUSTOMER_ISSUER).strip(), values.get(Setting.CUSTOMER_AUDIENCE).strip(),
+          values.get(Setting.CUSTOMER_ID_CLAIM).strip(), algorithms, skew, java.time.Duration.ofSeconds(5),
+          java.time.Duration.ofSeconds(10)));
+    } catch (IllegalArgumentException e) {
+      String key = e.getMessage() != null && e.getMessage().startsWith("customer.") ? e.getMessage().split("[\\s:]", 2)[0]
+          : at.key;
       throw new ConfigException(key, "invalid configuration (from " + sources.get(at.key) + "): " + e.getMessage());
     }
   }

@@ -23,6 +23,7 @@ import dev.custos.detect.Reading;
 import dev.custos.detect.TrackedAlert;
 import dev.custos.identity.AuthEvent;
 import dev.custos.identity.AuthEventSink;
+import dev.custos.identity.PersonLinks;
 import dev.custos.identity.StaffAccount;
 import dev.custos.identity.StaffAdmin;
 import dev.custos.identity.StaffDirectory;
@@ -90,9 +91,13 @@ final class ConsoleRoutes {
   private static final TemplateEngine TEMPLATES = TemplateEngine.createPrecompiled(null, ContentType.Html,
       ConsoleRoutes.class.getClassLoader(), "dev.custos.server");
 
-  /** What the console calls: the very services the API routes call. */
+  /**
+   * What the console calls: the very services the API routes call ({@code persons} and {@code quorum}
+   * as for {@link ApprovalRoutes}: linked accounts approve as one person; a completed quorum sweeps at once).
+   */
   record Services(StaffAuth auth, AccessBroker broker, Containment containment, Tickets tickets, TicketStore ticketStore,
-      AlertStore alerts, StaffAdmin admin, StaffDirectory directory, ApprovalDesk approvals, BreakGlassReviews breakGlass,
+      AlertStore alerts, StaffAdmin admin, StaffDirectory directory, ApprovalDesk approvals, PersonLinks persons,
+      Runnable quorum, BreakGlassReviews breakGlass,
       Ledger ledger, Witnessing witnessing, StaffLogins logins, AuthEventSink events, FieldCatalogue catalogue,
       Duration mfaWindow, InstantSource clock) {}
 
@@ -444,7 +449,7 @@ final class ConsoleRoutes {
   }
 
   private void approvals(Context ctx, StaffAuth.StaffContext c) {
-    Participant p = Participant.of(CustomerRoutes.actor(ctx).staff());
+    Participant p = ApprovalRoutes.me(ctx, s.persons());
     boolean everything = p.subject().has(Role.SECURITY_ANALYST) || p.subject().has(Role.AUDITOR);
     List<ApprovalRequest> found = everything ? s.approvals().list(Optional.of(ApprovalState.PENDING), Optional.empty(), 200)
         : s.approvals().toApprove(p, 500);
@@ -470,7 +475,7 @@ final class ConsoleRoutes {
       throw new ApiException(Problem.of(ProblemType.INVALID_PARAMETER, e.getMessage()).with("parameter", "id"));
     }
     s.auth().requireRecentMfa(c, StaffRoutes.STEP_UP_MAX_AGE);
-    Participant p = Participant.of(CustomerRoutes.actor(ctx).staff());
+    Participant p = ApprovalRoutes.me(ctx, s.persons());
     String action = ctx.pathParam("action");
     ApprovalDesk.Result result = switch (action) {
       case "approve" -> {
@@ -491,6 +496,9 @@ final class ConsoleRoutes {
       }
       default -> throw new ApiException(Problem.of(ProblemType.NOT_FOUND, "no approval action " + safe(action)));
     };
+    if (result instanceof ApprovalDesk.Result.Done d && d.request().state() == ApprovalState.APPROVED) {
+      s.quorum().run();
+    }
     switch (result) {
       case ApprovalDesk.Result.Done d -> ctx.redirect("/console/approvals?done=" + action + "&state="
           + d.request().state().wireName() + "&entry=" + d.ledgerIndex(), HttpStatus.SEE_OTHER);

@@ -35,7 +35,6 @@ import dev.custos.vault.FieldValue;
 import dev.custos.vault.Mask;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -71,13 +70,10 @@ import org.slf4j.LoggerFactory;
 final class Containment implements CustomerGuard, IntegrationHooks {
   /** The ledger entry kind of every measure, alert change and restore. */
   static final String KIND = "custos.detection/v1";
-  /** A balance worth at least this much (in USD, EUR, USDT or USDC) makes a customer high-value. */
-  static final BigDecimal HIGH_BALANCE = new BigDecimal("100000");
   /** How many customers' high-value flags are remembered before the memory starts over. */
   private static final int HIGH_VALUE_CACHE = 100_000;
   /** How many tickets' creation times and customers' last contacts are remembered. */
   private static final int TICKET_MEMORY = 200_000;
-  private static final Set<String> FIAT_LIKE = Set.of("USD", "EUR", "USDT", "USDC", "GBP");
   private static final Logger securityLog = LoggerFactory.getLogger("custos.security");
 
   /** How detection is set up on this instance. */
@@ -297,32 +293,11 @@ final class Containment implements CustomerGuard, IntegrationHooks {
 
   @Override
   public void customerStored(CustomerId customer, Map<Field, FieldValue> fields) {
-    FieldValue tier = fields.get(new Field("account_tier"));
-    FieldValue balances = fields.get(new Field("balances"));
-    if (tier == null && balances == null) {
-      return; // neither changed: the stored flag stands
+    Optional<Boolean> high = HighValue.of(fields);
+    if (high.isPresent()) {
+      facts.setHighValue(customer, high.get(), clock.instant());
+      highValue.put(customer, high.get());
     }
-    boolean high = tier instanceof FieldValue.Text t && t.value().equalsIgnoreCase("vip") || highBalance(balances);
-    facts.setHighValue(customer, high, clock.instant());
-    highValue.put(customer, high);
-  }
-
-  private static boolean highBalance(FieldValue balances) {
-    if (!(balances instanceof FieldValue.Entries entries)) {
-      return false;
-    }
-    for (Map.Entry<String, FieldValue> b : entries.values().entrySet()) {
-      if (FIAT_LIKE.contains(b.getKey().toUpperCase(Locale.ROOT)) && b.getValue() instanceof FieldValue.Text t) {
-        try {
-          if (new BigDecimal(t.value().strip()).compareTo(HIGH_BALANCE) >= 0) {
-            return true;
-          }
-        } catch (NumberFormatException e) {
-          // not a number: not evidence of a high balance
-        }
-      }
-    }
-    return false;
   }
 
   private boolean highValue(CustomerId c) {

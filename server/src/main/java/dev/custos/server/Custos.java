@@ -44,6 +44,7 @@ public final class Custos implements AutoCloseable {
   private final AlertSinks alertSinks;
   private final List<String> registeredHandlers;
   private Containment containment;
+  private Notifier notifier;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private final ApprovalSweep approvalSweep;
@@ -86,6 +87,7 @@ public final class Custos implements AutoCloseable {
     KeyRotationJob keyRotation = null;
     ApprovalSweep sweep = null;
     AlertSinks alertSinks = null;
+    Notifier notifier = null;
     try {
       alertSinks = AlertSinks.from(config.alerts(), clock, random, foundation.meters);
       if (config.alerts().any()) {
@@ -107,7 +109,7 @@ public final class Custos implements AutoCloseable {
       StaffAuth staffAuth = new StaffAuth(identity.sessions, identity.directory, identity.recentSessions, foundation.meters);
       routes.addAll(SessionRoutes.all(identity.logins, staffAuth, identity.events, clock));
       routes.addAll(OidcRoutes.all(config.oidc(), identity.singleSignOn, identity.secrets, clock, foundation.secureRandom));
-      routes.addAll(StaffRoutes.all(identity.admin, identity.directory, identity.ownFactors, staffAuth));
+      routes.addAll(StaffRoutes.all(identity.admin, identity.directory, identity.persons, identity.ownFactors, staffAuth));
       routes.addAll(WebAuthnRoutes.all(identity.ownFactors, identity.sessions, staffAuth));
       CustomerAccess customers = foundation.customers;
       // Alerts go to the configured tools (alerts.*) and to the caller's sink (tests).
@@ -121,23 +123,64 @@ public final class Custos implements AutoCloseable {
       routes.addAll(CaseRoutes.all(customers.cases, customers.breakGlassReviews, staffAuth));
       routes.addAll(IntegrationRoutes.all(customers.ingest, customers.vault, customers.tickets, customers.ledger,
           foundation.ticketWebhook, serviceAuth, clock, containment));
-      routes.addAll(AlertRoutes.all(new AlertTable(foundation.database.dataSource()), containment, staffAuth, clock));
+      ApprovalSettings approvalSettings = config.approvals();
+      WebhookSignature approvalSigner = approvalSettings.webhookSecretFile().isEmpty() ? foundation.ticketWebhook
+          : new WebhookSignature(AlertSinks.readSecret(approvalSettings.webhookSecretFile().get(),
+              Setting.APPROVALS_WEBHOOK_SECRET_FILE), WebhookSignature.DEFAULT_WINDOW, clock);
       dev.custos.approval.ApprovalDesk approvals = new dev.custos.approval.ApprovalDesk(
-          dev.custos.approval.ApprovalCatalogue.defaults(), new dev.custos.store.ApprovalTable(foundation.database.dataSource()),
-          new ApprovalWebhook(java.util.Optional.empty(), foundation.ticketWebhook, clock), customers.vault::commitment,
+          approvalSettings.policy().catalogue(), new dev.custos.store.ApprovalTable(foundation.database.dataSource()),
+          new ApprovalExecution(new ApprovalWebhook(approvalSettings.webhookUrl(), approvalSigner, clock),
+              identity.admin, identity.directory, customers.breakGlassReviews), customers.vault::commitment,
           customers.ledger, clock, foundation.secureRandom);
+      // Incidents (issue 8). LEAD: LedgerAccessIndex and SeenCustomers are stand-ins for the index work's
+      // on-disk AccessIndex and CustomerDirectory; replace the two constructors below, nothing else.
+      dev.custos.incident.AccessIndex accessIndex = new LedgerAccessIndex(foundation.ledger);
+      SeenCustomers seen = new SeenCustomers(customers.vault);
+      customers.subscribe(seen::onAccess);
+      dev.custos.incident.CustomerDirectory directory = seen;
+      dev.custos.store.IncidentTable incidentTable = new dev.custos.store.IncidentTable(foundation.database.dataSource());
+      dev.custos.incident.IncidentDesk incidents = new dev.custos.incident.IncidentDesk(incidentTable, customers.ledger,
+          clock, foundation.secureRandom);
+      java.util.Set<dev.custos.vault.Field> readable = new java.util.HashSet<>(Notifier.readable(config.notifications()));
+      readable.add(IncidentScopes.NATIONALITY);
+      dev.custos.incident.IncidentReads incidentReads = new dev.custos.incident.IncidentReads(customers.vault,
+          customers.ledger, clock, readable);
+      dev.custos.store.NotificationTable notifications = new dev.custos.store.NotificationTable(
+          foundation.database.dataSource());
+      NotificationTemplates templates = NotificationTemplates.load(config.templatesDir(),
+          config.notifications().defaultLanguage());
+      if (config.notifications().enabled()) {
+        notifier = new Notifier(notifications, incidents, incidentReads, accessIndex,
+            new SmtpMailer(config.notifications()), templates, config.notifications(), clock, random, foundation.meters);
+        progress.step("customer notifications over SMTP to " + config.notifications().smtpHost().orElseThrow() + ":"
+            + config.notifications().smtpPort() + " (" + config.notifications().tls().wireName + "), templates "
+            + templates.languages());
+      }
+      dev.custos.identity.StaffDirectory staffDirectory = identity.directory;
+      routes.addAll(IncidentRoutes.all(new IncidentRoutes.Services(incidents, new IncidentScopes(accessIndex, directory,
+          incidentReads), notifications, Optional.ofNullable(notifier), new AlertTable(foundation.database.dataSource()),
+          id -> staffDirectory.find(id).filter(dev.custos.identity.StaffAccount::isActive)
+              .filter(a -> a.roles().contains(dev.custos.access.Role.SECURITY_ANALYST)).isPresent(),
+          id -> staffDirectory.find(id).map(dev.custos.identity.StaffAccount::isActive).orElse(false), clock), staffAuth));
       dev.custos.approval.WithdrawalDesk withdrawals = new dev.custos.approval.WithdrawalDesk(
-          dev.custos.approval.WithdrawalRules.defaults(), new dev.custos.store.WithdrawalTable(foundation.database.dataSource()),
-          approvals, dev.custos.approval.IncidentScope.NONE, dev.custos.approval.AccountStaff.NONE,
+          approvalSettings.policy().withdrawals(), new dev.custos.store.WithdrawalTable(foundation.database.dataSource()),
+          approvals, new dev.custos.incident.OpenIncidents(incidentTable, accessIndex, customers.vault::commitment),
+          dev.custos.approval.AccountStaff.NONE,
           customers.vault::commitment, customers.ledger, clock);
       approvals.onExecuted(withdrawals::recordExecuted);
-      routes.addAll(ApprovalRoutes.all(approvals, customers.tickets, staffAuth));
+      Optional<dev.custos.identity.oidc.CustomerTokens> customerTokens = customerTokens(config, clock);
+      routes.addAll(transparency(foundation, config, clock, customerTokens));
+      sweep = new ApprovalSweep(approvals);
+      dev.custos.approval.ApprovalDesk desk = approvals;
+      routes.addAll(AlertRoutes.all(new AlertTable(foundation.database.dataSource()), containment, staffAuth, clock,
+          staff -> ApprovalExecution.decoyReadAllowed(desk, staff, clock.instant())));
+      routes.addAll(ApprovalRoutes.all(approvals, customers.tickets, staffAuth, identity.persons, sweep::nudge));
+      routes.add(ApprovalRoutes.customerCancel(approvals, customerTokens));
       routes.addAll(WithdrawalRoutes.all(withdrawals, serviceAuth));
       routes.addAll(ConsoleRoutes.all(new ConsoleRoutes.Services(staffAuth, customers.broker, containment,
           customers.tickets, customers.ticketStore, new AlertTable(foundation.database.dataSource()), identity.admin,
-          identity.directory, approvals, customers.breakGlassReviews, foundation.ledger, witnessing, identity.logins,
-          identity.events, customers.catalogue, config.access().policy().mfaWindow(), clock)));
-      sweep = new ApprovalSweep(approvals);
+          identity.directory, approvals, identity.persons, sweep::nudge, customers.breakGlassReviews, foundation.ledger,
+          witnessing, identity.logins, identity.events, customers.catalogue, config.access().policy().mfaWindow(), clock)));
       List<String> registered = java.util.Collections.synchronizedList(new ArrayList<>());
       Javalin http = HttpApi.create(config.bind(), config.port(), List.copyOf(routes), foundation.meters, random, registered);
       try {
@@ -150,14 +193,21 @@ public final class Custos implements AutoCloseable {
       purge = IdentityPurge.start(identity.retention, foundation.meters);
       keyRotation = new KeyRotationJob(customers.vault, config.vault(), foundation.meters, clock);
       keyRotation.start();
+      if (notifier != null) {
+        notifier.start();
+      }
       Custos custos = new Custos(foundation, witnessing, purge, keyRotation, alertSinks, http, List.copyOf(registered),
           sweep);
       custos.containment = containment;
+      custos.notifier = notifier;
       progress.step("HTTP listening on " + custos.baseUri());
       log.info("Custos {} started: {} (installation {}, start {})", Version.current(), custos.baseUri(),
           foundation.installation.id(), foundation.installation.starts());
       return custos;
     } catch (StartupException | RuntimeException e) {
+      if (notifier != null) {
+        notifier.close();
+      }
       if (sweep != null) {
         sweep.close();
       }
@@ -212,6 +262,38 @@ public final class Custos implements AutoCloseable {
     customers.subscribe(c::onAccess);
     identity.events.subscribe(c::onAuth);
     return c;
+  }
+
+  /**
+   * Customer transparency: customer tokens (when {@code customer.jwks} is set) and access logs over
+   * the in-memory access index fed from the ledger (until the on-disk index is wired here).
+   */
+  /** The exchange's customer tokens (customer.jwks), if configured: the access log and customer cancels use them. */
+  private static Optional<dev.custos.identity.oidc.CustomerTokens> customerTokens(CustosConfig config, InstantSource clock)
+      throws StartupException {
+    try {
+      return config.customerTokens().map(s -> dev.custos.identity.oidc.CustomerTokens.create(s, clock));
+    } catch (IllegalArgumentException e) {
+      throw new StartupException(e.getMessage(), e);
+    }
+  }
+
+  private static List<ApiRoute> transparency(Foundation foundation, CustosConfig config, InstantSource clock,
+      Optional<dev.custos.identity.oidc.CustomerTokens> tokens) throws StartupException {
+    byte[] key = DevKeys.read(config.keysDir(), DevKeys.Kind.STAFF_PSEUDONYM);
+    dev.custos.transparency.StaffPseudonyms pseudonyms;
+    try {
+      pseudonyms = dev.custos.transparency.StaffPseudonyms.withKey(key);
+    } finally {
+      java.util.Arrays.fill(key, (byte) 0);
+    }
+    LedgerAccessFeed feed = new LedgerAccessFeed(foundation.ledger);
+    CustomerAccess customers = foundation.customers;
+    dev.custos.identity.StaffDirectory directory = foundation.identity.directory;
+    dev.custos.transparency.AccessLogs logs = new dev.custos.transparency.AccessLogs(foundation.ledger, feed.accesses,
+        feed.attempts, feed, customers.vault::commitmentSalt, pseudonyms,
+        staff -> directory.find(staff).flatMap(dev.custos.identity.StaffAccount::team), customers.ledger, clock);
+    return TransparencyRoutes.all(tokens, logs);
   }
 
   /** The ledger every access is recorded in. */
@@ -277,6 +359,11 @@ public final class Custos implements AutoCloseable {
     return containment;
   }
 
+  /** The background sender of customer notifications, when SMTP is configured (for tests in this package). */
+  Optional<Notifier> notifier() {
+    return Optional.ofNullable(notifier);
+  }
+
   /** The staff-identity services (for tests in this package). */
   StaffIdentity identity() {
     return foundation.identity;
@@ -294,6 +381,9 @@ public final class Custos implements AutoCloseable {
     }
     log.info("Custos stopping");
     http.stop();
+    if (notifier != null) {
+      notifier.close();
+    }
     approvalSweep.close();
     keyRotation.close();
     purge.close();

@@ -24,9 +24,12 @@ import java.util.Optional;
  * @param witnesses the witnesses each new checkpoint is pushed to (C2SP tlog-witness)
  * @param webAuthn the WebAuthn relying party (id and origins)
  * @param oidc single sign-on through an OpenID provider, or empty when it is off
+ * @param customerTokens how customers' own tokens are verified (transparency), or empty when it is off
  * @param access the customer-data policy: field catalogue, reveal MFA window, break-glass roles, quotas
  * @param vault where older key-encryption keys are and how keys are rotated in the background
  * @param alerts where raised alerts are delivered (webhook, OCSF file, syslog)
+ * @param approvals the approval catalogue, the withdrawal rules and the approval webhook
+ * @param notifications how customers are notified of an incident (SMTP, templates, languages)
  * @param sources where each setting's value came from
  */
 public record CustosConfig(
@@ -41,9 +44,12 @@ public record CustosConfig(
     List<WitnessTarget> witnesses,
     WebAuthnSettings webAuthn,
     Optional<OidcSettings> oidc,
+    Optional<dev.custos.identity.oidc.CustomerTokenSettings> customerTokens,
     AccessSettings access,
     VaultSettings vault,
     AlertSettings alerts,
+    ApprovalSettings approvals,
+    NotificationSettings notifications,
     Map<String, String> sources) {
 
   public CustosConfig {
@@ -56,9 +62,12 @@ public record CustosConfig(
     witnesses = List.copyOf(witnesses);
     Objects.requireNonNull(webAuthn, "webAuthn");
     Objects.requireNonNull(oidc, "oidc");
+    Objects.requireNonNull(customerTokens, "customerTokens");
     Objects.requireNonNull(access, "access");
     Objects.requireNonNull(vault, "vault");
     Objects.requireNonNull(alerts, "alerts");
+    Objects.requireNonNull(approvals, "approvals");
+    Objects.requireNonNull(notifications, "notifications");
     if (!data.isAbsolute()) {
       throw new IllegalArgumentException("data must be an absolute path");
     }
@@ -81,6 +90,11 @@ public record CustosConfig(
     return data.resolve("ledger");
   }
 
+  /** Where edited notification templates are read from: the configured directory or {@code <data>/templates}. */
+  public Path templatesDir() {
+    return notifications.templatesDir().orElse(data.resolve("templates"));
+  }
+
   /** Where key material lives (development keys in the embedded default). */
   public Path keysDir() {
     return data.resolve("keys");
@@ -96,7 +110,7 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.LEDGER_WITNESSES.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        access, vault, alerts, src);
+        customerTokens, access, vault, alerts, approvals, notifications, src);
   }
 
   /** This configuration with {@code changed} customer-data policy (the demo raises a quota). */
@@ -104,7 +118,23 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.QUOTA_BREAK_GLASS_PER_DAY.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        changed, vault, alerts, src);
+        customerTokens, changed, vault, alerts, approvals, notifications, src);
+  }
+
+  /** This configuration with {@code changed} approval policy (the demo shortens a time-lock). */
+  public CustosConfig withApprovals(ApprovalSettings changed) {
+    Map<String, String> src = new java.util.HashMap<>(sources);
+    src.put(Setting.APPROVALS_POLICY_FILE.key, "changed at run time");
+    return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
+        customerTokens, access, vault, alerts, changed, notifications, src);
+  }
+
+  /** This configuration with customer tokens verified by {@code changed} (the demo plays the exchange's login). */
+  public CustosConfig withCustomerTokens(Optional<dev.custos.identity.oidc.CustomerTokenSettings> changed) {
+    Map<String, String> src = new java.util.HashMap<>(sources);
+    src.put(Setting.CUSTOMER_JWKS.key, "changed at run time");
+    return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
+        changed, access, vault, alerts, approvals, notifications, src);
   }
 
   /** Whether the database is the embedded cluster under the data directory. */
@@ -146,6 +176,31 @@ public record CustosConfig(
     values.put(Setting.ALERTS_WEBHOOK_SECRET_FILE, alerts.webhookSecretFile().map(Path::toString).orElse(""));
     values.put(Setting.ALERTS_OCSF_FILE, alerts.ocsfFile().map(Path::toString).orElse(""));
     values.put(Setting.ALERTS_SYSLOG_ADDRESS, alerts.syslog().map(AlertSettings.SyslogAddress::toString).orElse(""));
+    values.put(Setting.APPROVALS_POLICY_FILE, approvals.policyFile().map(Path::toString).orElse(""));
+    values.put(Setting.APPROVALS_WEBHOOK_URL, approvals.webhookUrl().map(java.net.URI::toString).orElse(""));
+    values.put(Setting.APPROVALS_WEBHOOK_SECRET_FILE, approvals.webhookSecretFile().map(Path::toString).orElse(""));
+    values.put(Setting.NOTIFY_SMTP_HOST, notifications.smtpHost().orElse(""));
+    values.put(Setting.NOTIFY_SMTP_PORT, Integer.toString(notifications.smtpPort()));
+    values.put(Setting.NOTIFY_SMTP_TLS, notifications.tls().wireName);
+    values.put(Setting.NOTIFY_SMTP_USERNAME, notifications.username().orElse(""));
+    values.put(Setting.NOTIFY_SMTP_PASSWORD, notifications.password().isPresent() ? "***" : "");
+    values.put(Setting.NOTIFY_FROM, notifications.from());
+    values.put(Setting.NOTIFY_EXCHANGE_NAME, notifications.exchangeName());
+    values.put(Setting.NOTIFY_TEMPLATES_DIR, notifications.templatesDir().map(Path::toString).orElse(""));
+    values.put(Setting.NOTIFY_DEFAULT_LANGUAGE, notifications.defaultLanguage());
+    values.put(Setting.NOTIFY_LANGUAGE_FIELD, notifications.languageField());
+    values.put(Setting.NOTIFY_LANGUAGES_BY_NATIONALITY, String.join(",", new java.util.TreeMap<>(
+        notifications.languagesByNationality()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+    values.put(Setting.NOTIFY_ATTEMPTS, Integer.toString(notifications.attempts()));
+    values.put(Setting.CUSTOMER_JWKS, customerTokens.map(c -> c.jwksUrl().map(java.net.URI::toString)
+        .orElseGet(() -> c.jwksFile().orElseThrow().toString())).orElse(""));
+    values.put(Setting.CUSTOMER_ISSUER, customerTokens.map(c -> c.issuer()).orElse(""));
+    values.put(Setting.CUSTOMER_AUDIENCE, customerTokens.map(c -> c.audience()).orElse(""));
+    values.put(Setting.CUSTOMER_ID_CLAIM, customerTokens.map(c -> c.customerClaim()).orElse(Setting.CUSTOMER_ID_CLAIM.defaultValue));
+    values.put(Setting.CUSTOMER_ALGORITHMS, customerTokens.map(c -> String.join(",", new java.util.TreeSet<>(c.algorithms())))
+        .orElse(Setting.CUSTOMER_ALGORITHMS.defaultValue));
+    values.put(Setting.CUSTOMER_CLOCK_SKEW, customerTokens.map(c -> durationText(c.clockSkew()))
+        .orElse(Setting.CUSTOMER_CLOCK_SKEW.defaultValue));
     for (Setting s : Setting.values()) {
       if (s.key.startsWith("oidc.")) {
         values.put(s, oidc.isPresent() ? oidcValue(s, oidc.get()) : s.defaultValue);

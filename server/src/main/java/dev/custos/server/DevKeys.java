@@ -34,7 +34,8 @@ final class DevKeys {
     BLIND_INDEX("blind-index.key", "keys the HMAC blind indexes for exact-match search"),
     STAFF_SECRETS("staff-secrets.key", "encrypts staff TOTP secrets at rest"),
     TICKET_WEBHOOK("ticket-webhook.key", "signs the ticket system's webhooks (its base64 line is the shared secret)"),
-    DECOY("decoy.key", "seeds the decoy customers and seals their list");
+    DECOY("decoy.key", "seeds the decoy customers and seals their list"),
+    STAFF_PSEUDONYM("staff-pseudonym.key", "keys the staff pseudonyms customers see in their access log");
 
     final String file;
     final String purpose;

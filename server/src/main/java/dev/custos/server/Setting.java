@@ -49,6 +49,17 @@ enum Setting {
   OIDC_CLOCK_SKEW("oidc.clock-skew", null, false, "60s", "a duration from 0s to 5m in whole seconds, e.g. 60s"),
   OIDC_CONNECT_TIMEOUT("oidc.connect-timeout", null, false, "5s", "a duration from 1ms to 2m, e.g. 5s"),
   OIDC_READ_TIMEOUT("oidc.read-timeout", null, false, "10s", "a duration from 1ms to 2m, e.g. 10s"),
+  CUSTOMER_JWKS("customer.jwks", null, false, "",
+      "empty (customer transparency off: /v1/me/access-log answers 401) or where the exchange's customer login "
+          + "publishes its JWK set: an https URL (http only for localhost) or a file path"),
+  CUSTOMER_ISSUER("customer.issuer", null, false, "", "the exact iss of customer tokens (required with customer.jwks)"),
+  CUSTOMER_AUDIENCE("customer.audience", null, false, "",
+      "a value the aud of customer tokens must contain (required with customer.jwks)"),
+  CUSTOMER_ID_CLAIM("customer.id-claim", null, false, "sub", "the customer token claim holding the customer id"),
+  CUSTOMER_ALGORITHMS("customer.algorithms", null, false, "ES256,RS256,EdDSA",
+      "comma-separated signature algorithms accepted for customer tokens: a non-empty subset of ES256, RS256, EdDSA"),
+  CUSTOMER_CLOCK_SKEW("customer.clock-skew", null, false, "60s",
+      "a duration from 0s to 5m in whole seconds: tolerance for the exp, nbf and iat of customer tokens"),
   ACCESS_FIELD_CATALOGUE("access.field-catalogue", null, false, "",
       "empty (the exchange default catalogue) or the path of a field catalogue file (format in docs/design/vault.md)"),
   ACCESS_MFA_WINDOW("access.mfa-window", null, false, "5m",
@@ -84,7 +95,39 @@ enum Setting {
       "empty (no OCSF export) or the path of a file OCSF Detection Finding JSON lines are appended to"),
   ALERTS_SYSLOG_ADDRESS("alerts.syslog.address", null, false, "",
       "empty (no syslog) or host:port ([IPv6]:port) of a syslog receiver taking RFC 5424 over TCP with "
-          + "octet-counting framing (RFC 6587), port 1 to 65535");
+          + "octet-counting framing (RFC 6587), port 1 to 65535"),
+  APPROVALS_POLICY_FILE("approvals.policy-file", null, false, "",
+      "empty (the default approval catalogue and withdrawal rules) or the path of a file of overrides, "
+          + "e.g. '2fa-reset.required = 3' or 'withdrawals.asset.BTC = 1 50 2' (docs/design/approvals.md)"),
+  APPROVALS_WEBHOOK_URL("approvals.webhook.url", null, false, "",
+      "empty (no backend: customer notices and executions of the backend's actions wait, failing closed) or the "
+          + "URL approval events are POSTed to: https, http only for localhost, 127.0.0.1 or ::1; no user info or fragment"),
+  APPROVALS_WEBHOOK_SECRET_FILE("approvals.webhook.secret-file", null, false, "",
+      "the path of a file readable by its owner only (mode 0600) holding the approval webhook's HMAC secret on one "
+          + "line, at least 16 characters (required with approvals.webhook.url)"),
+  NOTIFY_SMTP_HOST("notify.smtp.host", null, false, "",
+      "empty (customer notifications off) or the host name or IP address of the SMTP server"),
+  NOTIFY_SMTP_PORT("notify.smtp.port", null, false, "587", "an integer from 1 to 65535"),
+  NOTIFY_SMTP_TLS("notify.smtp.tls", null, false, "starttls",
+      "starttls (required, not opportunistic), tls (implicit TLS, usually port 465) or none (only for a server on "
+          + "localhost, 127.0.0.1 or ::1)"),
+  NOTIFY_SMTP_USERNAME("notify.smtp.username", null, false, "", "empty (no authentication) or the SMTP user name"),
+  NOTIFY_SMTP_PASSWORD("notify.smtp.password", null, true, "",
+      "the SMTP password (secret; environment or file only; needs notify.smtp.username)"),
+  NOTIFY_FROM("notify.from", null, false, "", "the sender's e-mail address (required with notify.smtp.host)"),
+  NOTIFY_EXCHANGE_NAME("notify.exchange-name", null, false, "Custos",
+      "the exchange's name as the notification signs with it ({{exchange}}), 1 to 100 characters on one line"),
+  NOTIFY_TEMPLATES_DIR("notify.templates-dir", null, false, "",
+      "empty (<data>/templates) or a directory whose notification.<language>.txt files replace the built-in templates"),
+  NOTIFY_DEFAULT_LANGUAGE("notify.default-language", null, false, "en",
+      "a two-letter lower-case language code with a template (built in: en, de)"),
+  NOTIFY_LANGUAGE_FIELD("notify.language-field", null, false, "language",
+      "the vault field holding a customer's language code, used when the field catalogue has it"),
+  NOTIFY_LANGUAGES_BY_NATIONALITY("notify.languages-by-nationality", null, false, "DE=de,AT=de,LI=de",
+      "empty or comma-separated NATIONALITY=language entries (ISO 3166 alpha-2 = ISO 639-1), used when no language "
+          + "field says"),
+  NOTIFY_ATTEMPTS("notify.attempts", null, false, "10",
+      "an integer from 1 to 100: attempts per notification, with exponential back-off from 1 s to 5 min between them");
 
   final String key;
   final String flag;

@@ -47,6 +47,8 @@ import javax.sql.DataSource;
  */
 final class StaffIdentity {
   final StaffDirectory directory;
+  /** Which person is behind each account (approvals count a person once). */
+  final dev.custos.identity.PersonLinks persons;
   final StaffCredentialStore credentials;
   final Sessions sessions;
   final StaffLogins logins;
@@ -76,7 +78,9 @@ final class StaffIdentity {
       Optional<OidcSettings> oidc, ChangeFeed changes, InstantSource clock, SecureRandom random) {
     this.events = new AuthEvents(ledger);
     this.recentSessions = new RecentSessions(SESSION_CACHE_TTL, clock, changes);
-    this.directory = recentSessions.watching(new StaffTable(db));
+    StaffTable staffTable = new StaffTable(db);
+    this.directory = recentSessions.watching(staffTable);
+    this.persons = staffTable;
     this.secrets = new SecretBox(secretsKey, random);
     this.credentials = new StaffCredentialTable(db, secrets);
     SessionStore sessionTable = recentSessions.watching(new SessionTable(db));

@@ -43,9 +43,13 @@ final class StaffRoutes {
   /** {@code PUT /v1/staff/{id}/shift}: the text form of a shift, or null to clear it. */
   record ShiftRequest(String shift) {}
 
+  /** {@code PUT /v1/staff/{id}/person}: the person key, or null to remove the link. */
+  record PersonRequest(String person) {}
+
   private StaffRoutes() {}
 
-  static List<ApiRoute> all(StaffAdmin admin, StaffDirectory directory, OwnFactors factors, StaffAuth auth) {
+  static List<ApiRoute> all(StaffAdmin admin, StaffDirectory directory, dev.custos.identity.PersonLinks persons,
+      OwnFactors factors, StaffAuth auth) {
     return List.of(
         ApiRoute.get("/v1/staff", "listStaff", "Every staff account", TAG, "application/json",
             Map.of(200, "The accounts"),
@@ -91,6 +95,22 @@ final class StaffRoutes {
               ctx.json(view(done(admin.setShift(staffId(ctx), shift, "staff:" + c.account().id()))));
             })
             .requiringStaffSession(auth, Set.of(Role.SECURITY_ANALYST, Role.ADMINISTRATOR)),
+        ApiRoute.put("/v1/staff/{id}/person", "linkStaffPerson",
+            "Link an account to the person behind it ({\"person\":\"E-1042\"}), or remove the link ({\"person\":null}): "
+                + "accounts of one person count once for approvals and never approve each other; recorded in the ledger",
+            TAG, "application/json",
+            Map.of(200, "The person the account now counts as", 400, "The person key is malformed (field person)",
+                404, "No such account"),
+            ctx -> {
+              StaffAuth.StaffContext c = StaffAuth.context(ctx);
+              auth.requireRecentMfa(c, STEP_UP_MAX_AGE);
+              PersonRequest req = Json.read(ctx, PersonRequest.class);
+              StaffId id = staffId(ctx);
+              String person = done(admin.linkPerson(persons, id, java.util.Optional.ofNullable(req.person()),
+                  "staff:" + c.account().id()));
+              ctx.json(Map.of("staff", id.value(), "person", person));
+            })
+            .requiringStaffSession(auth, Set.of(Role.ADMINISTRATOR)),
         ApiRoute.get("/v1/me/factors", "myFactors", "My second factors", TAG, "application/json",
             Map.of(200, "The factors"),
             ctx -> {

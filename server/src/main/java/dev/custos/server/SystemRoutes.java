@@ -82,7 +82,7 @@ final class SystemRoutes {
    * Serves a static resource of the console, read once when the routes are built; assets may be
    * cached, pages never (no-store stays).
    */
-  private static io.javalin.http.Handler resource(String name, String type, boolean cacheable) {
+  static io.javalin.http.Handler resource(String name, String type, boolean cacheable) {
     byte[] bytes;
     try (InputStream in = SystemRoutes.class.getResourceAsStream(name)) {
       if (in == null) {

@@ -60,6 +60,10 @@ final class StaffClient {
     return send(base, "POST", path, body);
   }
 
+  Reply put(URI base, String path, Object body) throws Exception {
+    return send(base, "PUT", path, body);
+  }
+
   /** Password then TOTP; returns the answer to the second step (or the first, if it failed). */
   Reply login(URI base, String user, String password, TotpSecret totp) throws Exception {
     Reply first = post(base, "/v1/session/login", Map.of("username", user, "password", password));

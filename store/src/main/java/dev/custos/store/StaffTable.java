@@ -29,7 +29,7 @@ import javax.sql.DataSource;
  * finds the sessions already revoked, so each session is counted once; any reader sees either the
  * account active with its sessions, or suspended without a live one.
  */
-public final class StaffTable implements StaffDirectory {
+public final class StaffTable implements StaffDirectory, dev.custos.identity.PersonLinks {
   private static final String COLUMNS = "id, display_name, roles, team, origin, status, status_reason, created_at, shift";
 
   private final DataSource db;
@@ -153,6 +153,27 @@ public final class StaffTable implements StaffDirectory {
         return ps.executeUpdate() == 1;
       }
     });
+  }
+
+  @Override
+  public Optional<String> person(StaffId id) {
+    return Sql.statement(db, "read the person of staff account " + id, c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT person FROM staff WHERE id = ?")) {
+        ps.setString(1, id.value());
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public boolean link(StaffId id, Optional<String> person) {
+    person.ifPresent(dev.custos.identity.PersonLinks::requirePerson);
+    return Sql.update(db, "link staff account " + id + " to a person", "UPDATE staff SET person = ? WHERE id = ?", ps -> {
+      ps.setString(1, person.orElse(null));
+      ps.setString(2, id.value());
+    }) == 1;
   }
 
   private static String lower(Enum<?> value) {

@@ -127,7 +127,7 @@ final class InsiderChapter implements Chapter {
         + closed.json().path("changeLedgerIndex") + "); only a security analyst with a reason could restore mallory");
   }
 
-  private static Browser login(URI base, String user, String password, TotpSecret totp) throws Exception {
+  static Browser login(URI base, String user, String password, TotpSecret totp) throws Exception {
     Browser b = new Browser(user);
     b.post(base, "/v1/session/login", Map.of("username", user, "password", password));
     b.post(base, "/v1/session/login/second-factor", Map.of("factor", "totp", "code", Totp.DEFAULT.codeAt(totp, Instant.now())));

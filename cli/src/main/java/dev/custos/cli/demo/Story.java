@@ -17,7 +17,7 @@ public final class Story {
   /** The story as it stands today. */
   public static Story standard() {
     return new Story(List.of(new InstallChapter(), new LedgerChapter(), new WitnessChapter(), new StaffChapter(), new CustomerChapter(), new RestartChapter(),
-        new InsiderChapter()));
+        new InsiderChapter(), new ApprovalChapter(), new TransparencyChapter()));
   }
 
   /**
