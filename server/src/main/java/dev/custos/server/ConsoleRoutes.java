@@ -97,7 +97,7 @@ final class ConsoleRoutes {
    */
   record Services(StaffAuth auth, AccessBroker broker, Containment containment, Tickets tickets, TicketStore ticketStore,
       AlertStore alerts, StaffAdmin admin, StaffDirectory directory, ApprovalDesk approvals, PersonLinks persons,
-      Runnable quorum, BreakGlassReviews breakGlass,
+      Runnable quorum, dev.custos.incident.IncidentDesk incidents, BreakGlassReviews breakGlass,
       Ledger ledger, Witnessing witnessing, StaffLogins logins, AuthEventSink events, FieldCatalogue catalogue,
       Duration mfaWindow, InstantSource clock) {}
 
@@ -150,6 +150,9 @@ final class ConsoleRoutes {
     r.add(post("/console/security/break-glass/{id}", "consoleBreakGlassReview", "Review a break-glass use", SECURITY,
         this::review));
     r.add(get("/console/security/ledger", "consoleLedger", "The ledger's health", SECURITY_READERS, this::ledger));
+    r.add(get("/console/security/incidents", "consoleIncidents",
+        "Incidents, newest first, each with its regulator report (scope, counts by category, notifications)", SECURITY,
+        this::incidents));
     return r;
   }
 
@@ -552,6 +555,16 @@ final class ConsoleRoutes {
         "not tracked by the server: run custos ledger verify (exit 0 means every tile, proof and signature checked)"));
   }
 
+  private void incidents(Context ctx, StaffAuth.StaffContext c) {
+    List<ConsoleView.IncidentRow> rows = s.incidents().list(Optional.empty(), 200).stream()
+        .map(i -> new ConsoleView.IncidentRow(i.id().value(), i.title(), i.status().wireName(),
+            i.owner().map(StaffId::value).orElse(""),
+            i.suspects().stream().map(StaffId::value).sorted().collect(Collectors.joining(", ")),
+            TIME.format(i.from()) + " – " + TIME.format(i.to()), TIME.format(i.openedAt())))
+        .toList();
+    render(ctx, c, "incidents.jte", "Incidents", true, new ConsoleView.Incidents(rows));
+  }
+
   // ---- the frame
 
   private ApiRoute get(String path, String id, String summary, Set<Role> roles, Page page) {
@@ -723,6 +736,9 @@ final class ConsoleRoutes {
     nav.add(item(path, "/console/approvals", "Approvals", "p"));
     if (roles.contains(Role.SECURITY_ANALYST)) {
       nav.add(item(path, "/console/security/break-glass", "Break-glass", "g"));
+    }
+    if (roles.contains(Role.SECURITY_ANALYST)) {
+      nav.add(item(path, "/console/security/incidents", "Incidents", "i"));
     }
     if (roles.stream().anyMatch(SECURITY_READERS::contains)) {
       nav.add(item(path, "/console/security/ledger", "Ledger", "l"));

@@ -65,6 +65,11 @@ final class ConsoleView {
 
   record People(List<StaffRow> staff, boolean stepUpFresh) {}
 
+  record IncidentRow(String id, String title, String status, String owner, String suspects, String window,
+      String openedAt) {}
+
+  record Incidents(List<IncidentRow> incidents) {}
+
   record Witness(String url, String cosignedSize, String lastCosignedAt, String lastProblem) {}
 
   record LedgerHealth(String origin, long size, String rootHash, long durableSize, int cosignatures, int witnessesConfigured,

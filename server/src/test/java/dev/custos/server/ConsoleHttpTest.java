@@ -149,7 +149,8 @@ class ConsoleHttpTest {
     assertThat(refused.body()).contains("Not for your role");
     StaffClient sec = world.login(world.staff.get(Role.SECURITY_ANALYST));
     for (String path : new String[] {"/console/security/board", "/console/security/board/live", "/console/security/alerts",
-        "/console/security/staff", "/console/approvals", "/console/security/break-glass", "/console/security/ledger"}) {
+        "/console/security/staff", "/console/approvals", "/console/security/break-glass", "/console/security/ledger",
+        "/console/security/incidents"}) {
       HttpResponse<String> r = get(sec, path);
       assertThat(r.statusCode()).as(path).isEqualTo(200);
     }
