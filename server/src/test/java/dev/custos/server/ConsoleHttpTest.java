@@ -178,6 +178,50 @@ class ConsoleHttpTest {
     world.custos.identity().admin.restore(other, "test over", world.staff.get(Role.SECURITY_ANALYST), "test");
   }
 
+  @Test
+  void anAlert_isAcknowledgedAssignedAndClosedFromTheConsole_eachChangeInTheLedgerFirst() throws Exception {
+    dev.custos.store.AlertTable alerts = new dev.custos.store.AlertTable(world.dataSource);
+    StaffId suspect = world.staff.get(Role.SUPPORT_L2);
+    alerts.add(new dev.custos.detect.Alert("alert-console-1", new dev.custos.detect.Assessment(suspect,
+        java.time.Instant.now(), dev.custos.detect.Measure.ALERT, 12.5, java.util.List.of()), 1));
+    StaffClient sec = world.login(world.staff.get(Role.SECURITY_ANALYST));
+    HttpResponse<String> list = get(sec, "/console/security/alerts?status=open");
+    assertThat(list.body()).contains("alert-console-1", suspect.value(), "Acknowledge");
+
+    HttpResponse<String> ack = form(sec, "/console/security/alerts/alert-console-1/acknowledge",
+        Map.of(ConsoleRoutes.CSRF_FIELD, sec.csrf));
+    assertThat(ack.statusCode()).as(ack.body()).isEqualTo(303);
+    assertThat(entryAt(ack)).contains("\"event\":\"alert.acknowledged\"");
+    HttpResponse<String> again = form(sec, "/console/security/alerts/alert-console-1/acknowledge",
+        Map.of(ConsoleRoutes.CSRF_FIELD, sec.csrf));
+    assertThat(again.statusCode()).isEqualTo(409);
+    assertThat(again.body()).contains("Not done", "acknowledged");
+
+    HttpResponse<String> assigned = form(sec, "/console/security/alerts/alert-console-1/assign",
+        Map.of(ConsoleRoutes.CSRF_FIELD, sec.csrf, "assignee", world.staff.get(Role.SECURITY_ANALYST).value()));
+    assertThat(assigned.statusCode()).isEqualTo(303);
+    HttpResponse<String> badVerdict = form(sec, "/console/security/alerts/alert-console-1/close",
+        Map.of(ConsoleRoutes.CSRF_FIELD, sec.csrf, "verdict", "guilty"));
+    assertThat(badVerdict.statusCode()).isEqualTo(400);
+    assertThat(badVerdict.body()).contains("Please check the form", "verdict");
+    HttpResponse<String> closed = form(sec, "/console/security/alerts/alert-console-1/close",
+        Map.of(ConsoleRoutes.CSRF_FIELD, sec.csrf, "verdict", "false-positive", "note", "asked by the team lead"));
+    assertThat(closed.statusCode()).isEqualTo(303);
+    assertThat(entryAt(closed)).contains("\"event\":\"alert.closed\"", "\"verdict\":\"false-positive\"")
+        .doesNotContain("team lead");
+    var stored = alerts.find("alert-console-1").orElseThrow();
+    assertThat(stored.status()).isEqualTo(dev.custos.detect.TrackedAlert.Status.CLOSED);
+    assertThat(stored.assignee()).contains(world.staff.get(Role.SECURITY_ANALYST));
+  }
+
+  /** The ledger entry whose index the console's redirect after a change names. */
+  static String entryAt(HttpResponse<String> redirect) throws Exception {
+    String location = redirect.headers().firstValue("Location").orElseThrow();
+    long index = Long.parseLong(location.replaceAll(".*entry=(\\d+).*", "$1"));
+    world.custos.ledger().publish();
+    return new String(world.custos.ledger().entry(index), StandardCharsets.UTF_8);
+  }
+
   static URI base() {
     return world.base();
   }
