@@ -1,7 +1,6 @@
 package dev.custos.server;
 
 import dev.custos.access.AccessBroker;
-import dev.custos.access.BreakGlassReview;
 import dev.custos.access.BreakGlassReviews;
 import dev.custos.access.CustomerId;
 import dev.custos.access.Decision;
