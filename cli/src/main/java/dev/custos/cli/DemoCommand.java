@@ -44,10 +44,21 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path dir = Files.createTempDirectory("custos-demo-");
     redirectLogs(dir.resolve("custos.log"));
-    CustosConfig config = ConfigLoader.load(Map.of("data", dir.resolve("data").toString(), "http.port", port),
+    // A concrete port from the start, so the first line can tell where the console will be.
+    String chosenPort = port;
+    if ("0".equals(port)) {
+      try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+        chosenPort = Integer.toString(free.getLocalPort());
+      }
+    }
+    CustosConfig config = ConfigLoader.load(Map.of("data", dir.resolve("data").toString(), "http.port", chosenPort),
         Map.of(), null, dir);
     PrintWriter out = spec.commandLine().getOut();
     Narrator narrator = new Narrator(out);
+    narrator.title("Console: http://" + (config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind()) + ":"
+        + config.port() + "/console - demo logins alice (support agent) and sam (security analyst); their password "
+        + "and a one-time recovery code each are printed when the story adds them" + (serve ? "." : " (add --serve to "
+        + "keep the console open after the story)."));
     narrator.title("Custos demo: one instance on a throwaway data directory (" + dir + ").");
     narrator.title("Server log: " + dir.resolve("custos.log"));
     boolean ok;

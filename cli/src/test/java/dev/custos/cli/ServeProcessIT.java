@@ -129,6 +129,8 @@ class ServeProcessIT {
     assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
     String out = Files.readString(log);
     assertThat(p.exitValue()).as(out).isZero();
+    assertThat(out.lines().findFirst().orElse("")).as("the first line tells where the console is")
+        .contains("Console: http://127.0.0.1:").contains("/console").contains("alice").contains("sam");
     assertThat(out).contains("Chapter 1. An exchange installs Custos").contains("Chapter 2.")
         .contains("ok   the same installation came back").contains("every step behaved as told")
         .doesNotContain("FAILED").doesNotContain("Exception");

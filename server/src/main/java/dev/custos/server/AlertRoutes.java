@@ -53,10 +53,7 @@ final class AlertRoutes {
             ctx -> {
               StaffId by = StaffAuth.context(ctx).account().id();
               TrackedAlert a = find(alerts, ctx);
-              require(a.status() == TrackedAlert.Status.OPEN, "alert " + a.alert().id() + " is " + a.status().wireName());
-              long index = containment.recordAlertChange("alert.acknowledged", a.alert().id(), by, Map.of());
-              require(alerts.acknowledge(a.alert().id(), by, clock.instant()), "alert " + a.alert().id() + " is no longer open");
-              answer(ctx, alerts, a.alert().id(), index);
+              answer(ctx, alerts, a.alert().id(), acknowledge(alerts, containment, clock, a, by));
             })
             .requiringStaffSession(auth, WORKERS),
         ApiRoute.post("/v1/alerts/{id}/assign", "assignAlert", "Assign an alert to a security analyst: {\"assignee\":\"…\"}",
@@ -67,11 +64,7 @@ final class AlertRoutes {
               TrackedAlert a = find(alerts, ctx);
               AssignRequest req = Json.read(ctx, AssignRequest.class);
               StaffId to = parse("assignee", () -> StaffId.parse(req.assignee()), ProblemType.INVALID_FIELD);
-              require(a.status() != TrackedAlert.Status.CLOSED, "alert " + a.alert().id() + " is closed");
-              long index = containment.recordAlertChange("alert.assigned", a.alert().id(), by,
-                  Map.of("assignee", to.value()));
-              require(alerts.assign(a.alert().id(), to, clock.instant()), "alert " + a.alert().id() + " is closed");
-              answer(ctx, alerts, a.alert().id(), index);
+              answer(ctx, alerts, a.alert().id(), assign(alerts, containment, clock, a, by, to));
             })
             .requiringStaffSession(auth, WORKERS),
         ApiRoute.post("/v1/alerts/{id}/close", "closeAlert",
@@ -82,20 +75,7 @@ final class AlertRoutes {
               StaffId by = StaffAuth.context(ctx).account().id();
               TrackedAlert a = find(alerts, ctx);
               CloseRequest req = Json.read(ctx, CloseRequest.class);
-              if (req.verdict() == null) {
-                throw field("verdict", "verdict is required: one of true-positive, false-positive, benign");
-              }
-              AlertVerdict verdict = parse("verdict", () -> AlertVerdict.parse(req.verdict()), ProblemType.INVALID_FIELD);
-              String note = req.note() == null ? "" : req.note().strip();
-              if (note.length() > 1000) {
-                throw field("note", "note is at most 1000 characters");
-              }
-              require(a.status() != TrackedAlert.Status.CLOSED, "alert " + a.alert().id() + " is already closed");
-              long index = containment.recordAlertChange("alert.closed", a.alert().id(), by,
-                  Map.of("verdict", verdict.wireName(), "note_sha256", Containment.sha256(note)));
-              require(alerts.close(a.alert().id(), verdict, note, by, clock.instant()),
-                  "alert " + a.alert().id() + " is already closed");
-              answer(ctx, alerts, a.alert().id(), index);
+              answer(ctx, alerts, a.alert().id(), close(alerts, containment, clock, a, by, req.verdict(), req.note()));
             })
             .requiringStaffSession(auth, WORKERS),
         ApiRoute.get("/v1/decoys", "listDecoys",
@@ -116,6 +96,52 @@ final class AlertRoutes {
               ctx.json(Map.of("decoys", ids, "ledgerIndex", index));
             })
             .requiringStaffSession(auth, WORKERS));
+  }
+
+  /**
+   * Open → acknowledged by {@code by}: the ledger entry first, then the store. The one path of the API
+   * and the console.
+   *
+   * @return the change's ledger index
+   * @throws ApiException 409 when the alert is not open, 503 when the ledger did not record the change
+   */
+  static long acknowledge(AlertStore alerts, Containment containment, java.time.InstantSource clock, TrackedAlert a,
+      StaffId by) {
+    require(a.status() == TrackedAlert.Status.OPEN, "alert " + a.alert().id() + " is " + a.status().wireName());
+    long index = containment.recordAlertChange("alert.acknowledged", a.alert().id(), by, Map.of());
+    require(alerts.acknowledge(a.alert().id(), by, clock.instant()), "alert " + a.alert().id() + " is no longer open");
+    return index;
+  }
+
+  /** Assigns the alert to {@code to} (ledger first); as {@link #acknowledge} otherwise. */
+  static long assign(AlertStore alerts, Containment containment, java.time.InstantSource clock, TrackedAlert a, StaffId by,
+      StaffId to) {
+    require(a.status() != TrackedAlert.Status.CLOSED, "alert " + a.alert().id() + " is closed");
+    long index = containment.recordAlertChange("alert.assigned", a.alert().id(), by, Map.of("assignee", to.value()));
+    require(alerts.assign(a.alert().id(), to, clock.instant()), "alert " + a.alert().id() + " is closed");
+    return index;
+  }
+
+  /**
+   * Closes the alert with a verdict and a note (ledger first, the note as its hash).
+   *
+   * @throws ApiException 400 naming {@code verdict} or {@code note}, 409 when already closed
+   */
+  static long close(AlertStore alerts, Containment containment, java.time.InstantSource clock, TrackedAlert a, StaffId by,
+      String verdictText, String noteText) {
+    if (verdictText == null || verdictText.isBlank()) {
+      throw field("verdict", "verdict is required: one of true-positive, false-positive, benign");
+    }
+    AlertVerdict verdict = parse("verdict", () -> AlertVerdict.parse(verdictText), ProblemType.INVALID_FIELD);
+    String note = noteText == null ? "" : noteText.strip();
+    if (note.length() > 1000) {
+      throw field("note", "note is at most 1000 characters");
+    }
+    require(a.status() != TrackedAlert.Status.CLOSED, "alert " + a.alert().id() + " is already closed");
+    long index = containment.recordAlertChange("alert.closed", a.alert().id(), by,
+        Map.of("verdict", verdict.wireName(), "note_sha256", Containment.sha256(note)));
+    require(alerts.close(a.alert().id(), verdict, note, by, clock.instant()), "alert " + a.alert().id() + " is already closed");
+    return index;
   }
 
   static Map<String, Object> view(TrackedAlert t) {
@@ -157,7 +183,11 @@ final class AlertRoutes {
   }
 
   private static TrackedAlert find(AlertStore alerts, Context ctx) {
-    String id = ctx.pathParam("id");
+    return find(alerts, ctx.pathParam("id"));
+  }
+
+  /** The alert {@code id}; 400 for an impossible id, 404 for an unknown one. */
+  static TrackedAlert find(AlertStore alerts, String id) {
     if (id.isBlank() || id.length() > 64) {
       throw new ApiException(Problem.of(ProblemType.INVALID_PARAMETER, "id: 1 to 64 characters").with("parameter", "id"));
     }

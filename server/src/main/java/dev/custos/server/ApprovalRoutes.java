@@ -211,7 +211,8 @@ final class ApprovalRoutes {
         });
   }
 
-  private static Participant me(Context ctx, PersonLinks persons) {
+  /** The caller as an approval participant: the person behind the account (linked accounts count once). */
+  static Participant me(Context ctx, PersonLinks persons) {
     dev.custos.access.StaffSubject subject = CustomerRoutes.actor(ctx).staff();
     return new Participant(subject, persons.person(subject.id()).orElse(subject.id().value()));
   }

@@ -463,6 +463,23 @@ final class Containment implements CustomerGuard, IntegrationHooks {
     }
   }
 
+  /** The latest assessment of {@code staff} with its explanation (the console's risk board). */
+  Assessment assess(StaffId staff) {
+    synchronized (detector) {
+      return detector.assess(staff);
+    }
+  }
+
+  /** The detection policy (its thresholds scale the console's risk chart). */
+  DetectionPolicy policy() {
+    return settings.policy();
+  }
+
+  /** Everyone this instance's detector has seen. */
+  Set<StaffId> watched() {
+    return Set.copyOf(subjects.keySet());
+  }
+
   Optional<DecoyDesk> decoys() {
     return decoys;
   }

@@ -54,6 +54,8 @@ final class CustomerAccess {
   final FieldCatalogue catalogue;
   final Vault vault;
   final Tickets tickets;
+  /** The tickets as stored (the console's queue of a person's open tickets). */
+  final dev.custos.access.TicketStore ticketStore;
   final AccessPolicy policy;
   final AccessBroker broker;
   final Ingest ingest;
@@ -77,6 +79,7 @@ final class CustomerAccess {
     CachedTicketStore ticketStore = new CachedTicketStore(new TicketTable(db), READ_CACHE_TTL, clock, changes);
     CachedCaseStore caseStore = new CachedCaseStore(new CaseTable(db), READ_CACHE_TTL, clock, changes);
     this.tickets = new Tickets(ticketStore);
+    this.ticketStore = ticketStore;
     this.policy = new AccessPolicy(catalogue, settings.policy());
     this.ledger = new TimedLedger(ledger, LEDGER_BOUND);
     this.ingest = new Ingest(vault, this.ledger, clock);

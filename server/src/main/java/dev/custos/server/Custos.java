@@ -181,6 +181,11 @@ public final class Custos implements AutoCloseable {
       routes.addAll(ApprovalRoutes.all(approvals, customers.tickets, staffAuth, identity.persons, sweep::nudge));
       routes.add(ApprovalRoutes.customerCancel(approvals, customerTokens));
       routes.addAll(WithdrawalRoutes.all(withdrawals, serviceAuth));
+      routes.addAll(ConsoleRoutes.all(new ConsoleRoutes.Services(staffAuth, customers.broker, containment,
+          customers.tickets, customers.ticketStore, new AlertTable(foundation.database.dataSource()), identity.admin,
+          identity.directory, approvals, identity.persons, sweep::nudge, incidents, customers.breakGlassReviews,
+          foundation.ledger,
+          witnessing, identity.logins, identity.events, customers.catalogue, config.access().policy().mfaWindow(), clock)));
       List<String> registered = java.util.Collections.synchronizedList(new ArrayList<>());
       Javalin http = HttpApi.create(config.bind(), config.port(), List.copyOf(routes), foundation.meters, random, registered);
       try {

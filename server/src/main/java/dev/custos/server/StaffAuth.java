@@ -93,8 +93,26 @@ public final class StaffAuth {
    *     the store is unavailable
    */
   StaffContext require(Context ctx, Set<Role> anyOf) {
+    return require(ctx, anyOf, ctx.header(CSRF_HEADER));
+  }
+
+  /**
+   * As {@link #require}, for the console's HTML forms: the CSRF token of an unsafe request comes from
+   * the form field the page was rendered with instead of the header (same constant-time check, same
+   * same-origin rule).
+   */
+  StaffContext requireForm(Context ctx, Set<Role> anyOf, String formToken) {
+    return require(ctx, anyOf, formToken);
+  }
+
+  /** Whether a second factor was proven in this session within {@code maxAge} (what the page offers). */
+  boolean mfaWithin(StaffContext c, Duration maxAge) {
+    return sessions.mfaWithin(c.session(), maxAge);
+  }
+
+  private StaffContext require(Context ctx, Set<Role> anyOf, String presentedCsrf) {
     StaffContext c = session(ctx, COOKIE, SessionState.ACTIVE);
-    checkCsrf(ctx, c.secret());
+    checkCsrf(ctx, c.secret(), presentedCsrf);
     if (!anyOf.isEmpty() && c.account().roles().stream().noneMatch(anyOf::contains)) {
       throw new ApiException(Problem.of(ProblemType.FORBIDDEN, "this needs one of the roles "
           + anyOf.stream().map(Role::wireName).sorted().toList()));
@@ -162,11 +180,11 @@ public final class StaffAuth {
     return new ApiException(Problem.of(ProblemType.NOT_READY, "sessions cannot be checked right now; retry later"));
   }
 
-  private void checkCsrf(Context ctx, SessionSecret secret) {
+  private void checkCsrf(Context ctx, SessionSecret secret, String presented) {
     if (SAFE.contains(ctx.method())) {
       return;
     }
-    if (!secret.csrfMatches(ctx.header(CSRF_HEADER)) || !sameOrigin(ctx)) {
+    if (!secret.csrfMatches(presented) || !sameOrigin(ctx)) {
       csrfRefused.increment();
       log.warn("cross-site request refused for {} {}", ctx.method(), HttpApi.route(ctx));
       throw new ApiException(Problem.of(ProblemType.CSRF,

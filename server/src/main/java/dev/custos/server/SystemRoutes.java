@@ -46,6 +46,13 @@ final class SystemRoutes {
         Map.of(200, "HTML"), resource("login.html", "text/html; charset=utf-8", false)));
     routes.add(ApiRoute.get("/assets/login.js", "signInScript", "The sign-in page's script", "console",
         "text/javascript", Map.of(200, "JavaScript"), resource("login.js", "text/javascript; charset=utf-8", true)));
+    routes.add(ApiRoute.get("/assets/console.css", "consoleStylesheet", "The console's own styles", "console", "text/css",
+        Map.of(200, "CSS"), resource("console/console.css", "text/css; charset=utf-8", true)));
+    routes.add(ApiRoute.get("/assets/console.js", "consoleScript", "The console's script (step-up dialog, focus)",
+        "console", "text/javascript", Map.of(200, "JavaScript"),
+        resource("console/console.js", "text/javascript; charset=utf-8", true)));
+    routes.add(ApiRoute.get("/assets/htmx.min.js", "htmx", "htmx 2.0.4 (0BSD), served from this origin", "console",
+        "text/javascript", Map.of(200, "JavaScript"), resource("console/htmx.min.js", "text/javascript; charset=utf-8", true)));
     return routes;
   }
 

@@ -30,8 +30,16 @@ function show(section) {
   for (const id of ["password-form", "code-form", "signed-in"]) $(id).hidden = id !== section;
 }
 
+// Sent here by the console (/login?continue=/console): back to it once signed in. Only that one
+// address is honoured, so the parameter cannot send anyone elsewhere.
+const continueTo = new URLSearchParams(location.search).get("continue") === "/console" ? "/console" : null;
+
 async function signedIn(session) {
   csrf = session.csrfToken;
+  if (continueTo) {
+    location.assign(continueTo);
+    return;
+  }
   $("who").textContent = session.displayName + " (" + session.staff + ")";
   $("roles").textContent = session.roles.join(", ");
   $("method").textContent = session.method;

@@ -35,14 +35,23 @@ final class StaffChapter implements Chapter {
     String password = "demo " + Long.toHexString(new SecureRandom().nextLong()) + " harbour";
     TotpSecret aliceTotp;
     TotpSecret samTotp;
+    String aliceRecovery;
+    String samRecovery;
     try (Administration admin = Administration.open(scene.config(), InstantSource.system(), RandomGenerator.getDefault());
         Password p = Password.copyOf(password.toCharArray())) {
-      aliceTotp = add(admin, StaffAccount.create(new StaffId("alice"), "Alice (support agent)", Set.of(Role.SUPPORT_L1),
-          Optional.of("desk-1"), StaffAccount.Origin.LOCAL, Instant.now()), p);
-      samTotp = add(admin, StaffAccount.create(new StaffId("sam"), "Sam (security analyst)", Set.of(Role.SECURITY_ANALYST),
-          Optional.of("security"), StaffAccount.Origin.LOCAL, Instant.now()), p);
+      StaffAdmin.Enrolment a = enrol(admin, StaffAccount.create(new StaffId("alice"), "Alice (support agent)",
+          Set.of(Role.SUPPORT_L1), Optional.of("desk-1"), StaffAccount.Origin.LOCAL, Instant.now()), p);
+      StaffAdmin.Enrolment s = enrol(admin, StaffAccount.create(new StaffId("sam"), "Sam (security analyst)",
+          Set.of(Role.SECURITY_ANALYST), Optional.of("security"), StaffAccount.Origin.LOCAL, Instant.now()), p);
+      aliceTotp = a.totp().secret();
+      samTotp = s.totp().secret();
+      aliceRecovery = a.recoveryCodes().revealCodes().get(0);
+      samRecovery = s.recoveryCodes().revealCodes().get(0);
     }
     n.step("alice (agent) and sam (security) added, each with a password, an authenticator app and recovery codes");
+    n.step("console logins (throwaway demo accounts): password \"" + password + "\"; second factor \"Use a recovery "
+        + "code\": alice " + aliceRecovery + ", sam " + samRecovery + " (alice ends the story suspended: sam can "
+        + "restore her under Staff)");
     URI base = scene.custos().baseUri();
     long ledgerBefore = scene.custos().ledger().durableSize();
 
@@ -88,8 +97,12 @@ final class StaffChapter implements Chapter {
 
   /** Enrols a local account for the demo and returns its TOTP secret (the other chapters use it too). */
   static TotpSecret add(Administration admin, StaffAccount account, Password p) throws DemoFailure {
+    return enrol(admin, account, p).totp().secret();
+  }
+
+  static StaffAdmin.Enrolment enrol(Administration admin, StaffAccount account, Password p) throws DemoFailure {
     return switch (admin.staff().createLocal(account, p, "demo")) {
-      case StaffAdmin.Outcome.Done<StaffAdmin.Enrolment> d -> d.value().totp().secret();
+      case StaffAdmin.Outcome.Done<StaffAdmin.Enrolment> d -> d.value();
       default -> throw new DemoFailure("could not add " + account.id());
     };
   }
