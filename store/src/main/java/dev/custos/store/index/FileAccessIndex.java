@@ -122,13 +122,16 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
       FileLock lock;
       try {
         lock = ch.tryLock();
+      } catch (java.nio.channels.OverlappingFileLockException e) {
+        ch.close();
+        throw new IllegalStateException("the access index in " + dir + " is open in another process or already here");
       } catch (IOException | RuntimeException e) {
         ch.close();
         throw e;
       }
       if (lock == null) {
         ch.close();
-        throw new IllegalStateException("the access index in " + dir + " is open in another process");
+        throw new IllegalStateException("the access index in " + dir + " is open in another process or already here");
       }
       FileAccessIndex index = new FileAccessIndex(dir, ch, lock);
       try {
