@@ -133,6 +133,7 @@ public final class Custos implements AutoCloseable {
       approvals.onExecuted(withdrawals::recordExecuted);
       routes.addAll(ApprovalRoutes.all(approvals, customers.tickets, staffAuth));
       routes.addAll(WithdrawalRoutes.all(withdrawals, serviceAuth));
+      routes.addAll(ScopeRoutes.all(foundation.indexing, customers.ledger, staffAuth, clock));
       sweep = new ApprovalSweep(approvals);
       List<String> registered = java.util.Collections.synchronizedList(new ArrayList<>());
       Javalin http = HttpApi.create(config.bind(), config.port(), List.copyOf(routes), foundation.meters, random, registered);
@@ -146,6 +147,7 @@ public final class Custos implements AutoCloseable {
       purge = IdentityPurge.start(identity.retention, foundation.meters);
       keyRotation = new KeyRotationJob(customers.vault, config.vault(), foundation.meters, clock);
       keyRotation.start();
+      foundation.indexing.start();
       Custos custos = new Custos(foundation, witnessing, purge, keyRotation, alertSinks, http, List.copyOf(registered),
           sweep);
       custos.containment = containment;
@@ -271,6 +273,11 @@ public final class Custos implements AutoCloseable {
   /** Detection and containment (for tests in this package). */
   Containment containment() {
     return containment;
+  }
+
+  /** The access index and customer directory (for tests in this package). */
+  AccessIndexing indexing() {
+    return foundation.indexing;
   }
 
   /** The staff-identity services (for tests in this package). */
