@@ -43,9 +43,10 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Layout ({@code <data>/index/})</h2>
  * <ul>
- *   <li>{@code staff.dict}, {@code session.dict}, {@code purpose.dict}, {@code fields.dict}: the
- *       values records refer to by number (a purpose is its type and id, a field set its field names
- *       and masks); {@code customers.dict}: the 32-byte commitments.</li>
+ *   <li>{@code staff.dict}, {@code session.dict}, {@code fields.dict}: the values records refer to
+ *       by number (a field set is its field names and masks); {@code customers.dict}: the 32-byte
+ *       commitments; {@code purpose.heap}: purposes (type and ticket or case id), referred to by
+ *       offset since there are too many to hold in memory ({@link PurposeHeap}).</li>
  *   <li>{@code seg-<n>.cxs}: sealed, immutable {@link Segment segments}, one per day of accesses (a new
  *       one starts when an access falls on another day than the open partition's, or at
  *       {@value #MAX_PARTITION} records), each sorted by staff with a staff directory and a customer
@@ -54,8 +55,8 @@ import org.slf4j.LoggerFactory;
  *       memory too.</li>
  *   <li>{@code state}: the commit point ({@link IndexState}), replaced atomically.</li>
  * </ul>
- * A record: ledger index (8), time in epoch nanoseconds (8), staff, session, customer, purpose and
- * field-set numbers (4 each), action (1), 3 bytes zero.
+ * A record: ledger index (8), time in epoch nanoseconds (8), staff, session, customer and field-set
+ * numbers (4 each), then the action (1) and the purpose's offset (7).
  *
  * <h2>Crash safety</h2>
  * {@link #append} writes dictionaries and tail records, forces them, then replaces the state; a
@@ -76,11 +77,13 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
   private static final int RECORD = Segment.RECORD;
   private static final int TAIL_RECORD = RECORD + 4;
   private static final long NANOS_PER_DAY = 86_400_000_000_000L;
-  private static final String[] DICTIONARY_FILES = {"staff.dict", "session.dict", "purpose.dict", "fields.dict"};
+  private static final String[] DICTIONARY_FILES = {"staff.dict", "session.dict", "fields.dict"};
+  private static final long OFFSET_MASK = (1L << 56) - 1;
   private static final int STAFF = 0;
   private static final int SESSION = 1;
-  private static final int PURPOSE = 2;
-  private static final int FIELDS = 3;
+  private static final int FIELDS = 2;
+  /** The slot of the state's counts that holds the purpose heap's length. */
+  private static final int PURPOSE_SLOT = 3;
 
   private final Path dir;
   private final FileChannel lockChannel;
@@ -90,6 +93,7 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
   private IndexState state;
   private Dictionary[] dictionaries;
   private Commitments commitments;
+  private PurposeHeap purposes;
   private List<Segment> segments;
   private FileChannel tailLog;
   private ByteBuffer tail;
@@ -99,8 +103,13 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
 
   private final List<StaffId> staffValues = new ArrayList<>();
   private final List<String> sessionValues = new ArrayList<>();
-  private final List<String[]> purposeValues = new ArrayList<>();
   private final List<Map<String, String>> fieldValues = new ArrayList<>();
+  // The write path's shortcuts past encoding: the same values as the dictionaries, by their objects.
+  private final Map<String, Integer> staffIds = new java.util.HashMap<>();
+  private final Map<String, Integer> sessionIds = new java.util.HashMap<>();
+  /** Per staff number, the last purpose written (its key and offset): consecutive accesses share it. */
+  private final Map<Integer, Object[]> lastPurpose = new java.util.HashMap<>();
+  private final Map<Map<String, String>, Integer> fieldIds = new java.util.HashMap<>();
 
   private FileAccessIndex(Path dir, FileChannel lockChannel, FileLock lock) {
     this.dir = dir;
@@ -189,16 +198,20 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
   }
 
   private void load(IndexState s) throws IOException {
+    staffIds.clear();
+    sessionIds.clear();
+    lastPurpose.clear();
+    fieldIds.clear();
     staffValues.clear();
     sessionValues.clear();
-    purposeValues.clear();
     fieldValues.clear();
-    dictionaries = new Dictionary[IndexState.DICTIONARIES];
+    dictionaries = new Dictionary[DICTIONARY_FILES.length];
     segments = new ArrayList<>();
-    for (int i = 0; i < IndexState.DICTIONARIES; i++) {
+    for (int i = 0; i < DICTIONARY_FILES.length; i++) {
       dictionaries[i] = Dictionary.open(dir.resolve(DICTIONARY_FILES[i]), s.dictCounts()[i], s.dictLengths()[i]);
     }
-    for (int i = 0; i < IndexState.DICTIONARIES; i++) {
+    purposes = PurposeHeap.open(dir.resolve("purpose.heap"), s.dictLengths()[PURPOSE_SLOT]);
+    for (int i = 0; i < DICTIONARY_FILES.length; i++) {
       for (int id = 0; id < dictionaries[i].count(); id++) {
         decodeValue(i, dictionaries[i].value(id));
       }
@@ -241,8 +254,8 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
 
   private void checkReferences(ByteBuffer b, int o, Path file) throws CorruptIndexException {
     if (b.getInt(o + 16) >= dictionaries[STAFF].count() || b.getInt(o + 20) >= dictionaries[SESSION].count()
-        || b.getInt(o + 24) >= commitments.count() || b.getInt(o + 28) >= dictionaries[PURPOSE].count()
-        || b.getInt(o + 32) >= dictionaries[FIELDS].count() || b.get(o + 36) < 0 || b.get(o + 36) > 3) {
+        || b.getInt(o + 24) >= commitments.count() || b.getInt(o + 28) >= dictionaries[FIELDS].count()
+        || (b.getLong(o + 32) & OFFSET_MASK) >= purposes.length() || (b.getLong(o + 32) >>> 56) > 3) {
       throw new CorruptIndexException(file.getFileName() + " refers to a value its dictionaries do not hold");
     }
   }
@@ -250,6 +263,7 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
   private void removeUnnamedFiles(IndexState s) throws IOException {
     Set<String> named = new HashSet<>(List.of(DICTIONARY_FILES));
     named.add("customers.dict");
+    named.add("purpose.heap");
     named.add("state");
     named.add("lock");
     named.add(tailName(s.tailGeneration()));
@@ -281,6 +295,8 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
    */
   public void append(List<Access> accesses, long coveredSize) {
     rw.writeLock().lock();
+    long coveredBefore = state.covered();
+    int tailBefore = tailCount;
     try {
       long covered = state.covered();
       if (coveredSize < covered) {
@@ -310,14 +326,27 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
         lastIndex = a.ledgerIndex();
       }
       commit(coveredSize);
-    } catch (IOException e) {
-      throw new UncheckedIOException("the access index in " + dir + " could not be written: " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof IllegalArgumentException && state.covered() == coveredBefore && tailCount == tailBefore) {
+        throw (IllegalArgumentException) e; // refused before anything was added
+      }
+      // What this append added in memory is not committed: back to what the disk says, so the
+      // indexer's retry from coveredSize() neither skips nor counts twice.
+      closeFiles();
+      try {
+        recover();
+      } catch (IOException | RuntimeException again) {
+        e.addSuppressed(again);
+      }
+      throw e instanceof IOException io
+          ? new UncheckedIOException("the access index in " + dir + " could not be written: " + io.getMessage(), io)
+          : (RuntimeException) e;
     } finally {
       rw.writeLock().unlock();
     }
   }
 
-  private void add(Access a, long at) {
+  private void add(Access a, long at) throws IOException {
     if ((tailCount + 1) * RECORD > tail.capacity()) {
       ByteBuffer bigger = ByteBuffer.allocate(Math.toIntExact(Math.min((long) tail.capacity() * 2,
           (long) (MAX_PARTITION + 1) * RECORD)));
@@ -326,13 +355,24 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
     }
     int o = tailCount * RECORD;
     tail.putLong(o, a.ledgerIndex()).putLong(o + 8, at)
-        .putInt(o + 16, idOf(STAFF, utf8(a.staff().value())))
-        .putInt(o + 20, idOf(SESSION, utf8(a.session())))
+        .putInt(o + 16, staffIds.computeIfAbsent(a.staff().value(), v -> idOf(STAFF, utf8(v))))
+        .putInt(o + 20, sessionIds.computeIfAbsent(a.session(), v -> idOf(SESSION, utf8(v))))
         .putInt(o + 24, commitments.idOf(a.customer()))
-        .putInt(o + 28, idOf(PURPOSE, purpose(a.purposeType(), a.purposeId())))
-        .putInt(o + 32, idOf(FIELDS, fields(a.fields())))
-        .put(o + 36, actionCode(a.action())).put(o + 37, (byte) 0).putShort(o + 38, (short) 0);
+        .putInt(o + 28, fieldIds.computeIfAbsent(a.fields(), f -> idOf(FIELDS, fields(f))))
+        .putLong(o + 32, ((long) actionCode(a.action()) << 56) | purposeOffset(tail.getInt(o + 16), a));
     tailCount++;
+  }
+
+  private long purposeOffset(int staff, Access a) throws IOException {
+    String key = a.purposeId().map(id -> "1" + a.purposeType().length() + ":" + a.purposeType() + id)
+        .orElse("0" + a.purposeType());
+    Object[] last = lastPurpose.get(staff);
+    if (last != null && last[0].equals(key)) {
+      return (Long) last[1];
+    }
+    long offset = purposes.append(purpose(a.purposeType(), a.purposeId()));
+    lastPurpose.put(staff, new Object[] {key, offset});
+    return offset;
   }
 
   private int idOf(int dictionary, byte[] value) {
@@ -350,6 +390,7 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
     for (Dictionary d : dictionaries) {
       d.flush();
     }
+    purposes.flush();
     commitments.flush();
     if (tailWritten < tailCount) {
       ByteBuffer out = ByteBuffer.allocate((tailCount - tailWritten) * TAIL_RECORD);
@@ -375,6 +416,7 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
     for (Dictionary d : dictionaries) {
       d.flush();
     }
+    purposes.flush();
     commitments.flush();
     int seq = state.nextSegment();
     Path path = dir.resolve(segmentName(seq));
@@ -408,7 +450,7 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
 
   private int[] dictCounts() {
     int[] c = new int[IndexState.DICTIONARIES];
-    for (int i = 0; i < c.length; i++) {
+    for (int i = 0; i < DICTIONARY_FILES.length; i++) {
       c[i] = dictionaries[i].count();
     }
     return c;
@@ -416,9 +458,10 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
 
   private long[] dictLengths() {
     long[] c = new long[IndexState.DICTIONARIES];
-    for (int i = 0; i < c.length; i++) {
+    for (int i = 0; i < DICTIONARY_FILES.length; i++) {
       c[i] = dictionaries[i].length();
     }
+    c[PURPOSE_SLOT] = purposes.length();
     return c;
   }
 
@@ -559,26 +602,19 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
   }
 
   private Access decode(ByteBuffer b, int o) {
-    String[] purpose = purposeValues.get(b.getInt(o + 28));
+    long packed = b.getLong(o + 32);
+    String[] purpose = purposes.read(packed & OFFSET_MASK);
     long at = b.getLong(o + 8);
     return new Access(b.getLong(o), Instant.ofEpochSecond(Math.floorDiv(at, 1_000_000_000L),
         Math.floorMod(at, 1_000_000_000L)), staffValues.get(b.getInt(o + 16)), sessionValues.get(b.getInt(o + 20)),
-        action(b.get(o + 36)), commitments.get(b.getInt(o + 24)), purpose[0], Optional.ofNullable(purpose[1]),
-        fieldValues.get(b.getInt(o + 32)));
+        action((byte) (packed >>> 56)), commitments.get(b.getInt(o + 24)), purpose[0], Optional.ofNullable(purpose[1]),
+        fieldValues.get(b.getInt(o + 28)));
   }
 
   private void decodeValue(int dictionary, byte[] value) {
     switch (dictionary) {
       case STAFF -> staffValues.add(new StaffId(new String(value, StandardCharsets.UTF_8)));
       case SESSION -> sessionValues.add(new String(value, StandardCharsets.UTF_8));
-      case PURPOSE -> {
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(value))) {
-          String type = in.readUTF();
-          purposeValues.add(new String[] {type, in.readBoolean() ? in.readUTF() : null});
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
       default -> {
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(value))) {
           int n = in.readInt();
@@ -674,6 +710,9 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
     if (commitments != null) {
       open.add(commitments);
     }
+    if (purposes != null) {
+      open.add(purposes);
+    }
     if (segments != null) {
       open.addAll(segments);
     }
@@ -689,6 +728,7 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
     }
     dictionaries = null;
     commitments = null;
+    purposes = null;
     segments = null;
     tailLog = null;
   }
