@@ -210,7 +210,7 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
     for (int i = 0; i < DICTIONARY_FILES.length; i++) {
       dictionaries[i] = Dictionary.open(dir.resolve(DICTIONARY_FILES[i]), s.dictCounts()[i], s.dictLengths()[i]);
     }
-    purposes = PurposeHeap.open(dir.resolve("purpose.heap"), s.dictLengths()[PURPOSE_SLOT]);
+    purposes = PurposeHeap.open(dir.resolve(heapName(s.tailGeneration())), s.dictLengths()[PURPOSE_SLOT]);
     for (int i = 0; i < DICTIONARY_FILES.length; i++) {
       for (int id = 0; id < dictionaries[i].count(); id++) {
         decodeValue(i, dictionaries[i].value(id));
@@ -263,7 +263,7 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
   private void removeUnnamedFiles(IndexState s) throws IOException {
     Set<String> named = new HashSet<>(List.of(DICTIONARY_FILES));
     named.add("customers.dict");
-    named.add("purpose.heap");
+    named.add(heapName(s.tailGeneration()));
     named.add("state");
     named.add("lock");
     named.add(tailName(s.tailGeneration()));
@@ -279,6 +279,10 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
 
   private static String segmentName(int seq) {
     return String.format("seg-%08d.cxs", seq);
+  }
+
+  private static String heapName(long generation) {
+    return "purpose-" + generation + ".heap";
   }
 
   private static String tailName(long generation) {
@@ -420,28 +424,41 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
     commitments.flush();
     int seq = state.nextSegment();
     Path path = dir.resolve(segmentName(seq));
-    Segment.write(path, tail, tailCount);
+    Segment.write(path, tail, tailCount, purposes.readAll());
     Segment segment = Segment.open(path);
     List<Integer> names = new ArrayList<>(state.segments());
     names.add(seq);
     long generation = state.tailGeneration() + 1;
     int[] counts = dictCounts();
     long[] lengths = dictLengths();
+    lengths[PURPOSE_SLOT] = 0; // the next tail starts its own purpose heap
     IndexState next = new IndexState(covered, generation, 0, names, seq + 1, counts, lengths, commitments.count(),
         new IndexState.Sealed(covered, counts.clone(), lengths.clone(), commitments.count()));
-    FileChannel newTail = FileChannel.open(dir.resolve(tailName(generation)), StandardOpenOption.CREATE,
-        StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+    FileChannel newTail = null;
+    PurposeHeap newHeap = null;
     try {
+      newTail = FileChannel.open(dir.resolve(tailName(generation)), StandardOpenOption.CREATE,
+          StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+      Files.deleteIfExists(dir.resolve(heapName(generation)));
+      newHeap = PurposeHeap.open(dir.resolve(heapName(generation)), 0);
       next.write(dir.resolve("state"));
-    } catch (IOException e) {
-      newTail.close();
+    } catch (IOException | RuntimeException e) {
+      if (newTail != null) {
+        newTail.close();
+      }
+      if (newHeap != null) {
+        newHeap.close();
+      }
       segment.close();
       throw e;
     }
-    Path oldTail = dir.resolve(tailName(state.tailGeneration()));
     tailLog.close();
-    Files.deleteIfExists(oldTail);
+    purposes.close();
+    Files.deleteIfExists(dir.resolve(tailName(state.tailGeneration())));
+    Files.deleteIfExists(dir.resolve(heapName(state.tailGeneration())));
     tailLog = newTail;
+    purposes = newHeap;
+    lastPurpose.clear();
     segments.add(segment);
     state = next;
     tailCount = 0;
@@ -470,14 +487,14 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
     Objects.requireNonNull(sink, "sink");
     rw.readLock().lock();
     try {
-      forStaff(staff, from, to, (b, o) -> sink.accept(decode(b, o)));
+      forStaff(staff, from, to, (segment, b, o) -> sink.accept(decode(segment, b, o)));
     } finally {
       rw.readLock().unlock();
     }
   }
 
   /** The records of {@code staff} in the window, staff by staff in value order, each in ledger order. */
-  private void forStaff(Set<StaffId> staff, Instant from, Instant to, Segment.RecordSink sink) {
+  private void forStaff(Set<StaffId> staff, Instant from, Instant to, SegmentSink sink) {
     long lo = saturatedNanos(from);
     long hi = saturatedNanos(to);
     TreeSet<String> sorted = new TreeSet<>();
@@ -489,14 +506,14 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
       }
       for (Segment segment : segments) {
         if (segment.overlaps(lo, hi)) {
-          segment.forStaff(id, lo, hi, sink);
+          segment.forStaff(id, lo, hi, (b, o) -> sink.accept(segment, b, o));
         }
       }
       for (int r = 0; r < tailCount; r++) {
         int o = r * RECORD;
         long at = tail.getLong(o + 8);
         if (tail.getInt(o + 16) == id && at >= lo && at < hi) {
-          sink.accept(tail, o);
+          sink.accept(null, tail, o);
         }
       }
     }
@@ -512,11 +529,11 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
         return;
       }
       for (Segment segment : segments) {
-        segment.forCustomer(id, (b, o) -> sink.accept(decode(b, o)));
+        segment.forCustomer(id, (b, o) -> sink.accept(decode(segment, b, o)));
       }
       for (int r = 0; r < tailCount; r++) {
         if (tail.getInt(r * RECORD + 24) == id) {
-          sink.accept(decode(tail, r * RECORD));
+          sink.accept(decode(null, tail, r * RECORD));
         }
       }
     } finally {
@@ -529,7 +546,7 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
     rw.readLock().lock();
     try {
       BitSet seen = new BitSet(commitments.count());
-      forStaff(Set.of(staff), from, to, (b, o) -> seen.set(b.getInt(o + 24)));
+      forStaff(Set.of(staff), from, to, (segment, b, o) -> seen.set(b.getInt(o + 24)));
       return seen.cardinality();
     } finally {
       rw.readLock().unlock();
@@ -601,9 +618,14 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
     return dictionaries[dictionary].find(value);
   }
 
-  private Access decode(ByteBuffer b, int o) {
+  /** A record of {@code segment}, or of the tail when it is null. */
+  private interface SegmentSink {
+    void accept(Segment segment, ByteBuffer records, int offset);
+  }
+
+  private Access decode(Segment segment, ByteBuffer b, int o) {
     long packed = b.getLong(o + 32);
-    String[] purpose = purposes.read(packed & OFFSET_MASK);
+    String[] purpose = segment == null ? purposes.read(packed & OFFSET_MASK) : segment.purpose(packed & OFFSET_MASK);
     long at = b.getLong(o + 8);
     return new Access(b.getLong(o), Instant.ofEpochSecond(Math.floorDiv(at, 1_000_000_000L),
         Math.floorMod(at, 1_000_000_000L)), staffValues.get(b.getInt(o + 16)), sessionValues.get(b.getInt(o + 20)),

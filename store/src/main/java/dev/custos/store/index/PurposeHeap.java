@@ -13,11 +13,13 @@ import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
- * The purposes of the accesses (a ticket or case id per access): too many distinct values to hold a
- * dictionary of them in memory (a ticket per customer and month is tens of millions), so each record
- * carries the offset of its purpose in this append-only file instead. Consecutive accesses of one
- * member of staff under one purpose share an entry. Each entry is
- * {@code length (4) || value || CRC32C (4)}; reads go to the file, through a small cache.
+ * The purposes of the open partition's accesses (a ticket or case id per access): too many distinct
+ * values to hold a dictionary of them in memory (a ticket per customer and month is tens of
+ * millions), so each tail record carries the offset of its purpose in this append-only file, one per
+ * tail generation. Consecutive accesses of one member of staff under one purpose share an entry. A
+ * seal copies the purposes into the segment, staff by staff beside their records, and the heap is
+ * deleted with its tail. Each entry is {@code length (4) || value || CRC32C (4)}; reads go to the
+ * file, through a small cache.
  */
 final class PurposeHeap implements AutoCloseable {
   private static final int CACHE = 65_536;
@@ -88,6 +90,24 @@ final class PurposeHeap implements AutoCloseable {
     Files2.writeFully(file, pending);
     pending.clear();
     pendingStart = length;
+  }
+
+  /** Every committed byte of the heap (a seal copies the tail's purposes into its segment). */
+  ByteBuffer readAll() throws IOException {
+    writePending();
+    ByteBuffer all = ByteBuffer.allocate(Math.toIntExact(length));
+    Files2.readFully(file, all, 0);
+    return all.flip();
+  }
+
+  /** Decodes an entry's value: type and id (null when it has none). */
+  static String[] decode(byte[] value, int from, int length) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value, from, length))) {
+      String type = in.readUTF();
+      return new String[] {type, in.readBoolean() ? in.readUTF() : null};
+    } catch (IOException e) {
+      throw new IllegalStateException("a purpose in the access index is damaged; delete the index to rebuild it", e);
+    }
   }
 
   /** The purpose at {@code offset}: type and id (null when it has none). */

@@ -14,10 +14,14 @@ import java.util.Arrays;
  * (in practice one day's), sorted by member of staff and then ledger order, with two posting lists.
  *
  * <pre>
- * header    64 bytes   magic "CXAS", version 1, records n, staff s, min at, max at, first and last ledger index
- * records   n x 40     {@link #RECORD} bytes each (see {@link FileAccessIndex}), staff by staff, each in ledger order
+ * header    64 bytes   magic "CXAS", version 2, records n, staff s, min at, max at, first and last ledger index,
+ *                      purpose bytes p
+ * records   n x 40     {@link #RECORD} bytes each (see {@link FileAccessIndex}), staff by staff, each in ledger order;
+ *                      the purpose offset is into this file's purposes
  * staff     s x 32     staff number, first record, record count, 0, min at, max at   (sorted by staff number)
  * customers n x 8      customer number, record                                      (sorted by customer, then record)
+ * purposes  p bytes    length (4) and value per purpose, staff by staff in record order (one entry per run of
+ *                      a member of staff's consecutive records under one purpose)
  * </pre>
  *
  * All numbers big-endian; times are nanoseconds since the epoch. The file is written beside its
@@ -29,6 +33,7 @@ final class Segment implements AutoCloseable {
   static final int HEADER = 64;
   static final int STAFF_ENTRY = 32;
   static final int MAGIC = 0x43584153;
+  private static final long OFFSET_MASK = (1L << 56) - 1;
 
   /** Receives a record: the buffer and the offset of its first byte. */
   interface RecordSink {
@@ -43,12 +48,13 @@ final class Segment implements AutoCloseable {
   private final long maxAt;
   private final int staffBase;
   private final int customerBase;
+  private final int purposeBase;
 
   private Segment(FileChannel channel, MappedByteBuffer map) throws CorruptIndexException {
     this.channel = channel;
     this.map = map;
-    if (map.capacity() < HEADER || map.getInt(0) != MAGIC || map.getInt(4) != 1) {
-      throw new CorruptIndexException("segment header is not a version 1 segment");
+    if (map.capacity() < HEADER || map.getInt(0) != MAGIC || map.getInt(4) != 2) {
+      throw new CorruptIndexException("segment header is not a version 2 segment");
     }
     records = map.getInt(8);
     staffCount = map.getInt(12);
@@ -56,7 +62,10 @@ final class Segment implements AutoCloseable {
     maxAt = map.getLong(24);
     staffBase = HEADER + records * RECORD;
     customerBase = staffBase + staffCount * STAFF_ENTRY;
-    if (records < 0 || staffCount < 0 || (long) customerBase + (long) records * 8 != map.capacity()) {
+    purposeBase = customerBase + records * 8;
+    long purposeBytes = map.getLong(48);
+    if (records < 0 || staffCount < 0 || purposeBytes < 0
+        || (long) customerBase + (long) records * 8 + purposeBytes != map.capacity()) {
       throw new CorruptIndexException("segment length does not match its header");
     }
   }
@@ -81,7 +90,7 @@ final class Segment implements AutoCloseable {
    * Writes the segment of {@code count} records in {@code tail} (in ledger order, {@link #RECORD} bytes each) to
    * {@code path}, durably.
    */
-  static void write(Path path, ByteBuffer tail, int count) throws IOException {
+  static void write(Path path, ByteBuffer tail, int count, ByteBuffer heap) throws IOException {
     long[] byStaff = new long[count];
     long minAt = Long.MAX_VALUE;
     long maxAt = Long.MIN_VALUE;
@@ -99,11 +108,36 @@ final class Segment implements AutoCloseable {
         staffCount++;
       }
     }
-    long size = (long) HEADER + (long) count * RECORD + (long) staffCount * STAFF_ENTRY + (long) count * 8;
+    // The purposes, staff by staff in record order; a run of one purpose (one heap offset) is one entry.
+    java.io.ByteArrayOutputStream purposes = new java.io.ByteArrayOutputStream();
+    long[] localOffsets = new long[count];
+    long previousHeap = -1;
+    int previousStaff = -1;
+    long local = -1;
+    for (int i = 0; i < count; i++) {
+      int from = (int) byStaff[i] * RECORD;
+      int staff = (int) (byStaff[i] >>> 32);
+      long heapOffset = tail.getLong(from + 32) & OFFSET_MASK;
+      if (heapOffset != previousHeap || staff != previousStaff) {
+        int n = heap.getInt((int) heapOffset);
+        local = purposes.size();
+        purposes.write(n >>> 24);
+        purposes.write(n >>> 16);
+        purposes.write(n >>> 8);
+        purposes.write(n);
+        purposes.write(heap.array(), (int) heapOffset + 4, n);
+        previousHeap = heapOffset;
+        previousStaff = staff;
+      }
+      localOffsets[i] = local;
+    }
+    long size = (long) HEADER + (long) count * RECORD + (long) staffCount * STAFF_ENTRY + (long) count * 8
+        + purposes.size();
     ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(size));
-    out.putInt(MAGIC).putInt(1).putInt(count).putInt(staffCount).putLong(count == 0 ? 0 : minAt)
+    out.putInt(MAGIC).putInt(2).putInt(count).putInt(staffCount).putLong(count == 0 ? 0 : minAt)
         .putLong(count == 0 ? 0 : maxAt)
-        .putLong(count == 0 ? 0 : tail.getLong(0)).putLong(count == 0 ? 0 : tail.getLong((count - 1) * RECORD));
+        .putLong(count == 0 ? 0 : tail.getLong(0)).putLong(count == 0 ? 0 : tail.getLong((count - 1) * RECORD))
+        .putLong(purposes.size());
     out.position(HEADER);
     long[] byCustomer = new long[count];
     int staffPos = HEADER + count * RECORD;
@@ -113,6 +147,8 @@ final class Segment implements AutoCloseable {
     for (int i = 0; i < count; i++) {
       int from = (int) byStaff[i] * RECORD;
       out.put(i * RECORD + HEADER, tail, from, RECORD);
+      long packed = tail.getLong(from + 32);
+      out.putLong(i * RECORD + HEADER + 32, (packed & ~OFFSET_MASK) | localOffsets[i]);
       byCustomer[i] = ((long) tail.getInt(from + 24) << 32) | i;
       long at = tail.getLong(from + 8);
       sliceMin = Math.min(sliceMin, at);
@@ -133,8 +169,24 @@ final class Segment implements AutoCloseable {
       out.putInt(customerPos, (int) (c >>> 32)).putInt(customerPos + 4, (int) c);
       customerPos += 8;
     }
+    out.put(customerPos, purposes.toByteArray());
     out.position(0).limit(out.capacity());
     Files2.replace(path, out);
+  }
+
+  /** The purpose at {@code offset} in this segment's purposes: type and id (null when it has none). */
+  String[] purpose(long offset) {
+    if (offset < 0 || purposeBase + offset + 4 > map.capacity()) {
+      throw new IllegalStateException("a segment of the access index is damaged; delete the index to rebuild it");
+    }
+    int at = purposeBase + (int) offset;
+    int n = map.getInt(at);
+    if (n < 0 || at + 4 + n > map.capacity()) {
+      throw new IllegalStateException("a segment of the access index is damaged; delete the index to rebuild it");
+    }
+    byte[] value = new byte[n];
+    map.get(at + 4, value);
+    return PurposeHeap.decode(value, 0, n);
   }
 
   int records() {
