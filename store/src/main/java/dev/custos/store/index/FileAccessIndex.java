@@ -352,8 +352,9 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
 
   private void add(Access a, long at) throws IOException {
     if ((tailCount + 1) * RECORD > tail.capacity()) {
-      ByteBuffer bigger = ByteBuffer.allocate(Math.toIntExact(Math.min((long) tail.capacity() * 2,
-          (long) (MAX_PARTITION + 1) * RECORD)));
+      // A partition is sealed only between entries, so a search's accesses may take it past MAX_PARTITION.
+      ByteBuffer bigger = ByteBuffer.allocate(Math.toIntExact(Math.max((long) tail.capacity() * 2,
+          (long) (tailCount + 1) * RECORD)));
       bigger.put(0, tail, 0, tailCount * RECORD);
       tail = bigger;
     }
