@@ -49,6 +49,7 @@ final class Segment implements AutoCloseable {
   private final int staffBase;
   private final int customerBase;
   private final int purposeBase;
+  private volatile Object[] lastPurpose = {-1L, null};
 
   private Segment(FileChannel channel, MappedByteBuffer map) throws CorruptIndexException {
     this.channel = channel;
@@ -184,9 +185,17 @@ final class Segment implements AutoCloseable {
     if (n < 0 || at + 4 + n > map.capacity()) {
       throw new IllegalStateException("a segment of the access index is damaged; delete the index to rebuild it");
     }
+    Object[] last = lastPurpose;
+    if ((Long) last[0] == offset) {
+      return (String[]) last[1];
+    }
     byte[] value = new byte[n];
     map.get(at + 4, value);
-    return PurposeHeap.decode(value, 0, n);
+    String[] purpose = PurposeHeap.decode(value, 0, n);
+    // A member of staff's records run under one purpose, and a scope reads them in order: remember the
+    // last one decoded (an immutable pair, so concurrent readers at worst decode again).
+    lastPurpose = new Object[] {offset, purpose};
+    return purpose;
   }
 
   int records() {
