@@ -39,6 +39,9 @@ final class Commitments implements AutoCloseable {
         throw new CorruptIndexException(path.getFileName() + " is shorter than the index committed");
       }
       ch.truncate(length);
+      // Sized once for what is there: re-hashing millions of entries at each doubling is most of an open.
+      c.hashes = new byte[(int) Math.min(Integer.MAX_VALUE - 64, Math.max(32 * 1024L, count * 32L + 32 * 1024L))];
+      c.rehash(Math.max(1 << 12, Integer.highestOneBit(Math.max(1, count) * 2 - 1) << 1));
       CRC32C crc = new CRC32C();
       ByteBuffer chunk = ByteBuffer.allocate(ENTRY * 8192);
       byte[] h = new byte[32];
