@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.VersionProvider.class,
     description = "Guards customer data at a crypto exchange against its own insiders.",
     subcommands = {ServeCommand.class, DemoCommand.class, SimulateCommand.class, ImportCommand.class, LedgerCommand.class, TokenCommand.class, StaffCommand.class, ConfigCommand.class,
-        KeysCommand.class, WitnessCommand.class, AttributeCommand.class, CommandLine.HelpCommand.class},
+        KeysCommand.class, WitnessCommand.class, ScopeCommand.class, AttributeCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 failure, 2 bad usage or input.", "Documentation: docs/ in the repository."})
 public final class Main implements Runnable {
   static final int OK = 0;

@@ -50,6 +50,22 @@ public final class Administration implements AutoCloseable {
     return foundation;
   }
 
+  /**
+   * The scope of {@code query} from the installation's access index, caught up with the ledger first;
+   * {@code render} gets it (with the customers its commitments resolve to) only after the read is
+   * recorded: a {@code custos.incident/v1} {@code scope.read} entry by {@code cli:<operator>}.
+   *
+   * @throws LedgerException when the ledger's tiles cannot be read or the entry cannot be made durable
+   */
+  public dev.custos.incident.Scope scope(ScopeQuery query, String operator, java.util.function.BiConsumer<
+      dev.custos.incident.Scope, Map<dev.custos.vault.Commitment, CustomerId>> render) throws LedgerException {
+    Objects.requireNonNull(operator, "operator");
+    AccessIndexing.ScopeReport report = foundation.indexing.scope(query.staff(), query.from(), query.to());
+    foundation.ledger.append(ScopeRoutes.readEntry("cli:" + operator, query, report, foundation.clock));
+    render.accept(report.scope(), report.customers());
+    return report.scope();
+  }
+
   /** A token issued and recorded: the token (its text shown once) and the ledger receipt of the issue. */
   public record Issued(IssuedToken token, Receipt receipt) {}
 

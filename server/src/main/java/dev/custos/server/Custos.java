@@ -174,6 +174,7 @@ public final class Custos implements AutoCloseable {
       approvals.onExecuted(withdrawals::recordExecuted);
       Optional<dev.custos.identity.oidc.CustomerTokens> customerTokens = customerTokens(config, clock);
       routes.addAll(transparency(foundation, config, clock, customerTokens));
+      routes.addAll(ScopeRoutes.all(foundation.indexing, customers.ledger, staffAuth, clock));
       sweep = new ApprovalSweep(approvals);
       dev.custos.approval.ApprovalDesk desk = approvals;
       routes.addAll(AlertRoutes.all(new AlertTable(foundation.database.dataSource()), containment, staffAuth, clock,
@@ -201,6 +202,7 @@ public final class Custos implements AutoCloseable {
       if (notifier != null) {
         notifier.start();
       }
+      foundation.indexing.start();
       Custos custos = new Custos(foundation, witnessing, purge, keyRotation, alertSinks, http, List.copyOf(registered),
           sweep);
       custos.containment = containment;
@@ -367,6 +369,11 @@ public final class Custos implements AutoCloseable {
   /** The background sender of customer notifications, when SMTP is configured (for tests in this package). */
   Optional<Notifier> notifier() {
     return Optional.ofNullable(notifier);
+  }
+
+  /** The access index and customer directory (for tests in this package). */
+  AccessIndexing indexing() {
+    return foundation.indexing;
   }
 
   /** The staff-identity services (for tests in this package). */

@@ -57,11 +57,13 @@ final class Foundation implements AutoCloseable {
   final StaffIdentity identity;
   final CustomerAccess customers;
   final WebhookSignature ticketWebhook;
+  /** The access index ({@code <data>/index/}) and the customer directory. */
+  final AccessIndexing indexing;
   private final List<AutoCloseable> resources;
 
   private Foundation(CustosConfig config, InstantSource clock, SecureRandom secureRandom, PrometheusMeterRegistry meters,
       Database database, Installation installation, Ledger ledger, StaffIdentity identity, CustomerAccess customers,
-      WebhookSignature ticketWebhook, List<AutoCloseable> resources) {
+      WebhookSignature ticketWebhook, AccessIndexing indexing, List<AutoCloseable> resources) {
     this.config = config;
     this.clock = clock;
     this.secureRandom = secureRandom;
@@ -73,6 +75,7 @@ final class Foundation implements AutoCloseable {
     this.identity = identity;
     this.customers = customers;
     this.ticketWebhook = ticketWebhook;
+    this.indexing = indexing;
     this.resources = resources;
   }
 
@@ -145,9 +148,11 @@ final class Foundation implements AutoCloseable {
       List<dev.custos.vault.KekVersion> keks = VaultKekFiles.load(config.keysDir(), config.vault().previousKeks());
       byte[] indexKey = DevKeys.read(config.keysDir(), DevKeys.Kind.BLIND_INDEX);
       CustomerAccess customers;
+      dev.custos.store.CommitmentDirectory directory;
       try {
         customers = new CustomerAccess(database.dataSource(), keks, indexKey, config.access(), ledger, meters, changes,
             clock, secureRandom);
+        directory = new dev.custos.store.CommitmentDirectory(database.dataSource(), customers.vault::commitment, indexKey);
       } finally {
         Arrays.fill(indexKey, (byte) 0);
       }
@@ -163,8 +168,13 @@ final class Foundation implements AutoCloseable {
       } finally {
         Arrays.fill(webhookKey, (byte) 0);
       }
+      Path indexDir = config.data().resolve("index");
+      DataDirectory.createPrivate(indexDir);
+      AccessIndexing indexing = new AccessIndexing(indexDir, ledger, directory);
+      acquired.add(indexing);
+      progress.step("access index open in " + indexDir + ": covers " + indexing.index().coveredSize() + " ledger entries");
       return new Foundation(config, clock, secureRandom, meters, database, installation, ledger, identity, customers,
-          ticketWebhook, acquired);
+          ticketWebhook, indexing, acquired);
     } catch (StartupException e) {
       release(acquired);
       throw e;

@@ -45,7 +45,8 @@ final class StaffClient {
         cookies.put(name, value);
       }
     }
-    JsonNode json = r.body().isEmpty() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(r.body());
+    boolean text = r.headers().firstValue("content-type").map(t -> t.startsWith("text/")).orElse(false);
+    JsonNode json = r.body().isEmpty() || text ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(r.body());
     if (json.has("csrfToken")) {
       csrf = json.get("csrfToken").asText();
     }

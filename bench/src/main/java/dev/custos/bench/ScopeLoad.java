@@ -1,0 +1,282 @@
+package dev.custos.bench;
+
+import dev.custos.access.Action;
+import dev.custos.access.StaffId;
+import dev.custos.incident.Access;
+import dev.custos.incident.Scope;
+import dev.custos.store.index.FileAccessIndex;
+import dev.custos.vault.Commitment;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+/**
+ * The scoping benchmark (issue 8: scoping 100 million access events in at most a second or two).
+ *
+ * <p><b>generate</b> writes a synthetic ledger's accesses into a {@link FileAccessIndex} through its
+ * one write path, {@link FileAccessIndex#append}, in batches of 1,000,000 (each a commit: forced
+ * files and a new state). The accesses are fed as parsed {@link Access} records, not as 100 million
+ * ledger entries: parsing entries ({@code AccessEntries}) and reading tiles are not what is measured.
+ * Shape: {@code --staff} staff, {@code --customers} customers, {@code --days} days ending
+ * 2026-11-01, the events of each day in time order spread over its 24 hours; each access is by a
+ * uniformly drawn member of staff (the suspects are staff 0 to 4, ordinary volume) on a customer
+ * drawn from a skewed distribution (half the accesses on 10% of the customers); 85% views, 10%
+ * reveals, 5% search stubs; eight field sets; one session per member of staff and day; a ticket per
+ * customer and month.
+ *
+ * <p><b>measure</b> opens the index in this process (first open) and times {@code Scope.of} for 1 and
+ * 5 suspects over the last 30 days and all 180: the first run of each (after dropping the page cache
+ * when {@code --drop-caches} is given and this process may write {@code /proc/sys/vm/drop_caches}),
+ * then the median and best of {@code --repeat} warm runs; and the baseline in the same run: a
+ * sequential scan of the same record bytes (every sealed partition file read through, each record's
+ * staff compared), i.e. what a scope without posting lists or partitions would read.
+ *
+ * <pre>
+ * java -Xmx8g -cp bench/target/benchmarks.jar dev.custos.bench.ScopeLoad generate --dir /tmp/scope-bench --events 100000000
+ * java -Xmx8g -cp bench/target/benchmarks.jar dev.custos.bench.ScopeLoad measure --dir /tmp/scope-bench --repeat 5 --drop-caches
+ * </pre>
+ */
+public final class ScopeLoad {
+  static final Instant END = Instant.parse("2026-11-01T00:00:00Z");
+  private static final List<Map<String, String>> FIELD_SETS = List.of(
+      Map.of("name", "initial", "email", "partial-email", "account_status", "none"),
+      Map.of("name", "initial", "email", "partial-email", "phone", "last-4", "account_tier", "none"),
+      Map.of("balances", "none", "recent_transactions", "none", "account_status", "none"),
+      Map.of("address", "city-country", "date_of_birth", "year", "nationality", "none"),
+      Map.of("government_id", "last-4", "id_documents", "none", "kyc_status", "none"),
+      Map.of("bank_account", "last-4", "withdrawal_addresses", "partial"),
+      Map.of("recent_logins", "none", "two_factor_method", "none"),
+      Map.of("support_notes", "none", "email", "partial-email"));
+  private static final List<Map<String, String>> REVEALS = List.of(Map.of("phone", "none"), Map.of("email", "none"),
+      Map.of("address", "none"), Map.of("bank_account", "none"));
+
+  private ScopeLoad() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0) {
+      throw new IllegalArgumentException("usage: ScopeLoad generate|measure --dir DIR [options]");
+    }
+    Map<String, String> o = new java.util.HashMap<>();
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].equals("--drop-caches")) {
+        o.put("drop-caches", "true");
+      } else {
+        o.put(args[i].substring(2), args[++i]);
+      }
+    }
+    Path dir = Path.of(o.getOrDefault("dir", "/tmp/scope-bench"));
+    switch (args[0]) {
+      case "generate" -> generate(dir, Long.parseLong(o.getOrDefault("events", "100000000")),
+          Integer.parseInt(o.getOrDefault("staff", "2000")), Integer.parseInt(o.getOrDefault("customers", "5000000")),
+          Integer.parseInt(o.getOrDefault("days", "180")), Long.parseLong(o.getOrDefault("seed", "8")));
+      case "measure" -> measure(dir, Integer.parseInt(o.getOrDefault("repeat", "5")),
+          Integer.parseInt(o.getOrDefault("days", "180")), o.containsKey("drop-caches"));
+      default -> throw new IllegalArgumentException("generate or measure, not " + args[0]);
+    }
+  }
+
+  static StaffId staff(int n) {
+    return new StaffId(String.format("agent-%04d", n));
+  }
+
+  /** A commitment per customer number: 32 bytes of a mixing function, as uniform as a hash. */
+  static Commitment customer(int n) {
+    ByteBuffer b = ByteBuffer.allocate(32);
+    long x = n * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
+    for (int i = 0; i < 4; i++) {
+      x ^= x >>> 31;
+      x *= 0xBF58476D1CE4E5B9L;
+      x ^= x >>> 29;
+      b.putLong(x);
+    }
+    return Commitment.fromBytes(b.array());
+  }
+
+  static void generate(Path dir, long events, int staffCount, int customers, int days, long seed) throws IOException {
+    if (Files.exists(dir.resolve("state"))) {
+      throw new IllegalStateException(dir + " holds an index already; delete it first");
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    StaffId[] staff = new StaffId[staffCount];
+    for (int i = 0; i < staffCount; i++) {
+      staff[i] = staff(i);
+    }
+    Instant start = END.minus(Duration.ofDays(days));
+    long perDay = events / days;
+    long started = System.nanoTime();
+    long ledger = 0;
+    List<Access> batch = new ArrayList<>(1_000_000);
+    try (FileAccessIndex index = FileAccessIndex.open(dir)) {
+      for (int day = 0; day < days; day++) {
+        long today = day == days - 1 ? events - perDay * (days - 1) : perDay;
+        long dayStart = start.getEpochSecond() + 86_400L * day;
+        for (long k = 0; k < today; k++) {
+          long nanos = (long) ((k + random.nextDouble()) * 86_400e9 / today);
+          Instant at = Instant.ofEpochSecond(dayStart, 0).plusNanos(nanos);
+          int s = random.nextInt(staffCount);
+          int c = random.nextInt(10) < 5 ? random.nextInt(customers / 10) : random.nextInt(customers);
+          int kind = random.nextInt(100);
+          Action action = kind < 85 ? Action.VIEW : kind < 95 ? Action.REVEAL : Action.SEARCH;
+          Map<String, String> fields = action == Action.REVEAL ? REVEALS.get(random.nextInt(REVEALS.size()))
+              : FIELD_SETS.get(random.nextInt(FIELD_SETS.size()));
+          Optional<String> ticket = action == Action.SEARCH ? Optional.empty()
+              : Optional.of("T-" + c + "-" + (day / 30));
+          batch.add(new Access(ledger++, at, staff[s], "session-" + s + "-" + day, action, customer(c),
+              action == Action.SEARCH ? "none" : "ticket", ticket, fields));
+          if (batch.size() == 1_000_000) {
+            index.append(batch, ledger);
+            batch.clear();
+            System.err.printf(Locale.ROOT, "%,d events, %.0f s%n", ledger, (System.nanoTime() - started) / 1e9);
+          }
+        }
+      }
+      index.append(batch, ledger);
+      double seconds = (System.nanoTime() - started) / 1e9;
+      System.out.printf(Locale.ROOT, "generated %,d accesses of %,d staff on %,d customers (%,d seen) over %d days "
+          + "in %.0f s (%,.0f accesses/s): %d partitions, %s on disk%n", index.accesses(), staffCount, customers,
+          index.distinctCustomers(), days, seconds, index.accesses() / seconds, index.partitions(), size(dir));
+    }
+  }
+
+  static void measure(Path dir, int repeat, int days, boolean dropCaches) throws IOException {
+    boolean dropped = dropCaches && dropCaches();
+    long t0 = System.nanoTime();
+    try (FileAccessIndex index = FileAccessIndex.open(dir)) {
+      double open = (System.nanoTime() - t0) / 1e6;
+      System.out.printf(Locale.ROOT, "index: %,d accesses, %d partitions, %,d customers, %s on disk; opened in %.0f ms"
+          + "%s%n", index.accesses(), index.partitions(), index.distinctCustomers(), size(dir), open,
+          dropped ? " (page cache dropped before)" : "");
+      Set<StaffId> one = Set.of(staff(0));
+      Set<StaffId> five = new LinkedHashSet<>(List.of(staff(0), staff(1), staff(2), staff(3), staff(4)));
+      Instant last30 = END.minus(Duration.ofDays(30));
+      Instant all = END.minus(Duration.ofDays(days));
+      java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+      System.out.printf(Locale.ROOT, "load average at start: %.1f%n",
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+      System.out.println("| scope | accesses | customers | first run (ms) | warm median (ms) | warm best (ms) "
+          + "| warm median CPU (ms) |");
+      System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+      for (Object[] c : new Object[][] {{"1 suspect, 30 days", one, last30}, {"5 suspects, 30 days", five, last30},
+          {"1 suspect, 180 days", one, all}, {"5 suspects, 180 days", five, all}}) {
+        @SuppressWarnings("unchecked")
+        Set<StaffId> suspects = (Set<StaffId>) c[1];
+        if (dropCaches) {
+          dropCaches();
+        }
+        long s = System.nanoTime();
+        Scope first = Scope.of(index, suspects, (Instant) c[2], END);
+        double firstMs = (System.nanoTime() - s) / 1e6;
+        double[] warm = new double[repeat];
+        double[] warmCpu = new double[repeat];
+        for (int i = 0; i < repeat; i++) {
+          s = System.nanoTime();
+          long cpu0 = cpu.getCurrentThreadCpuTime();
+          Scope again = Scope.of(index, suspects, (Instant) c[2], END);
+          warm[i] = (System.nanoTime() - s) / 1e6;
+          warmCpu[i] = (cpu.getCurrentThreadCpuTime() - cpu0) / 1e6;
+          if (again.accesses() != first.accesses()) {
+            throw new IllegalStateException("a repeated scope differs");
+          }
+        }
+        Arrays.sort(warm);
+        Arrays.sort(warmCpu);
+        System.out.printf(Locale.ROOT, "| %s | %,d | %,d | %.0f | %.0f | %.0f | %.0f |%n", c[0], first.accesses(),
+            first.exposures().size(), firstMs, warm[repeat / 2], warm[0], warmCpu[repeat / 2]);
+      }
+      List<Path> segments;
+      try (Stream<Path> files = Files.list(dir)) {
+        segments = files.filter(p -> p.getFileName().toString().startsWith("seg-")).sorted().toList();
+      }
+      if (dropCaches) {
+        dropCaches();
+      }
+      long s = System.nanoTime();
+      long[] scanned = scan(segments);
+      double firstScan = (System.nanoTime() - s) / 1e6;
+      double[] warm = new double[repeat];
+      double[] warmCpu = new double[repeat];
+      for (int i = 0; i < repeat; i++) {
+        s = System.nanoTime();
+        long cpu0 = cpu.getCurrentThreadCpuTime();
+        scan(segments);
+        warm[i] = (System.nanoTime() - s) / 1e6;
+        warmCpu[i] = (cpu.getCurrentThreadCpuTime() - cpu0) / 1e6;
+      }
+      Arrays.sort(warm);
+      Arrays.sort(warmCpu);
+      System.out.printf(Locale.ROOT, "| baseline: sequential scan of all %,d records (%,d MB), one staff compared each "
+          + "| %,d | - | %.0f | %.0f | %.0f | %.0f |%n", scanned[0], scanned[1] >> 20, scanned[2], firstScan,
+          warm[repeat / 2], warm[0], warmCpu[repeat / 2]);
+    }
+  }
+
+  /** Reads every partition's records in file order, counting those of staff number 0; returns records, bytes, matches. */
+  static long[] scan(List<Path> segments) throws IOException {
+    long records = 0;
+    long bytes = 0;
+    long matches = 0;
+    ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+    for (Path p : segments) {
+      try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+        ByteBuffer header = ByteBuffer.allocate(64);
+        ch.read(header, 0);
+        int n = header.getInt(8);
+        long end = 64 + (long) n * 40;
+        long pos = 64;
+        while (pos < end) {
+          buf.clear();
+          buf.limit((int) Math.min(buf.capacity() / 40 * 40, end - pos));
+          while (buf.hasRemaining()) {
+            ch.read(buf, pos + buf.position());
+          }
+          buf.flip();
+          for (int o = 0; o < buf.limit(); o += 40) {
+            if (buf.getInt(o + 16) == 0) {
+              matches++;
+            }
+          }
+          pos += buf.limit();
+          bytes += buf.limit();
+        }
+        records += n;
+      }
+    }
+    return new long[] {records, bytes, matches};
+  }
+
+  /** Drops the page cache; whether it could. */
+  static boolean dropCaches() {
+    try {
+      new ProcessBuilder("sync").inheritIO().start().waitFor();
+      Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "1");
+      return true;
+    } catch (IOException | InterruptedException | SecurityException e) {
+      return false;
+    }
+  }
+
+  static String size(Path dir) throws IOException {
+    long total = 0;
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : files.toList()) {
+        total += Files.size(p);
+      }
+    }
+    return String.format(Locale.ROOT, "%,d MB", total >> 20);
+  }
+}

@@ -1,0 +1,108 @@
+package dev.custos.server;
+
+import dev.custos.access.CustomerId;
+import dev.custos.access.StaffId;
+import dev.custos.incident.DataCategory;
+import dev.custos.incident.Exposure;
+import dev.custos.incident.Scope;
+import dev.custos.vault.Commitment;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A {@link Scope} as a document, the one rendering every consumer shares (the HTTP routes, the
+ * {@code custos scope} command, reports): JSON (a map for Jackson) and CSV (RFC 4180, one row per
+ * customer). A customer appears by id when the directory resolves their commitment (not erased),
+ * and always by commitment.
+ */
+public final class ScopeDocuments {
+  /** The CSV header. */
+  public static final String CSV_HEADER =
+      "customer,commitment,fields_masked,fields_revealed,first,last,staff,accesses";
+
+  private ScopeDocuments() {}
+
+  /**
+   * The scope as JSON members: {@code staff}, {@code from}, {@code to}, {@code coveredSize},
+   * {@code accesses}, {@code customers} (how many), {@code byCategory}, {@code byField}
+   * ({@code {"customers","revealed"}}) and {@code exposures} (each {@code customer} or null,
+   * {@code commitment}, {@code fields} name to {@code masked}/{@code revealed}, {@code first},
+   * {@code last}, {@code staff}, {@code accesses}).
+   */
+  public static Map<String, Object> json(Scope scope, Map<Commitment, CustomerId> customers) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("staff", scope.staff().stream().map(StaffId::value).sorted().toList());
+    m.put("from", scope.from().toString());
+    m.put("to", scope.to().toString());
+    m.put("coveredSize", scope.coveredSize());
+    m.put("accesses", scope.accesses());
+    m.put("customers", scope.exposures().size());
+    Map<String, Integer> categories = new LinkedHashMap<>();
+    scope.customersByCategory().forEach((c, n) -> categories.put(c.wireName(), n));
+    m.put("byCategory", categories);
+    Map<String, Object> fields = new TreeMap<>();
+    scope.customersByField().forEach((f, c) -> fields.put(f, Map.of("customers", c[0], "revealed", c[1])));
+    m.put("byField", fields);
+    List<Map<String, Object>> exposures = new ArrayList<>(scope.exposures().size());
+    for (Exposure e : scope.exposures()) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      CustomerId id = customers.get(e.customer());
+      x.put("customer", id == null ? null : id.value());
+      x.put("commitment", e.customer().hex());
+      Map<String, String> shown = new TreeMap<>();
+      e.fields().forEach((f, s) -> shown.put(f, s == Exposure.Shown.REVEALED ? "revealed" : "masked"));
+      x.put("fields", shown);
+      x.put("first", e.first().toString());
+      x.put("last", e.last().toString());
+      x.put("staff", e.staff().stream().map(StaffId::value).toList());
+      x.put("accesses", e.accesses());
+      exposures.add(x);
+    }
+    m.put("exposures", exposures);
+    return m;
+  }
+
+  /** The scope's exposures as CSV with {@link #CSV_HEADER}; field lists are separated by {@code ;}. */
+  public static String csv(Scope scope, Map<Commitment, CustomerId> customers) {
+    StringBuilder out = new StringBuilder(CSV_HEADER).append("\r\n");
+    for (Exposure e : scope.exposures()) {
+      CustomerId id = customers.get(e.customer());
+      List<String> masked = new ArrayList<>();
+      List<String> revealed = new ArrayList<>();
+      e.fields().forEach((f, s) -> (s == Exposure.Shown.REVEALED ? revealed : masked).add(f));
+      out.append(cell(id == null ? "" : id.value())).append(',').append(e.customer().hex()).append(',')
+          .append(cell(String.join(";", masked))).append(',').append(cell(String.join(";", revealed))).append(',')
+          .append(e.first()).append(',').append(e.last()).append(',')
+          .append(cell(String.join(";", e.staff().stream().map(StaffId::value).toList()))).append(',')
+          .append(e.accesses()).append("\r\n");
+    }
+    return out.toString();
+  }
+
+  /** One line per data category: {@code category: customers}, in the categories' order. */
+  public static List<String> categoryLines(Scope scope) {
+    List<String> lines = new ArrayList<>();
+    Map<DataCategory, Integer> counts = scope.customersByCategory();
+    for (DataCategory c : DataCategory.values()) {
+      if (counts.containsKey(c)) {
+        lines.add(c.wireName() + ": " + counts.get(c));
+      }
+    }
+    return lines;
+  }
+
+  /** A CSV cell, quoted when it holds a comma, quote or line break; a leading formula character is neutralised. */
+  static String cell(String value) {
+    String v = value;
+    if (!v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0) {
+      v = "'" + v;
+    }
+    if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
+      return '"' + v.replace("\"", "\"\"") + '"';
+    }
+    return v;
+  }
+}

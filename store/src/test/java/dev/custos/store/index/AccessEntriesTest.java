@@ -1,0 +1,102 @@
+package dev.custos.store.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.custos.access.Action;
+import dev.custos.incident.Access;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+class AccessEntriesTest {
+  static final String C1 = "a".repeat(64);
+  static final String C2 = "b".repeat(64);
+  static final String REVEAL = "{\"action\":\"reveal\",\"at\":\"2026-11-21T06:52:06.384538870Z\",\"customer\":\"" + C1
+      + "\",\"decision\":\"permit\",\"fields\":{\"phone\":\"none\"},\"kind\":\"custos.access/v1\",\"obligations\":[],"
+      + "\"purpose\":{\"id\":\"T-4712\",\"type\":\"ticket\"},\"roles\":[\"support-l2\"],\"rules\":[\"request\"],"
+      + "\"session\":\"s1\",\"staff\":\"dave\"}";
+  static final String SEARCH = "{\"action\":\"search\",\"at\":\"2026-11-21T07:00:00Z\",\"customer\":null,\"customers\":[\""
+      + C1 + "\",\"" + C2 + "\"],\"decision\":\"permit\",\"fields\":{\"email\":\"partial-email\",\"name\":\"initial\"},"
+      + "\"kind\":\"custos.access/v1\",\"obligations\":[],\"purpose\":{\"type\":\"none\"},\"roles\":[\"support-l1\"],"
+      + "\"rules\":[],\"search\":{\"key\":\"email\",\"matches\":2},\"session\":\"s2\",\"staff\":\"erin\"}";
+
+  static List<Access> parse(long index, String entry) {
+    return AccessEntries.parse(index, entry.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void permittedReveal_isOneAccess_withItsPurposeAndMasks() {
+    assertThat(parse(5, REVEAL)).singleElement().satisfies(a -> {
+      assertThat(a.ledgerIndex()).isEqualTo(5);
+      assertThat(a.at()).isEqualTo(Instant.parse("2026-11-21T06:52:06.384538870Z"));
+      assertThat(a.staff().value()).isEqualTo("dave");
+      assertThat(a.action()).isEqualTo(Action.REVEAL);
+      assertThat(a.customer().hex()).isEqualTo(C1);
+      assertThat(a.purposeType()).isEqualTo("ticket");
+      assertThat(a.purposeId()).contains("T-4712");
+      assertThat(a.revealed("phone")).isTrue();
+    });
+  }
+
+  @Test
+  void permittedSearch_isOneAccessPerCustomerFound_withTheStubsFields() {
+    List<Access> found = parse(9, SEARCH);
+    assertThat(found).extracting(a -> a.customer().hex()).containsExactly(C1, C2);
+    assertThat(found).allSatisfy(a -> {
+      assertThat(a.fields()).isEqualTo(Map.of("email", "partial-email", "name", "initial"));
+      assertThat(a.purposeId()).isEqualTo(Optional.empty());
+    });
+  }
+
+  @Test
+  void denialsOtherKindsAndNonJson_showNothing() {
+    assertThat(parse(1, REVEAL.replace("\"permit\"", "\"deny\""))).isEmpty();
+    assertThat(parse(1, "{\"kind\":\"custos.case/v1\",\"action\":\"open\"}")).isEmpty();
+    assertThat(parse(1, "not json")).isEmpty();
+    assertThat(parse(1, "[1,2]")).isEmpty();
+  }
+
+  @Test
+  void accessEntryWithABadMember_isRefused_namingIt() {
+    assertThatThrownBy(() -> parse(3, REVEAL.replace(C1, "zz"))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ledger entry 3").hasMessageContaining("member customer");
+    assertThatThrownBy(() -> parse(3, REVEAL.replace("2026-11-21T06", "yesterday")))
+        .hasMessageContaining("member at");
+  }
+
+  @Provide
+  Arbitrary<String> mutated() {
+    return Arbitraries.of(REVEAL, SEARCH).flatMap(base -> Arbitraries.integers().between(0, base.length() - 1)
+        .flatMap(at -> Arbitraries.integers().between(0, 8).flatMap(cut -> Arbitraries.strings().ofMaxLength(6)
+            .map(insert -> base.substring(0, at) + insert + base.substring(Math.min(base.length(), at + cut))))));
+  }
+
+  /** Fuzz: whatever bytes an entry holds, parsing shows nothing or refuses, and never fails otherwise. */
+  @Property(tries = 2000)
+  void anyEntry_parsesToAccessesOrIsRefused(@ForAll("mutated") String entry) {
+    try {
+      List<Access> accesses = parse(1, entry);
+      assertThat(accesses).allSatisfy(a -> assertThat(a.ledgerIndex()).isEqualTo(1));
+    } catch (IllegalArgumentException refused) {
+      assertThat(refused.getMessage()).startsWith("ledger entry 1");
+    }
+  }
+
+  @Property(tries = 500)
+  void randomBytes_neverFailOtherwise(@ForAll byte[] entry) {
+    try {
+      assertThat(AccessEntries.parse(0, entry)).isNotNull();
+    } catch (IllegalArgumentException refused) {
+      assertThat(refused.getMessage()).startsWith("ledger entry 0");
+    }
+  }
+}
