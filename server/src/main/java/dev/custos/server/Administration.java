@@ -252,7 +252,7 @@ public final class Administration implements AutoCloseable {
   public Attributed attribute(String incident, String operator, String sample, java.util.List<String> watermarks,
       Optional<java.time.Instant> from, Optional<java.time.Instant> to, int limit) throws Exception {
     foundation.ledger.publish();
-    LedgerAccessIndex index = new LedgerAccessIndex(foundation.ledger);
+    LiveAccessIndex index = new LiveAccessIndex(foundation.ledger, foundation.indexing);
     LeakAttribution attribution = new LeakAttribution(() -> index, foundation.customers.vault, Optional.empty(),
         foundation.customers.ledger, foundation.clock);
     try {

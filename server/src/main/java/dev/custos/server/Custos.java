@@ -132,15 +132,12 @@ public final class Custos implements AutoCloseable {
           new ApprovalExecution(new ApprovalWebhook(approvalSettings.webhookUrl(), approvalSigner, clock),
               identity.admin, identity.directory, customers.breakGlassReviews), customers.vault::commitment,
           customers.ledger, clock, foundation.secureRandom);
-      // Incidents (issue 8). LEAD: LedgerAccessIndex and SeenCustomers are stand-ins for the index work's
-      // on-disk AccessIndex and CustomerDirectory; replace the two constructors below, nothing else.
-      dev.custos.incident.AccessIndex accessIndex = new LedgerAccessIndex(foundation.ledger);
-      dev.custos.incident.AccessIndex attributionIndex = accessIndex;
-      routes.addAll(AttributionRoutes.all(new LeakAttribution(() -> attributionIndex, customers.vault, containment.decoys(),
+      // Incidents (issue 8): scope, attribution and notifications read the on-disk access index, caught up
+      // with the ledger before each question; customers resolve through the keyed commitment directory.
+      LiveAccessIndex accessIndex = new LiveAccessIndex(foundation.ledger, foundation.indexing);
+      routes.addAll(AttributionRoutes.all(new LeakAttribution(() -> accessIndex, customers.vault, containment.decoys(),
           customers.ledger, clock), staffAuth, serviceAuth));
-      SeenCustomers seen = new SeenCustomers(customers.vault);
-      customers.subscribe(seen::onAccess);
-      dev.custos.incident.CustomerDirectory directory = seen;
+      dev.custos.incident.CustomerDirectory directory = foundation.indexing.directory;
       dev.custos.store.IncidentTable incidentTable = new dev.custos.store.IncidentTable(foundation.database.dataSource());
       dev.custos.incident.IncidentDesk incidents = new dev.custos.incident.IncidentDesk(incidentTable, customers.ledger,
           clock, foundation.secureRandom);
@@ -167,8 +164,9 @@ public final class Custos implements AutoCloseable {
           id -> staffDirectory.find(id).map(dev.custos.identity.StaffAccount::isActive).orElse(false), clock), staffAuth));
       dev.custos.approval.WithdrawalDesk withdrawals = new dev.custos.approval.WithdrawalDesk(
           approvalSettings.policy().withdrawals(), new dev.custos.store.WithdrawalTable(foundation.database.dataSource()),
-          approvals, new dev.custos.incident.OpenIncidents(incidentTable, accessIndex, customers.vault::commitment),
-          new dev.custos.incident.LastToucher(accessIndex, customers.vault::commitment,
+          approvals, new dev.custos.incident.OpenIncidents(incidentTable, foundation.indexing.index(),
+              customers.vault::commitment),
+          new dev.custos.incident.LastToucher(foundation.indexing.index(), customers.vault::commitment,
               staff -> identity.directory.find(staff).map(a -> !a.isActive()).orElse(false)),
           customers.vault::commitment, customers.ledger, clock);
       approvals.onExecuted(withdrawals::recordExecuted);
@@ -294,11 +292,17 @@ public final class Custos implements AutoCloseable {
     } finally {
       java.util.Arrays.fill(key, (byte) 0);
     }
-    LedgerAccessFeed feed = new LedgerAccessFeed(foundation.ledger);
+    // Accesses from the on-disk index; refused attempts (which the index does not hold) from the ledger.
+    LedgerAttemptFeed attempts = new LedgerAttemptFeed(foundation.ledger);
+    AccessIndexing indexing = foundation.indexing;
+    dev.custos.transparency.AccessLogs.Coverage coverage = size -> {
+      indexing.catchUp();
+      attempts.upTo(size);
+    };
     CustomerAccess customers = foundation.customers;
     dev.custos.identity.StaffDirectory directory = foundation.identity.directory;
-    dev.custos.transparency.AccessLogs logs = new dev.custos.transparency.AccessLogs(foundation.ledger, feed.accesses,
-        feed.attempts, feed, customers.vault::commitmentSalt, pseudonyms,
+    dev.custos.transparency.AccessLogs logs = new dev.custos.transparency.AccessLogs(foundation.ledger, indexing.index(),
+        attempts.attempts, coverage, customers.vault::commitmentSalt, pseudonyms,
         staff -> directory.find(staff).flatMap(dev.custos.identity.StaffAccount::team), customers.ledger, clock);
     return TransparencyRoutes.all(tokens, logs, new ReadingLimit(clock, ReadingLimit.PER_HOUR));
   }

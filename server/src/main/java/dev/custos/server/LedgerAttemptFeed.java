@@ -3,8 +3,6 @@ package dev.custos.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.custos.access.Action;
 import dev.custos.access.StaffId;
-import dev.custos.incident.Access;
-import dev.custos.incident.MemoryAccessIndex;
 import dev.custos.ledger.Ledger;
 import dev.custos.ledger.LedgerException;
 import dev.custos.transparency.AccessLogs;
@@ -12,37 +10,30 @@ import dev.custos.transparency.Attempt;
 import dev.custos.transparency.AttemptIndex;
 import dev.custos.vault.Commitment;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds an in-memory {@link MemoryAccessIndex} (what was shown) and an {@link AttemptIndex} (what
- * was refused) by reading the ledger's {@code custos.access/v1} entries, bundle by bundle, up to the
- * size a reader asks for. It reads each entry once per process: the first customer reading after a
- * start reads the whole ledger.
- *
- * <p>Until the on-disk access index is wired, this is the access index behind customer transparency;
- * it stays behind the {@link dev.custos.incident.AccessIndex} contract so that the on-disk index
- * replaces it without touching {@link AccessLogs}. An entry that is not JSON or not of a known kind is
- * skipped (other systems append {@code custos.external/v1}); an access entry that does not parse is
- * logged and skipped, so a reader sees an incomplete log rather than none — the verifier shows every
- * entry it is given, never hides one.
+ * The refused requests about customers ({@link AttemptIndex}), read from the ledger's
+ * {@code custos.access/v1} deny entries bundle by bundle up to the size a reader asks for: a
+ * customer's access log lists attempts too, and the access index holds only what was shown. It
+ * reads each entry once per process (the first customer reading after a start reads the whole
+ * ledger, skipping other kinds without parsing them). An entry that is not JSON or of another kind
+ * is skipped; an access entry that does not parse is logged and skipped, so a reader sees an
+ * incomplete list rather than none.
  */
-final class LedgerAccessFeed implements AccessLogs.Coverage {
-  private static final Logger log = LoggerFactory.getLogger(LedgerAccessFeed.class);
+final class LedgerAttemptFeed implements AccessLogs.Coverage {
+  private static final Logger log = LoggerFactory.getLogger(LedgerAttemptFeed.class);
   private static final String ACCESS_KIND = "custos.access/v1";
   private static final int BUNDLE = 256;
 
   private final Ledger ledger;
-  final MemoryAccessIndex accesses = new MemoryAccessIndex();
   final AttemptIndex attempts = new AttemptIndex();
   private long read;
 
-  LedgerAccessFeed(Ledger ledger) {
+  LedgerAttemptFeed(Ledger ledger) {
     this.ledger = ledger;
   }
 
@@ -56,7 +47,6 @@ final class LedgerAccessFeed implements AccessLogs.Coverage {
       }
       read = bundle * BUNDLE + entries.size();
     }
-    accesses.cover(read);
   }
 
   private void index(long at, byte[] entry) {
@@ -74,18 +64,14 @@ final class LedgerAccessFeed implements AccessLogs.Coverage {
       JsonNode purpose = e.path("purpose");
       String purposeType = purpose.path("type").asText("none");
       Optional<String> purposeId = purpose.hasNonNull("id") ? Optional.of(purpose.get("id").asText()) : Optional.empty();
-      boolean permit = "permit".equals(e.path("decision").asText());
-      Map<String, String> fields = new LinkedHashMap<>();
-      e.path("fields").properties().forEach(f -> fields.put(f.getKey(), f.getValue().asText()));
+      if ("permit".equals(e.path("decision").asText())) {
+        return; // shown: the access index holds it
+      }
       for (Commitment c : customers(e)) {
-        if (permit) {
-          accesses.add(new Access(at, when, staff, e.path("session").asText(""), action, c, purposeType, purposeId, fields));
-        } else {
-          attempts.add(new Attempt(at, when, staff, action, c, purposeType, purposeId, e.path("deny").asText("denied")));
-        }
+        attempts.add(new Attempt(at, when, staff, action, c, purposeType, purposeId, e.path("deny").asText("denied")));
       }
     } catch (java.io.IOException | RuntimeException ex) {
-      log.warn("ledger entry {} is a {} entry that does not parse ({}); it is left out of the access index", at,
+      log.warn("ledger entry {} is a {} entry that does not parse ({}); it is left out of the refused attempts", at,
           ACCESS_KIND, ex.getClass().getSimpleName());
     }
   }
