@@ -728,7 +728,7 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
   private void closeFiles() {
     List<AutoCloseable> open = new ArrayList<>();
     if (dictionaries != null) {
-      open.addAll(List.of(dictionaries).stream().filter(Objects::nonNull).toList());
+      open.addAll(java.util.Arrays.stream(dictionaries).filter(Objects::nonNull).toList());
     }
     if (commitments != null) {
       open.add(commitments);
@@ -761,7 +761,11 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
   public void close() {
     rw.writeLock().lock();
     try {
-      closeFiles();
+      try {
+        closeFiles();
+      } catch (RuntimeException e) {
+        log.warn("while closing the access index: {}", e.toString());
+      }
       try {
         lock.release();
       } catch (IOException e) {
