@@ -97,7 +97,9 @@ final class AccessIndexing implements AutoCloseable {
   @Override
   public synchronized void close() {
     if (timer != null) {
-      timer.shutdownNow();
+      // Not shutdownNow: interrupting a thread in file I/O closes the channel under it (ClosedByInterruptException).
+      // A catch-up in progress finishes its batch; no new one starts.
+      timer.shutdown();
       try {
         timer.awaitTermination(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {

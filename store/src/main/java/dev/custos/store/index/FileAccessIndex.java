@@ -89,6 +89,8 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
+  /** Why the index is unusable (a failed append could not reload its last commit), or null. */
+  private volatile String broken;
 
   private IndexState state;
   private Dictionary[] dictionaries;
@@ -299,6 +301,7 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
    */
   public void append(List<Access> accesses, long coveredSize) {
     rw.writeLock().lock();
+    requireUsable();
     long coveredBefore = state.covered();
     int tailBefore = tailCount;
     try {
@@ -341,6 +344,7 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
         recover();
       } catch (IOException | RuntimeException again) {
         e.addSuppressed(again);
+        broken = "a failed append could not reload the last commit (" + again + "); reopen the index";
       }
       throw e instanceof IOException io
           ? new UncheckedIOException("the access index in " + dir + " could not be written: " + io.getMessage(), io)
@@ -495,7 +499,21 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
   }
 
   /** The records of {@code staff} in the window, staff by staff in value order, each in ledger order. */
+  private void requireUsable() {
+    if (broken != null) {
+      rw.writeLock().unlock();
+      throw new IllegalStateException("the access index in " + dir + " is unusable: " + broken);
+    }
+  }
+
+  private void requireUsableForRead() {
+    if (broken != null) {
+      throw new IllegalStateException("the access index in " + dir + " is unusable: " + broken);
+    }
+  }
+
   private void forStaff(Set<StaffId> staff, Instant from, Instant to, SegmentSink sink) {
+    requireUsableForRead();
     long lo = saturatedNanos(from);
     long hi = saturatedNanos(to);
     TreeSet<String> sorted = new TreeSet<>();
@@ -525,6 +543,7 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
     Objects.requireNonNull(sink, "sink");
     rw.readLock().lock();
     try {
+      requireUsableForRead();
       int id = commitments.find(customer);
       if (id < 0) {
         return;
@@ -728,7 +747,7 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
   private void closeFiles() {
     List<AutoCloseable> open = new ArrayList<>();
     if (dictionaries != null) {
-      open.addAll(List.of(dictionaries).stream().filter(Objects::nonNull).toList());
+      open.addAll(java.util.Arrays.stream(dictionaries).filter(Objects::nonNull).toList());
     }
     if (commitments != null) {
       open.add(commitments);
@@ -761,7 +780,11 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
   public void close() {
     rw.writeLock().lock();
     try {
-      closeFiles();
+      try {
+        closeFiles();
+      } catch (RuntimeException e) {
+        log.warn("while closing the access index: {}", e.toString());
+      }
       try {
         lock.release();
       } catch (IOException e) {
