@@ -169,6 +169,7 @@ class CustomerCancelHttpTest {
     assertThat(world.login(world.otherAgent).get(world.base(), "/v1/customers/" + BOB.value() + "?ticket=t-bob").status())
         .isEqualTo(200);
     world.custos.ledger().publish();
+    world.custos.indexing().catchUp(); // the background catch-up runs every second; the test does not wait for it
     assertThat(world.login(world.staff.get(Role.SECURITY_ANALYST)).post(world.base(),
         "/v1/staff/" + world.otherAgent.value() + "/suspend", Map.of("reason", "bribed, per the fraud team")).status())
         .isEqualTo(200);
