@@ -89,15 +89,20 @@ final class IncidentChapter implements Chapter {
     scene.check(scope.status() == 200 && new java.util.HashSet<>(customers).equals(new java.util.HashSet<>(saw)),
         "the scope is exactly the customers mallory saw, each with the fields shown and whether masked or in clear");
 
-    String sample = "email,name,account_tier\nc1@example.com,Customer 1,vip\nc2@example.com,Customer 2,vip\n"
-        + "c3@example.com,Customer 3,vip\n";
+    // What a screenshot of the console would give away: the customer id, the masked e-mail, the tier in clear.
+    String sample = "customer_id,email,account_tier\ncust-5001,c1***@example.com,vip\ncust-5002,c2***@example.com,vip\n"
+        + "cust-5003,c3***@example.com,vip\n";
     Browser.Reply attributed = w.post(base, "/v1/incidents/" + id + "/attribute", Map.of("sample", sample));
     JsonNode top = attributed.json().path("staff").path(0);
-    n.step("the published sample (3 lines: e-mail, name, tier) -> ranked first: " + top.path("staff").asText()
+    n.step("the published sample (3 lines: customer id, masked e-mail, tier) -> ranked first: " + top.path("staff").asText()
         + ", explains " + top.path("explained").asInt() + " of " + attributed.json().path("sample").path("customers").asInt()
-        + " records, chance 10^" + top.path("log10Chance").asText() + " given her volume");
-    scene.check(attributed.status() == 200 && top.path("staff").asText().equals("mallory"),
-        "the leaked sample is attributed to mallory, from the ledger alone");
+        + " records; the chance of that by coincidence, given her volume, is 10^" + top.path("log10Chance").asText()
+        + " (high here only because this demo's staff saw " + attributed.json().path("population").asText()
+        + " customers in all; at an exchange it is astronomically small)");
+    scene.check(attributed.status() == 200 && top.path("staff").asText().equals("mallory")
+            && top.path("explained").asInt() == 3,
+        "the leaked sample is attributed to mallory, from the ledger alone: she saw every record as it leaked "
+            + "(a leak of the e-mails in clear would not have been explained by her masked views)");
 
     long version = opened.json().path("version").asLong();
     for (String status : List.of("contained", "notifying")) {
