@@ -113,8 +113,7 @@ public final class ConfigLoader {
         dbUser,
         optional(values.get(Setting.DB_PASSWORD)).map(Secret::of),
         integer(Setting.DB_POOL_SIZE, values, sources, 1, 200),
-        optional(values.get(Setting.LEDGER_SIGNING_KEY)).isEmpty() ? Optional.empty()
-            : Optional.of(path(Setting.LEDGER_SIGNING_KEY, values, sources, workingDir)),
+        optionalPath(Setting.LEDGER_SIGNING_KEY, values, sources, workingDir),
         witnesses(values, sources),
         webAuthn(values, sources),
         oidc(values, sources),
@@ -135,18 +134,11 @@ public final class ConfigLoader {
    */
   private static AccessSettings access(Map<Setting, String> values, Map<String, String> sources, Path workingDir)
       throws ConfigException {
-    Optional<Path> catalogueFile = optional(values.get(Setting.ACCESS_FIELD_CATALOGUE)).isEmpty() ? Optional.empty()
-        : Optional.of(path(Setting.ACCESS_FIELD_CATALOGUE, values, sources, workingDir));
+    Optional<Path> catalogueFile = optionalPath(Setting.ACCESS_FIELD_CATALOGUE, values, sources, workingDir);
     dev.custos.vault.FieldCatalogue catalogue = dev.custos.vault.FieldCatalogue.exchangeDefault();
     if (catalogueFile.isPresent()) {
-      String key = Setting.ACCESS_FIELD_CATALOGUE.key;
-      String text = readText(Setting.ACCESS_FIELD_CATALOGUE, "catalogue", catalogueFile.get(), sources);
-      try {
-        catalogue = dev.custos.vault.FieldCatalogue.parse(text);
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(key, "invalid configuration: " + key + " (from " + sources.get(key) + "): "
-            + catalogueFile.get().getFileName() + ": " + e.getMessage());
-      }
+      catalogue = parsedFile(Setting.ACCESS_FIELD_CATALOGUE, "catalogue", catalogueFile.get(), sources,
+          dev.custos.vault.FieldCatalogue::parse);
     }
     dev.custos.access.PolicySettings.Builder policy = dev.custos.access.PolicySettings.builder();
     Setting at = Setting.ACCESS_MFA_WINDOW;
@@ -222,8 +214,7 @@ public final class ConfigLoader {
     Webhook hook = webhook(Setting.ALERTS_WEBHOOK_URL, Setting.ALERTS_WEBHOOK_SECRET_FILE, values, sources, workingDir);
     Optional<java.net.URI> url = hook.url();
     Optional<Path> secretFile = hook.secretFile();
-    Optional<Path> ocsf = optional(values.get(Setting.ALERTS_OCSF_FILE)).isEmpty() ? Optional.empty()
-        : Optional.of(path(Setting.ALERTS_OCSF_FILE, values, sources, workingDir));
+    Optional<Path> ocsf = optionalPath(Setting.ALERTS_OCSF_FILE, values, sources, workingDir);
     Optional<AlertSettings.SyslogAddress> syslog = Optional.empty();
     Optional<String> address = optional(values.get(Setting.ALERTS_SYSLOG_ADDRESS));
     if (address.isPresent()) {
@@ -260,8 +251,7 @@ public final class ConfigLoader {
       }
       url = Optional.of(u);
     }
-    Optional<Path> secretFile = optional(values.get(secretSetting)).isEmpty() ? Optional.empty()
-        : Optional.of(path(secretSetting, values, sources, workingDir));
+    Optional<Path> secretFile = optionalPath(secretSetting, values, sources, workingDir);
     if (url.isPresent() && secretFile.isEmpty()) {
       String key = secretSetting.key;
       throw new ConfigException(key, "invalid configuration: " + key + " is required when " + urlSetting.key
@@ -278,22 +268,37 @@ public final class ConfigLoader {
   /** The approval catalogue and withdrawal rules (defaults with the policy file's overrides) and the approval webhook. */
   private static ApprovalSettings approvals(Map<Setting, String> values, Map<String, String> sources, Path workingDir)
       throws ConfigException {
-    Optional<Path> policyFile = optional(values.get(Setting.APPROVALS_POLICY_FILE)).isEmpty() ? Optional.empty()
-        : Optional.of(path(Setting.APPROVALS_POLICY_FILE, values, sources, workingDir));
+    Optional<Path> policyFile = optionalPath(Setting.APPROVALS_POLICY_FILE, values, sources, workingDir);
     dev.custos.approval.ApprovalPolicyFile policy = dev.custos.approval.ApprovalPolicyFile.defaults();
     if (policyFile.isPresent()) {
-      String key = Setting.APPROVALS_POLICY_FILE.key;
-      String text = readText(Setting.APPROVALS_POLICY_FILE, "policy", policyFile.get(), sources);
-      try {
-        policy = dev.custos.approval.ApprovalPolicyFile.parse(text);
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(key, "invalid configuration: " + key + " (from " + sources.get(key) + "): "
-            + policyFile.get().getFileName() + ": " + e.getMessage());
-      }
+      policy = parsedFile(Setting.APPROVALS_POLICY_FILE, "policy", policyFile.get(), sources,
+          dev.custos.approval.ApprovalPolicyFile::parse);
     }
     Webhook hook = webhook(Setting.APPROVALS_WEBHOOK_URL, Setting.APPROVALS_WEBHOOK_SECRET_FILE, values, sources,
         workingDir);
     return new ApprovalSettings(policyFile, policy, hook.url(), hook.secretFile());
+  }
+
+  /** A path setting, or empty when it is not set. */
+  private static Optional<Path> optionalPath(Setting setting, Map<Setting, String> values, Map<String, String> sources,
+      Path workingDir) throws ConfigException {
+    return optional(values.get(setting)).isEmpty() ? Optional.empty()
+        : Optional.of(path(setting, values, sources, workingDir));
+  }
+
+  /**
+   * The file a setting names, read and parsed by {@code parser}; a file that cannot be read, or whose
+   * text {@code parser} refuses, is a configuration error naming the setting, the file and the parser's reason.
+   */
+  private static <T> T parsedFile(Setting setting, String what, Path file, Map<String, String> sources,
+      java.util.function.Function<String, T> parser) throws ConfigException {
+    String text = readText(setting, what, file, sources);
+    try {
+      return parser.apply(text);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(setting.key, "invalid configuration: " + setting.key + " (from " + sources.get(setting.key)
+          + "): " + file.getFileName() + ": " + e.getMessage());
+    }
   }
 
   /** The text of the file a setting names; a file that cannot be read is a configuration error naming the setting. */
@@ -351,8 +356,7 @@ public final class ConfigLoader {
     if (name.isEmpty() || name.length() > 100 || name.chars().anyMatch(c -> c < 0x20)) {
       throw invalid(Setting.NOTIFY_EXCHANGE_NAME, name, sources);
     }
-    Optional<Path> templates = optional(values.get(Setting.NOTIFY_TEMPLATES_DIR)).isEmpty() ? Optional.empty()
-        : Optional.of(path(Setting.NOTIFY_TEMPLATES_DIR, values, sources, workingDir));
+    Optional<Path> templates = optionalPath(Setting.NOTIFY_TEMPLATES_DIR, values, sources, workingDir);
     String language = values.get(Setting.NOTIFY_DEFAULT_LANGUAGE).strip();
     if (!NotificationSettings.isLanguage(language)) {
       throw invalid(Setting.NOTIFY_DEFAULT_LANGUAGE, language, sources);
