@@ -285,6 +285,9 @@ class IncidentRoutesHttpTest {
     open();
     String wallet = world.custos.serviceTokens().issue("wallet-incident", Set.of(Scope.WITHDRAWALS_EVALUATE),
         Optional.empty()).revealText();
+    // The withdrawal rule reads the access index as the background catch-up left it (about a second behind).
+    world.custos.ledger().publish();
+    world.custos.indexing().catchUp();
     assertThat(evaluate(wallet, "cust-ada")).contains("incident-scope");
     assertThat(evaluate(wallet, UNSEEN.value())).doesNotContain("incident-scope");
   }
