@@ -285,6 +285,8 @@ class IncidentRoutesHttpTest {
     open();
     String wallet = world.custos.serviceTokens().issue("wallet-incident", Set.of(Scope.WITHDRAWALS_EVALUATE),
         Optional.empty()).revealText();
+    world.custos.ledger().publish();
+    world.custos.indexing().catchUp(); // the rule reads the on-disk index, caught up every second: do not race it
     assertThat(evaluate(wallet, "cust-ada")).contains("incident-scope");
     assertThat(evaluate(wallet, UNSEEN.value())).doesNotContain("incident-scope");
   }
