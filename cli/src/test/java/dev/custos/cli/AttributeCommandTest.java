@@ -36,6 +36,22 @@ class AttributeCommandTest {
   }
 
   @Test
+  void offline_aNameIsMatchedOnlyAmongTheCustomersSeen_soAnImportedButNeverSeenCustomerIsNotNamed() throws Exception {
+    String data = temp.resolve("data").toString();
+    Path records = temp.resolve("customers.jsonl");
+    Files.writeString(records, "{\"id\":\"cust-1\",\"fields\":{\"email\":\"ada@example.com\",\"name\":\"Ada Lovelace\"}}\n",
+        StandardCharsets.UTF_8);
+    assertThat(MainTest.run("import", "--data", data, records.toString()).code()).isZero();
+    Path sample = temp.resolve("leak.csv");
+    Files.writeString(sample, "email,name\nada@example.com,A. L***\n,\"Lovelace, Ada\"\n", StandardCharsets.UTF_8);
+
+    var r = MainTest.run("attribute", "--data", data, "--sample", sample.toString(), "--format", "json");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("\"matched\" : 1", "\"matchedByName\" : 0", "\"line\" : 3",
+        "the name matches none of the 0 customers seen in the window").doesNotContain("Lovelace");
+  }
+
+  @Test
   void url_asksARunningServerWithAServiceTokenOfScopeIncidentsAttribute() throws Exception {
     String data = temp.resolve("data").toString();
     Path records = temp.resolve("customers.jsonl");

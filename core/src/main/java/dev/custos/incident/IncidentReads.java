@@ -44,6 +44,7 @@ import java.util.TreeMap;
 public final class IncidentReads {
   /** Customers per entry: a scope of 70,000 customers is 70 entries, not one huge one. */
   public static final int BATCH = 1000;
+  private static final java.util.regex.Pattern LABEL = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
 
   /** What came of a read. */
   public sealed interface Outcome {
@@ -76,12 +77,28 @@ public final class IncidentReads {
 
   /**
    * Reads {@code fields} (text values only) of {@code customers} for {@code incident}, on behalf of
-   * {@code by}, for {@code purpose} ({@code scope} or {@code notification}).
+   * {@code by}, for {@code purpose} ({@code scope}, {@code notification} or {@code attribution}).
    *
    * @throws IllegalArgumentException when a field is not one this reader may open
    */
   public Outcome read(IncidentId incident, String by, String purpose, Collection<CustomerId> customers,
       Set<Field> fields) {
+    return read(incident.value(), by, purpose, customers, fields);
+  }
+
+  /**
+   * As {@link #read(IncidentId, String, String, Collection, Set)} for a question asked under an incident
+   * label that is not (yet) an incident of the store: leak attribution takes its incident as given
+   * ({@code -} outside any incident), and records that label in the entry as it records it in its own
+   * {@code attributed} entry. Purpose {@code attribution}.
+   *
+   * @throws IllegalArgumentException when a field is not one this reader may open, or the label is not
+   *     {@code -} or 1 to 64 of {@code A-Za-z0-9._:-}
+   */
+  public Outcome read(String incident, String by, String purpose, Collection<CustomerId> customers, Set<Field> fields) {
+    if (!incident.equals("-") && !LABEL.matcher(incident).matches()) {
+      throw new IllegalArgumentException("an incident label is - or 1 to 64 of A-Za-z0-9._:-");
+    }
     Set<Field> wanted = new java.util.TreeSet<>();
     for (Field f : fields) {
       if (!readable.contains(f)) {
@@ -126,12 +143,12 @@ public final class IncidentReads {
     return new Outcome.Read(values, indexes);
   }
 
-  private Map<String, Object> entry(IncidentId incident, String by, String purpose, Set<Field> fields,
+  private Map<String, Object> entry(String incident, String by, String purpose, Set<Field> fields,
       Map<CustomerId, Vault.Prepared> prepared) {
     Map<String, Object> e = new TreeMap<>();
     e.put("kind", IncidentDesk.KIND);
     e.put("event", "customers.read");
-    e.put("incident", incident.value());
+    e.put("incident", incident);
     e.put("by", by);
     e.put("at", clock.instant().toString());
     e.put("purpose", purpose);

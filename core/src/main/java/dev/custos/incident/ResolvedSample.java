@@ -96,7 +96,8 @@ public record ResolvedSample(List<Match> matched, List<Attribution.DecoyMatch> d
    * Resolves each record: its customer id directly, its e-mail, phone and government id through the
    * blind index; a record's identifiers must agree on one customer. Names are not searchable (the
    * vault keeps no blind index of names, by design), so a record that only has a name stays
-   * unresolved; see docs/incident-response.md, "Leak attribution".
+   * unresolved here; {@link NameMatching} then matches it among the customers seen in the window;
+   * see docs/incident-response.md, "Leak attribution".
    */
   public static ResolvedSample resolve(LeakSample sample, Lookup lookup) {
     Objects.requireNonNull(sample, "sample");
@@ -133,7 +134,8 @@ public record ResolvedSample(List<Match> matched, List<Attribution.DecoyMatch> d
       }
       if (!searchable) {
         unresolved.add(new Unresolved(r.line(), r.identifier("name").isPresent()
-            ? "only a name or masked identifiers: names cannot be looked up (no blind index of names)"
+            ? "only a name or masked identifiers: names cannot be looked up in the blind index (a name in clear"
+                + " is matched among the customers seen in the window, when attribution matches names)"
             : "only masked identifiers, which cannot be looked up exactly"));
         continue;
       }

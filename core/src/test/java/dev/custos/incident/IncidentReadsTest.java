@@ -76,4 +76,15 @@ class IncidentReadsTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(entries).isEmpty();
   }
+
+  @Test
+  void read_underAnAttributionsIncidentLabel_recordsTheLabel_andRefusesAMalformedOne() {
+    CustomerId ada = stored("ada@example.com");
+    assertThat(reads.read("-", "sec-1", "attribution", List.of(ada), Set.of(new Field("email"))))
+        .isInstanceOf(IncidentReads.Outcome.Read.class);
+    assertThat(entries).singleElement().asString().contains("\"incident\":\"-\"", "\"purpose\":\"attribution\"");
+    assertThatThrownBy(() -> reads.read("inc 1\n", "sec-1", "attribution", List.of(ada), Set.of(new Field("email"))))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(entries).hasSize(1);
+  }
 }

@@ -253,8 +253,11 @@ public final class Administration implements AutoCloseable {
       Optional<java.time.Instant> from, Optional<java.time.Instant> to, int limit) throws Exception {
     foundation.ledger.publish();
     LiveAccessIndex index = new LiveAccessIndex(foundation.ledger, foundation.indexing);
+    dev.custos.incident.IncidentReads names = new dev.custos.incident.IncidentReads(foundation.customers.vault,
+        foundation.customers.ledger, foundation.clock, java.util.Set.of(LeakAttribution.NAME));
     LeakAttribution attribution = new LeakAttribution(() -> index, foundation.customers.vault, Optional.empty(),
-        foundation.customers.ledger, foundation.clock);
+        foundation.customers.ledger, foundation.clock,
+        Optional.of(new LeakAttribution.Names(foundation.indexing.directory, names)));
     try {
       java.util.Map<String, Object> d = attribution.attribute(incident, operator,
           new LeakAttribution.Request(sample, watermarks, from, to, limit));

@@ -135,16 +135,18 @@ public final class Custos implements AutoCloseable {
       // Incidents (issue 8): scope, attribution and notifications read the on-disk access index, caught up
       // with the ledger before each question; customers resolve through the keyed commitment directory.
       LiveAccessIndex accessIndex = new LiveAccessIndex(foundation.ledger, foundation.indexing);
-      routes.addAll(AttributionRoutes.all(new LeakAttribution(() -> accessIndex, customers.vault, containment.decoys(),
-          customers.ledger, clock), staffAuth, serviceAuth));
       dev.custos.incident.CustomerDirectory directory = foundation.indexing.directory;
+      java.util.Set<dev.custos.vault.Field> readable = new java.util.HashSet<>(Notifier.readable(config.notifications()));
+      readable.add(IncidentScopes.NATIONALITY);
+      readable.add(LeakAttribution.NAME); // names in a leaked sample, matched among the customers seen
+      dev.custos.incident.IncidentReads incidentReads = new dev.custos.incident.IncidentReads(customers.vault,
+          customers.ledger, clock, readable);
+      routes.addAll(AttributionRoutes.all(new LeakAttribution(() -> accessIndex, customers.vault, containment.decoys(),
+          customers.ledger, clock, Optional.of(new LeakAttribution.Names(directory, incidentReads))), staffAuth,
+          serviceAuth));
       dev.custos.store.IncidentTable incidentTable = new dev.custos.store.IncidentTable(foundation.database.dataSource());
       dev.custos.incident.IncidentDesk incidents = new dev.custos.incident.IncidentDesk(incidentTable, customers.ledger,
           clock, foundation.secureRandom);
-      java.util.Set<dev.custos.vault.Field> readable = new java.util.HashSet<>(Notifier.readable(config.notifications()));
-      readable.add(IncidentScopes.NATIONALITY);
-      dev.custos.incident.IncidentReads incidentReads = new dev.custos.incident.IncidentReads(customers.vault,
-          customers.ledger, clock, readable);
       dev.custos.store.NotificationTable notifications = new dev.custos.store.NotificationTable(
           foundation.database.dataSource());
       NotificationTemplates templates = NotificationTemplates.load(config.templatesDir(),

@@ -6,9 +6,13 @@ import dev.custos.access.CustomerId;
 import dev.custos.access.StaffId;
 import dev.custos.incident.AccessIndex;
 import dev.custos.incident.Attribution;
+import dev.custos.incident.CustomerDirectory;
+import dev.custos.incident.IncidentReads;
 import dev.custos.incident.LeakSample;
+import dev.custos.incident.NameMatching;
 import dev.custos.incident.ResolvedSample;
 import dev.custos.vault.Commitment;
+import dev.custos.vault.Field;
 import dev.custos.vault.SearchKey;
 import dev.custos.vault.Vault;
 import java.time.Instant;
@@ -30,6 +34,11 @@ import java.util.TreeSet;
  * sample, resolves it through the vault's blind index (decoys set apart), ranks staff and sessions
  * over the access index, and records a {@code custos.incident/v1} {@code attributed} entry — before
  * anything is answered, with commitments and counts only — whose ledger index the answer carries.
+ *
+ * <p>Records that only a name identifies are matched, when {@link Names} are given, against the names
+ * of the customers seen in the window (at most {@link NameMatching#MAX_CUSTOMERS}), read through
+ * {@link IncidentReads} (purpose {@code attribution}, a {@code customers.read} entry first) and compared
+ * by {@link NameMatching}; no name is kept, logged or answered.
  */
 final class LeakAttribution {
   static final String KIND = "custos.incident/v1";
@@ -69,18 +78,53 @@ final class LeakAttribution {
     }
   }
 
+  /** The field attribution may read to match names. */
+  static final Field NAME = new Field("name");
+
+  /**
+   * How names are read: the directory resolving the index's commitments to customers, and the reader
+   * (which must be allowed {@link #NAME}).
+   *
+   * @param max the most customers whose names one attribution may read
+   */
+  record Names(CustomerDirectory directory, IncidentReads reads, int max) {
+    Names {
+      Objects.requireNonNull(directory, "directory");
+      Objects.requireNonNull(reads, "reads");
+      if (max < 1) {
+        throw new IllegalArgumentException("max must be positive");
+      }
+    }
+
+    Names(CustomerDirectory directory, IncidentReads reads) {
+      this(directory, reads, NameMatching.MAX_CUSTOMERS);
+    }
+  }
+
   private final IndexSource index;
   private final Vault vault;
   private final Optional<DecoyDesk> decoys;
   private final AccessLedger ledger;
   private final InstantSource clock;
+  private final Optional<Names> names;
 
   LeakAttribution(IndexSource index, Vault vault, Optional<DecoyDesk> decoys, AccessLedger ledger, InstantSource clock) {
+    this(index, vault, decoys, ledger, clock, Optional.empty());
+  }
+
+  LeakAttribution(IndexSource index, Vault vault, Optional<DecoyDesk> decoys, AccessLedger ledger, InstantSource clock,
+      Optional<Names> names) {
     this.index = Objects.requireNonNull(index, "index");
     this.vault = Objects.requireNonNull(vault, "vault");
     this.decoys = Objects.requireNonNull(decoys, "decoys");
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.names = Objects.requireNonNull(names, "names");
+    names.ifPresent(n -> {
+      if (!n.reads().canRead(NAME) && vault.catalogue().contains(NAME)) {
+        throw new IllegalArgumentException("the incident reader must be allowed the name field");
+      }
+    });
   }
 
   /**
@@ -102,7 +146,13 @@ final class LeakAttribution {
       throw new BadInput("sample", "sample " + e.getMessage());
     }
     AccessIndex access = index.current();
-    ResolvedSample resolved = ResolvedSample.resolve(sample, lookup(access));
+    ResolvedSample.Lookup lookup = lookup(access);
+    ResolvedSample resolved = ResolvedSample.resolve(sample, lookup);
+    int beforeNames = resolved.matched().size() + resolved.decoys().size();
+    if (names.isPresent()) {
+      resolved = byName(incident, by, sample, resolved, lookup, access, request);
+    }
+    int byName = resolved.matched().size() + resolved.decoys().size() - beforeNames;
     Attribution.Input input;
     try {
       input = resolved.input(request.watermarks(), request.from().orElse(Instant.MIN), request.to().orElse(Instant.MAX),
@@ -114,8 +164,55 @@ final class LeakAttribution {
           + resolved.unresolved().size() + " unresolved) and no watermark was given" : e.getMessage());
     }
     Attribution.Result result = Attribution.attribute(access, input);
-    long entry = ledger.append(CanonicalJson.encode(entry(incident, by, sample, resolved, input, result))).index();
-    return document(incident, sample, resolved, result, entry);
+    long entry = ledger.append(CanonicalJson.encode(entry(incident, by, sample, resolved, input, result, byName))).index();
+    Map<String, Object> d = document(incident, sample, resolved, result, entry);
+    if (names.isPresent()) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> s = (Map<String, Object>) d.get("sample");
+      s.put("matchedByName", byName);
+    }
+    return d;
+  }
+
+  /**
+   * Matches the records only a name identifies against the names of the customers seen in the
+   * window, read under a {@code customers.read} entry (purpose {@code attribution}) before any is
+   * decrypted; nothing is read when no record needs it.
+   *
+   * @throws AccessLedger.Unavailable when the read cannot be recorded: nothing is read or answered
+   */
+  private ResolvedSample byName(String incident, String by, LeakSample sample, ResolvedSample resolved,
+      ResolvedSample.Lookup lookup, AccessIndex access, Request request) throws AccessLedger.Unavailable {
+    List<LeakSample.Record> eligible = NameMatching.eligible(sample, resolved, lookup);
+    if (eligible.isEmpty()) {
+      return resolved;
+    }
+    Names n = names.orElseThrow();
+    if (!n.reads().canRead(NAME)) {
+      return NameMatching.unmatched(resolved, eligible, "names cannot be matched: the vault's catalogue has no name field");
+    }
+    NameMatching.Seen seen = NameMatching.seen(access, Set.of(), request.from().orElse(Instant.MIN),
+        request.to().orElse(Instant.MAX), n.max());
+    if (seen.overflow()) {
+      return NameMatching.unmatched(resolved, eligible, "names are matched among at most " + n.max()
+          + " customers seen in the window, and more were seen: narrow the window (from, to)");
+    }
+    Map<CustomerId, Commitment> ids = new LinkedHashMap<>();
+    for (Commitment c : seen.customers()) {
+      n.directory().resolve(c).ifPresent(id -> ids.put(id, c));
+    }
+    IncidentReads.Outcome o = n.reads().read(incident, by, "attribution", ids.keySet(), Set.of(NAME));
+    if (o instanceof IncidentReads.Outcome.Unrecorded u) {
+      throw new AccessLedger.Unavailable("the names read for attribution could not be recorded: " + u.why(), null);
+    }
+    List<NameMatching.Candidate> candidates = new ArrayList<>();
+    ((IncidentReads.Outcome.Read) o).values().forEach((id, values) -> {
+      String name = values.get(NAME.name());
+      if (name != null && ids.containsKey(id)) {
+        candidates.add(new NameMatching.Candidate(id, ids.get(id), name));
+      }
+    });
+    return NameMatching.match(resolved, eligible, candidates, lookup);
   }
 
   private ResolvedSample.Lookup lookup(AccessIndex access) {
@@ -147,7 +244,7 @@ final class LeakAttribution {
   }
 
   private Map<String, Object> entry(String incident, String by, LeakSample sample, ResolvedSample resolved,
-      Attribution.Input input, Attribution.Result result) {
+      Attribution.Input input, Attribution.Result result, int byName) {
     Map<String, Object> e = new TreeMap<>();
     e.put("kind", KIND);
     e.put("event", "attributed");
@@ -157,6 +254,9 @@ final class LeakAttribution {
     e.put("records", (long) sample.records().size());
     e.put("matched", (long) resolved.matched().size());
     e.put("unresolved", (long) resolved.unresolved().size());
+    if (names.isPresent()) {
+      e.put("matched_by_name", (long) byName);
+    }
     TreeSet<String> customers = new TreeSet<>();
     resolved.matched().forEach(m -> customers.add(m.customer().hex()));
     e.put("customers", (long) customers.size());

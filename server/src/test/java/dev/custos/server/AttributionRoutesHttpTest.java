@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Leak attribution over HTTP: an agent views Ada under a ticket, another views Bob; a leaked sample
  * naming Ada by e-mail is attributed to the first agent and their session, the attribution is a
- * ledger entry without personal data, a watermark names the session, and bad input names its field.
+ * ledger entry without personal data, a watermark names the session, and bad input names its field;
+ * a sample naming Ada only by her name is matched among the customers seen, after a recorded read.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AttributionRoutesHttpTest {
@@ -63,6 +64,11 @@ class AttributionRoutesHttpTest {
 
   private static StaffClient analyst() throws Exception {
     return world.login(world.staff.get(Role.SECURITY_ANALYST));
+  }
+
+  private static long ledgerSize() throws Exception {
+    world.custos.ledger().publish();
+    return world.custos.ledger().latestCheckpoint().checkpoint().size();
   }
 
   private static String entry(long index) throws Exception {
@@ -145,8 +151,58 @@ class AttributionRoutesHttpTest {
         Map.of("sample", "customer_id\n" + ADA.value() + "\n"));
     assertThat(badId.status()).isEqualTo(400);
     StaffClient.Reply nothing = analyst().post(world.base(), "/v1/incidents/inc-1/attribute",
-        Map.of("sample", "name\nAda Lovelace\n"));
+        Map.of("sample", "name\nGrace Hopper\n"));
     assertThat(nothing.status()).isEqualTo(400);
     assertThat(nothing.json().path("detail").asText()).contains("1 unresolved");
+  }
+
+  @Test
+  @Order(6)
+  void aNamesOnlySample_isMatchedAmongTheCustomersSeen_rankingTheViewerFirst_andTheNamesReadAreRecordedWithoutNames()
+      throws Exception {
+    long before = ledgerSize();
+    StaffClient.Reply r = analyst().post(world.base(), "/v1/incidents/inc-names/attribute",
+        Map.of("sample", "name,tier\n\"LOVELACE, Ádá\",gold\nNobody Known,silver\nA. L***,gold\n"));
+    assertThat(r.status()).isEqualTo(200);
+    JsonNode body = r.json();
+    assertThat(body.path("sample").path("matched").asInt()).isEqualTo(1);
+    assertThat(body.path("sample").path("matchedByName").asInt()).isEqualTo(1);
+    assertThat(body.path("sample").path("unresolved")).hasSize(2);
+    assertThat(body.path("sample").path("unresolved").get(0).path("reason").asText())
+        .startsWith("the name matches none of the").doesNotContain("Nobody");
+    assertThat(body.path("staff").get(0).path("staff").asText()).isEqualTo(agent.value());
+    assertThat(body.path("staff").get(0).path("accessedOnly").asInt()).isEqualTo(1); // the view showed the name masked
+    assertThat(body.path("sessions").get(0).path("session").asText()).isEqualTo(session);
+    long attributed = body.path("ledgerIndex").asLong();
+    JsonNode read = null;
+    for (long i = before; i < attributed; i++) {
+      JsonNode e = Json.MAPPER.readTree(entry(i));
+      if ("customers.read".equals(e.path("event").asText()) && "attribution".equals(e.path("purpose").asText())) {
+        read = e;
+        assertThat(entry(i)).doesNotContain("Ada", "Lovelace", "Bob", "Babbage", ADA.value(), BOB.value());
+      }
+    }
+    assertThat(read).as("a customers.read entry before the attribution").isNotNull();
+    assertThat(read.path("kind").asText()).isEqualTo("custos.incident/v1");
+    assertThat(read.path("incident").asText()).isEqualTo("inc-names");
+    assertThat(read.path("by").asText()).isEqualTo(world.staff.get(Role.SECURITY_ANALYST).value());
+    assertThat(read.path("fields").toString()).isEqualTo("[\"name\"]");
+    assertThat(read.path("customers").asLong()).isGreaterThanOrEqualTo(2); // Ada and Bob, seen by the two agents
+    assertThat(read.path("customers_sha256").asText()).hasSize(64);
+    String recorded = entry(attributed);
+    assertThat(recorded).contains("\"matched_by_name\":1").doesNotContain("Ada", "Lovelace", "Nobody");
+  }
+
+  @Test
+  @Order(7)
+  void aSampleWithoutNamesToMatch_readsNoName() throws Exception {
+    long before = ledgerSize();
+    StaffClient.Reply r = analyst().post(world.base(), "/v1/attribution",
+        Map.of("sample", "customer_id,name\n" + ADA.value() + ",A. L***\n"));
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().path("sample").path("matchedByName").asInt()).isZero();
+    for (long i = before; i < r.json().path("ledgerIndex").asLong(); i++) {
+      assertThat(entry(i)).doesNotContain("\"purpose\":\"attribution\"");
+    }
   }
 }
