@@ -402,6 +402,11 @@ public final class Custos implements AutoCloseable {
     return foundation.config;
   }
 
+  /** The background ledger verify (for tests: run it now, read its last result). */
+  LedgerCheck ledgerCheck() {
+    return ledgerCheck;
+  }
+
   /** Stops HTTP (letting requests in flight finish), then the ledger, the database, and releases the data directory. */
   @Override
   public void close() {
