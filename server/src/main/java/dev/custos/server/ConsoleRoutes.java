@@ -168,6 +168,9 @@ final class ConsoleRoutes {
         "Move an incident on (as POST /v1/incidents/{id}/status, with the version read)", SECURITY, this::moveIncident));
     r.add(post("/console/security/incidents/{id}/assign", "consoleAssignIncident",
         "Give an incident to a security analyst (as POST /v1/incidents/{id}/assign)", SECURITY, this::assignIncident));
+    r.add(post("/console/security/incidents/{id}/actions", "consoleIncidentAction",
+        "Record a containment or remediation measure or a note (as POST /v1/incidents/{id}/actions)", SECURITY,
+        this::incidentAction));
     r.add(post("/console/security/incidents/{id}/notify", "consoleNotifyIncident",
         "Start or continue notifying the customers (as POST /v1/incidents/{id}/notify)", SECURITY, this::notifyIncident));
     r.add(post("/console/security/incidents/{id}/attribute", "consoleAttributeLeak",
@@ -710,6 +713,25 @@ final class ConsoleRoutes {
         HttpStatus.SEE_OTHER);
   }
 
+  private void incidentAction(Context ctx, StaffAuth.StaffContext c) {
+    Incident i = incidentOf(ctx);
+    IncidentDesk.ActionType type;
+    try {
+      type = IncidentDesk.ActionType.parse(Optional.ofNullable(ctx.formParam("type")).orElse(""));
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(Problem.of(ProblemType.INVALID_FIELD, "type: containment, remediation or note")
+          .with("field", "type"));
+    }
+    String text = Optional.ofNullable(ctx.formParam("text")).orElse("").strip();
+    if (text.isEmpty() || text.length() > dev.custos.incident.IncidentStep.MAX_TEXT) {
+      throw new ApiException(Problem.of(ProblemType.INVALID_FIELD, "text: 1 to "
+          + dev.custos.incident.IncidentStep.MAX_TEXT + " characters").with("field", "text"));
+    }
+    IncidentDesk.Result.Done d = IncidentRoutes.done(s.incidents().act(c.account().id(), i.id(), type, text));
+    ctx.redirect("/console/security/incidents/" + i.id().value() + "?done=recorded&entry=" + d.ledgerIndex(),
+        HttpStatus.SEE_OTHER);
+  }
+
   private void notifyIncident(Context ctx, StaffAuth.StaffContext c) {
     Incident i = incidentOf(ctx);
     Map<String, Object> body = IncidentRoutes.notifyCustomers(s.incidentWork(), i, c.account().id());
@@ -985,6 +1007,7 @@ final class ConsoleRoutes {
       case "deny" -> "Denied" + entry + ".";
       case "reviewed" -> "Review recorded" + entry + ".";
       case "opened" -> "Incident opened.";
+      case "recorded" -> "Recorded" + entry + ".";
       case "moved" -> "Status changed" + entry + ".";
       case "assigned" -> "Owner changed" + entry + ".";
       case "notifying" -> "Notifications started" + entry + "; " + Optional.ofNullable(ctx.queryParam("queued"))

@@ -133,7 +133,7 @@ class ConsoleIncidentHttpTest {
     String id = open(sec);
     StaffClient agent = world.login(world.staff.get(Role.SUPPORT_L1));
     assertThat(get(agent, "/console/security/incidents/" + id).statusCode()).isEqualTo(403);
-    for (String action : List.of("status", "assign", "notify", "attribute")) {
+    for (String action : List.of("status", "assign", "actions", "notify", "attribute")) {
       HttpResponse<String> r = form(agent, "/console/security/incidents/" + id + "/" + action,
           Map.of(ConsoleRoutes.CSRF_FIELD, agent.csrf, "status", "contained", "version", "0", "sample", "customer_id\nx\n"));
       assertThat(r.statusCode()).as(action).isEqualTo(403);
@@ -222,6 +222,16 @@ class ConsoleIncidentHttpTest {
     HttpResponse<String> assigned = form(sec, base + "/assign",
         Map.of(ConsoleRoutes.CSRF_FIELD, sec.csrf, "owner", analyst, "version", "1"));
     assertThat(assigned.statusCode()).as(assigned.body()).isEqualTo(303);
+
+    HttpResponse<String> noText = form(sec, base + "/actions",
+        Map.of(ConsoleRoutes.CSRF_FIELD, sec.csrf, "type", "containment", "text", " "));
+    assertThat(noText.statusCode()).isEqualTo(400);
+    assertThat(noText.body()).contains("text: 1 to");
+    HttpResponse<String> action = form(sec, base + "/actions",
+        Map.of(ConsoleRoutes.CSRF_FIELD, sec.csrf, "type", "containment", "text", "suspended the insider's account"));
+    assertThat(action.statusCode()).as(action.body()).isEqualTo(303);
+    assertThat(entry(entryOf(action))).contains("\"kind\":\"custos.incident/v1\"", "containment");
+    assertThat(get(sec, base).body()).contains("suspended the insider's account");
 
     HttpResponse<String> early = form(sec, base + "/notify", Map.of(ConsoleRoutes.CSRF_FIELD, sec.csrf));
     assertThat(early.statusCode()).isEqualTo(409);
