@@ -186,7 +186,7 @@ public final class Custos implements AutoCloseable {
       routes.addAll(WithdrawalRoutes.all(withdrawals, serviceAuth));
       // The ledger page's "last verify": the tiles re-verified in the background, on start and hourly.
       ledgerCheck = new LedgerCheck(foundation.ledger::reader, foundation.ledger.verifierKey(), clock,
-          LedgerCheck.DEFAULT_INTERVAL);
+          LedgerCheck.DEFAULT_INTERVAL, foundation.meters);
       routes.addAll(ConsoleRoutes.all(new ConsoleRoutes.Services(staffAuth, customers.broker, containment,
           customers.tickets, customers.ticketStore, new AlertTable(foundation.database.dataSource()), identity.admin,
           identity.directory, approvals, identity.persons, sweep::nudge, incidents, customers.breakGlassReviews,

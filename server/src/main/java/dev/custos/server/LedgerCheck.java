@@ -6,6 +6,8 @@ import dev.custos.ledger.NoteVerifier;
 import dev.custos.ledger.TileReader;
 import dev.custos.ledger.Verifier;
 import dev.custos.ledger.VerifyResult;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -39,7 +41,7 @@ final class LedgerCheck implements AutoCloseable {
    * One run's outcome.
    *
    * @param at when the run finished
-   * @param size the checkpoint size verified (0 when no checkpoint could be read)
+   * @param size the checkpoint size verified; on a failure the size last verified clean (0 if none)
    * @param ok whether every tile, bundle and signature checked out
    * @param problem what was wrong (empty when ok)
    * @param took how long the run took
@@ -59,6 +61,18 @@ final class LedgerCheck implements AutoCloseable {
   private final AtomicReference<Outcome> last = new AtomicReference<>();
   private final AtomicReference<Checkpoint> trusted = new AtomicReference<>();
   private final ScheduledExecutorService scheduler;
+
+  /** As {@link #LedgerCheck(Supplier, NoteVerifier, InstantSource, Duration)}, with the gauges
+   * {@code custos.ledger.verify.ok} (1 ok, 0 failed, NaN before the first run) and
+   * {@code custos.ledger.verify.size} (the size last verified clean) registered in {@code meters}. */
+  LedgerCheck(Supplier<TileReader> reader, NoteVerifier key, InstantSource clock, Duration interval, MeterRegistry meters) {
+    this(reader, key, clock, interval);
+    Gauge.builder("custos.ledger.verify.ok", last, o -> o.get() == null ? Double.NaN : o.get().ok() ? 1 : 0)
+        .description("Whether the last background verify of the ledger's tiles was clean (1) or found a problem (0)")
+        .register(meters);
+    Gauge.builder("custos.ledger.verify.size", trusted, t -> t.get() == null ? 0 : t.get().size())
+        .description("The ledger size last verified clean in the background").register(meters);
+  }
 
   LedgerCheck(Supplier<TileReader> reader, NoteVerifier key, InstantSource clock, Duration interval) {
     if (interval.isNegative() || interval.isZero()) {

@@ -54,9 +54,12 @@ class LedgerCheckTest {
   }
 
   @Test
-  void aTamperedTile_makesTheResultSaySo() throws Exception {
+  void aTamperedTile_makesTheResultSaySo_andTheGaugeDropsToZero() throws Exception {
     write(0, 300);
-    try (LedgerCheck check = check()) {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    try (LedgerCheck check = new LedgerCheck(() -> TileReader.ofDirectory(dir), SIGNER.verifier(), CLOCK,
+        Duration.ofHours(1), meters)) {
+      assertThat(meters.get("custos.ledger.verify.ok").gauge().value()).isNaN();
       assertThat(check.runOnce().ok()).isTrue();
       Path tile = dir.resolve("tile/0/001.p/44");
       byte[] b = Files.readAllBytes(tile);
@@ -67,6 +70,8 @@ class LedgerCheckTest {
       assertThat(o.problem()).contains("tile/0/001.p/44");
       assertThat(o.size()).as("the size last verified clean").isEqualTo(300);
       assertThat(check.last()).contains(o);
+      assertThat(meters.get("custos.ledger.verify.ok").gauge().value()).isZero();
+      assertThat(meters.get("custos.ledger.verify.size").gauge().value()).isEqualTo(300);
     }
   }
 
