@@ -68,14 +68,20 @@ class ConsoleE2ETest {
     staff.put("sam-security", Role.SECURITY_ANALYST);
     staff.put("sue-security", Role.SECURITY_ANALYST);
     staff.put("petra-approver", Role.APPROVER);
+    staff.put("ivan-insider", Role.SUPPORT_L2);
+    staff.put("ines-security", Role.SECURITY_ANALYST);
     world = new ConsoleWorld(temp, staff, Map.of("alice-agent", "desk-1", "bob-agent", "desk-1",
         "mallory-insider", "desk-2", "sam-security", "security", "sue-security", "security",
-        "petra-approver", "operations"));
+        "petra-approver", "operations", "ivan-insider", "desk-3", "ines-security", "security"));
     world.customer("cust-ada", "Ada Lovelace", "ada.lovelace@example.com", "+44 20 7946 0018", "QQ123456C");
     world.customer("cust-bob", "Bob Babbage", "bob@example.com", "+44 20 7946 0999", "QQ654321D");
     for (int i = 0; i < 40; i++) {
       world.customer("cust-real-" + i, "Customer " + i, "c" + i + "@example.com", "+44 20 7946 " + (1000 + i),
           "QQ" + (100000 + i) + "A");
+    }
+    for (int i = 0; i < 4; i++) {
+      world.customer("cust-leak-" + i, "Leaked " + i, "leak" + i + "@example.com", "+44 20 7946 " + (2000 + i),
+          "QQ" + (200000 + i) + "B");
     }
     world.ticket("T-1001", "cust-ada", "alice-agent");
     world.ticket("T-1002", "cust-real-1", "alice-agent");
@@ -377,6 +383,61 @@ class ConsoleE2ETest {
       insider.page().click("a[href='/console/queue']");
       insider.page().waitForSelector("#ended-title");
       assertThat(insider.page().textContent("#ended-title")).isEqualTo("Your session has ended");
+      assertThat(insider.problems()).isEmpty();
+      assertThat(analyst.problems()).isEmpty();
+    }
+  }
+
+  @Test
+  void security_opensAnIncidentForTheInsider_seesTheScope_andAPastedSampleRanksTheInsiderFirst() throws Exception {
+    try (Session insider = session(); Session analyst = session()) {
+      // The insider reads four customers without tickets (break-glass), from the console page.
+      signInWithTotp(insider.page(), "ivan-insider");
+      insider.page().navigate(world.url("/console/queue"));
+      for (int i = 0; i < 4; i++) {
+        Object st = insider.page().evaluate("async (id) => (await fetch('/v1/access/break-glass', {method: 'POST', "
+            + "headers: {'Content-Type': 'application/json', 'X-CSRF-Token': document.querySelector("
+            + "'meta[name=custos-csrf]').content}, body: JSON.stringify({customer: id, reason: "
+            + "'customer locked out after a phone change, verifying identity'})})).status", "cust-leak-" + i);
+        assertThat(((Number) st).intValue()).as("break-glass read of cust-leak-" + i).isEqualTo(200);
+      }
+
+      // The analyst opens an incident for them from the list page's form.
+      signInWithTotp(analyst.page(), "ines-security");
+      Page page = analyst.page();
+      page.navigate(world.url("/console/security/incidents"));
+      if (page.locator("#open-incident[open]").count() == 0) {
+        page.click("#open-incident summary");
+      }
+      java.time.format.DateTimeFormatter local = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm")
+          .withZone(java.time.ZoneOffset.UTC);
+      Instant now = Instant.now();
+      page.fill("#title", "Customer list offered on a forum");
+      page.fill("#suspects", "ivan-insider");
+      page.fill("#from", local.format(now.minus(java.time.Duration.ofHours(1))));
+      page.fill("#to", local.format(now.plus(java.time.Duration.ofHours(1))));
+      page.fill("#notes", "a forum post quotes four of our customers");
+      page.click("#open-incident button[type=submit]");
+      page.waitForSelector("#scope");
+      assertThat(page.textContent("p.done")).contains("Incident opened");
+      String scope = page.textContent("#scope");
+      for (int i = 0; i < 4; i++) {
+        assertThat(scope).contains("cust-leak-" + i);
+      }
+      assertThat(scope).contains("ivan-insider");
+      assertThat(page.locator("#category-chart svg rect").count()).isGreaterThan(1);
+      assertThat(page.textContent("#timeline")).contains("scope.read");
+      assertAccessible(page, "incident");
+      shot(page, "console-incident");
+
+      // A leaked sample pasted into the form ranks the insider first.
+      page.fill("#sample", "customer_id\ncust-leak-0\ncust-leak-2\ncust-leak-3\n");
+      page.click("#attribute-form button[type=submit]");
+      page.waitForSelector("#attribution-staff");
+      assertThat(page.url()).doesNotContain("cust-leak");
+      assertThat(page.textContent("#attribution-staff tbody tr:first-child th")).isEqualTo("ivan-insider");
+      assertThat(page.textContent("#attribution-staff tbody tr:first-child td:nth-of-type(2)")).isEqualTo("3");
+      assertAccessible(page, "attribution");
       assertThat(insider.problems()).isEmpty();
       assertThat(analyst.problems()).isEmpty();
     }

@@ -27,6 +27,11 @@ import dev.custos.identity.StaffAccount;
 import dev.custos.identity.StaffAdmin;
 import dev.custos.identity.StaffDirectory;
 import dev.custos.identity.StaffLogins;
+import dev.custos.incident.Exposure;
+import dev.custos.incident.Incident;
+import dev.custos.incident.IncidentDesk;
+import dev.custos.incident.IncidentId;
+import dev.custos.incident.IncidentStatus;
 import dev.custos.incident.WatermarkCode;
 import dev.custos.ledger.Ledger;
 import dev.custos.ledger.SignedCheckpoint;
@@ -98,7 +103,8 @@ final class ConsoleRoutes {
       AlertStore alerts, StaffAdmin admin, StaffDirectory directory, ApprovalDesk approvals, PersonLinks persons,
       Runnable quorum, dev.custos.incident.IncidentDesk incidents, BreakGlassReviews breakGlass,
       Ledger ledger, Witnessing witnessing, StaffLogins logins, AuthEventSink events, FieldCatalogue catalogue,
-      Duration mfaWindow, InstantSource clock) {}
+      Duration mfaWindow, InstantSource clock, IncidentRoutes.Services incidentWork, LeakAttribution attribution,
+      LedgerCheck ledgerCheck) {}
 
   @FunctionalInterface
   private interface Page {
@@ -152,6 +158,24 @@ final class ConsoleRoutes {
     r.add(get("/console/security/incidents", "consoleIncidents",
         "Incidents, newest first, each with its regulator report (scope, counts by category, notifications)", SECURITY,
         this::incidents));
+    r.add(post("/console/security/incidents", "consoleOpenIncident",
+        "Open an incident (title, suspects, window, notes; as POST /v1/incidents)", SECURITY, this::openIncident));
+    r.add(get("/console/security/incidents/{id}", "consoleIncident",
+        "One incident: timeline, scope table (recorded as scope.read like GET /v1/incidents/{id}/scope), customers by "
+            + "data category and jurisdiction, notification status, and the forms that move it on", SECURITY,
+        this::incident));
+    r.add(post("/console/security/incidents/{id}/status", "consoleMoveIncident",
+        "Move an incident on (as POST /v1/incidents/{id}/status, with the version read)", SECURITY, this::moveIncident));
+    r.add(post("/console/security/incidents/{id}/assign", "consoleAssignIncident",
+        "Give an incident to a security analyst (as POST /v1/incidents/{id}/assign)", SECURITY, this::assignIncident));
+    r.add(post("/console/security/incidents/{id}/actions", "consoleIncidentAction",
+        "Record a containment or remediation measure or a note (as POST /v1/incidents/{id}/actions)", SECURITY,
+        this::incidentAction));
+    r.add(post("/console/security/incidents/{id}/notify", "consoleNotifyIncident",
+        "Start or continue notifying the customers (as POST /v1/incidents/{id}/notify)", SECURITY, this::notifyIncident));
+    r.add(post("/console/security/incidents/{id}/attribute", "consoleAttributeLeak",
+        "Attribute a leaked sample (posted, never in the URL) to staff and sessions (as POST "
+            + "/v1/incidents/{id}/attribute, recorded the same way)", SECURITY, this::attribute));
     return r;
   }
 
@@ -551,17 +575,229 @@ final class ConsoleRoutes {
     render(ctx, c, "ledger.jte", "Ledger health", false, new ConsoleView.LedgerHealth(cp.checkpoint().origin(),
         cp.checkpoint().size(), HexFormat.of().formatHex(cp.checkpoint().rootHash().bytes()), s.ledger().durableSize(),
         served.cosignatures(), s.witnessing().configured(), witnesses, s.ledger().verifierKey().encoded(),
-        "not tracked by the server: run custos ledger verify (exit 0 means every tile, proof and signature checked)"));
+        s.ledgerCheck().last().map(o -> new ConsoleView.LastVerify(true, TIME.format(o.at()), o.size(), o.ok(),
+            o.problem(), o.took().toMillis())).orElse(new ConsoleView.LastVerify(false, "", 0, false, "", 0))));
   }
 
   private void incidents(Context ctx, StaffAuth.StaffContext c) {
     List<ConsoleView.IncidentRow> rows = s.incidents().list(Optional.empty(), 200).stream()
-        .map(i -> new ConsoleView.IncidentRow(i.id().value(), i.title(), i.status().wireName(),
-            i.owner().map(StaffId::value).orElse(""),
-            i.suspects().stream().map(StaffId::value).sorted().collect(Collectors.joining(", ")),
-            TIME.format(i.from()) + " – " + TIME.format(i.to()), TIME.format(i.openedAt())))
-        .toList();
+        .map(ConsoleRoutes::incidentRow).toList();
     render(ctx, c, "incidents.jte", "Incidents", true, new ConsoleView.Incidents(rows));
+  }
+
+  private static ConsoleView.IncidentRow incidentRow(Incident i) {
+    return new ConsoleView.IncidentRow(i.id().value(), i.title(), i.status().wireName(),
+        i.owner().map(StaffId::value).orElse(""),
+        i.suspects().stream().map(StaffId::value).sorted().collect(Collectors.joining(", ")),
+        TIME.format(i.from()) + " – " + TIME.format(i.to()), TIME.format(i.openedAt()));
+  }
+
+  /** The form's suspects: staff ids separated by commas, spaces or lines. */
+  private void openIncident(Context ctx, StaffAuth.StaffContext c) {
+    String suspects = Optional.ofNullable(ctx.formParam("suspects")).orElse("");
+    List<String> ids = java.util.Arrays.stream(suspects.split("[,\\s]+")).filter(x -> !x.isEmpty()).toList();
+    Incident opened = IncidentRoutes.open(s.incidents(), c.account().id(), new IncidentRoutes.OpenRequest(
+        ctx.formParam("title"), ids, formInstant(ctx.formParam("from")), formInstant(ctx.formParam("to")),
+        ctx.formParam("notes")));
+    ctx.redirect("/console/security/incidents/" + opened.id().value() + "?done=opened", HttpStatus.SEE_OTHER);
+  }
+
+  /**
+   * A form's time: an ISO-8601 instant, or what a {@code datetime-local} field sends ({@code 2026-11-21T10:00},
+   * read as UTC, which the form says); anything else is passed on for the API's check to name the field.
+   */
+  static String formInstant(String text) {
+    if (text == null) {
+      return null;
+    }
+    String t = text.strip();
+    if (t.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?")) {
+      return t + (t.length() == 16 ? ":00Z" : "Z");
+    }
+    return t;
+  }
+
+  private Incident incidentOf(Context ctx) {
+    IncidentId id;
+    try {
+      id = IncidentId.parse(ctx.pathParam("id"));
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(Problem.of(ProblemType.INVALID_PARAMETER, "id: " + e.getMessage()).with("parameter", "id"));
+    }
+    return s.incidents().find(id).orElseThrow(() -> new ApiException(Problem.of(ProblemType.NOT_FOUND,
+        "There is no incident " + id.value() + ".")));
+  }
+
+  private void incident(Context ctx, StaffAuth.StaffContext c) {
+    Incident i = incidentOf(ctx);
+    IncidentRoutes.Services work = s.incidentWork();
+    // Reading the scope is recorded exactly as the API records it: a scope.read step, entry first.
+    IncidentScopes.View v = IncidentRoutes.scope(work, i, c.account().id(), "html", "scope.read");
+    Incident now = s.incidents().find(i.id()).orElse(i);
+    List<ConsoleView.StepRow> timeline = s.incidents().timeline(i.id()).stream().map(st -> new ConsoleView.StepRow(
+        TIME.format(st.at()), st.by(), st.event(), new java.util.TreeMap<>(st.detail()).entrySet().stream()
+            .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", ")), st.text().orElse(""),
+        st.ledgerIndex())).toList();
+    dev.custos.incident.Scope scope = v.scope();
+    List<ConsoleView.ExposureRow> exposures = new ArrayList<>();
+    for (Exposure e : scope.exposures()) {
+      exposures.add(new ConsoleView.ExposureRow(v.id(e).map(CustomerId::value).orElse("unresolved"),
+          v.jurisdictions().getOrDefault(e.customer(), "unknown"),
+          new java.util.TreeMap<>(e.fields()).entrySet().stream().map(f -> f.getKey().replace('_', ' ') + " ("
+              + (f.getValue() == Exposure.Shown.REVEALED ? "revealed" : "masked") + ")").collect(Collectors.joining(", ")),
+          TIME.format(e.first()), TIME.format(e.last()),
+          e.staff().stream().map(StaffId::value).sorted().collect(Collectors.joining(", ")), e.accesses()));
+    }
+    Map<String, Integer> categories = new LinkedHashMap<>();
+    scope.customersByCategory().forEach((k, n) -> categories.put(k.wireName(), n));
+    List<ConsoleView.Count> byCategory = categories.entrySet().stream()
+        .map(e -> new ConsoleView.Count(e.getKey(), e.getValue())).toList();
+    List<ConsoleView.Count> byJurisdiction = new java.util.TreeMap<>(v.byJurisdiction()).entrySet().stream()
+        .map(e -> new ConsoleView.Count(e.getKey(), e.getValue())).toList();
+    Map<dev.custos.incident.NotificationState, Integer> counts = work.notifications().counts(i.id());
+    List<ConsoleView.Count> notifications = new ArrayList<>();
+    int total = 0;
+    for (dev.custos.incident.NotificationState st : dev.custos.incident.NotificationState.values()) {
+      int n = counts.getOrDefault(st, 0);
+      notifications.add(new ConsoleView.Count(st.wireName(), n));
+      total += n;
+    }
+    List<String> analysts = s.directory().list().stream().filter(a -> a.roles().contains(Role.SECURITY_ANALYST))
+        .filter(StaffAccount::isActive).map(a -> a.id().value()).sorted().toList();
+    render(ctx, c, "incident.jte", "Incident " + now.id().value(), true, new ConsoleView.IncidentDetail(incidentRow(now),
+        now.notes(), now.version(), now.status().next().stream().map(IncidentStatus::wireName).toList(), analysts,
+        timeline, scope.exposures().size(), scope.exposures().size() - v.resolved().size(), scope.accesses(),
+        scope.coveredSize(), exposures, CategoryChart.svg(categories, "Customers of incident " + now.id().value()
+            + " by data category"), byCategory, byJurisdiction, notifications, total,
+        now.status() == IncidentStatus.NOTIFYING, work.notifier().isPresent()));
+  }
+
+  private long formVersion(Context ctx) {
+    String text = Optional.ofNullable(ctx.formParam("version")).orElse("");
+    if (!text.matches("\\d{1,18}")) {
+      throw new ApiException(Problem.of(ProblemType.INVALID_FIELD,
+          "version: the incident's version as read (a whole number, 0 or more)").with("field", "version"));
+    }
+    return Long.parseLong(text);
+  }
+
+  private void moveIncident(Context ctx, StaffAuth.StaffContext c) {
+    Incident i = incidentOf(ctx);
+    IncidentStatus next;
+    try {
+      next = IncidentStatus.parse(Optional.ofNullable(ctx.formParam("status")).orElse(""));
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(Problem.of(ProblemType.INVALID_FIELD, "status: " + e.getMessage()).with("field", "status"));
+    }
+    long version = formVersion(ctx);
+    IncidentDesk.Result.Done d = IncidentRoutes.done(s.incidents().move(c.account().id(), i.id(), version, next));
+    ctx.redirect("/console/security/incidents/" + i.id().value() + "?done=moved&entry=" + d.ledgerIndex(),
+        HttpStatus.SEE_OTHER);
+  }
+
+  private void assignIncident(Context ctx, StaffAuth.StaffContext c) {
+    Incident i = incidentOf(ctx);
+    StaffId owner;
+    try {
+      owner = StaffId.parse(Optional.ofNullable(ctx.formParam("owner")).orElse(""));
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(Problem.of(ProblemType.INVALID_FIELD, "owner: " + e.getMessage()).with("field", "owner"));
+    }
+    long version = formVersion(ctx);
+    if (!s.incidentWork().isAnalyst().test(owner)) {
+      throw new ApiException(Problem.of(ProblemType.INVALID_FIELD, "owner: " + owner.value()
+          + " is not an active security analyst").with("field", "owner"));
+    }
+    IncidentDesk.Result.Done d = IncidentRoutes.done(s.incidents().assign(c.account().id(), i.id(), version, owner));
+    ctx.redirect("/console/security/incidents/" + i.id().value() + "?done=assigned&entry=" + d.ledgerIndex(),
+        HttpStatus.SEE_OTHER);
+  }
+
+  private void incidentAction(Context ctx, StaffAuth.StaffContext c) {
+    Incident i = incidentOf(ctx);
+    IncidentDesk.ActionType type;
+    try {
+      type = IncidentDesk.ActionType.parse(Optional.ofNullable(ctx.formParam("type")).orElse(""));
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(Problem.of(ProblemType.INVALID_FIELD, "type: containment, remediation or note")
+          .with("field", "type"));
+    }
+    String text = Optional.ofNullable(ctx.formParam("text")).orElse("").strip();
+    if (text.isEmpty() || text.length() > dev.custos.incident.IncidentStep.MAX_TEXT) {
+      throw new ApiException(Problem.of(ProblemType.INVALID_FIELD, "text: 1 to "
+          + dev.custos.incident.IncidentStep.MAX_TEXT + " characters").with("field", "text"));
+    }
+    IncidentDesk.Result.Done d = IncidentRoutes.done(s.incidents().act(c.account().id(), i.id(), type, text));
+    ctx.redirect("/console/security/incidents/" + i.id().value() + "?done=recorded&entry=" + d.ledgerIndex(),
+        HttpStatus.SEE_OTHER);
+  }
+
+  private void notifyIncident(Context ctx, StaffAuth.StaffContext c) {
+    Incident i = incidentOf(ctx);
+    Map<String, Object> body = IncidentRoutes.notifyCustomers(s.incidentWork(), i, c.account().id());
+    ctx.redirect("/console/security/incidents/" + i.id().value() + "?done=notifying&queued=" + body.get("queuedNow")
+        + "&entry=" + body.get("ledgerIndex"), HttpStatus.SEE_OTHER);
+  }
+
+  @SuppressWarnings("unchecked")
+  private void attribute(Context ctx, StaffAuth.StaffContext c) throws Exception {
+    Incident i = incidentOf(ctx);
+    String sample = Optional.ofNullable(ctx.formParam("sample")).orElse("");
+    String watermark = Optional.ofNullable(ctx.formParam("watermark")).orElse("").strip();
+    if (sample.isBlank() && watermark.isEmpty()) {
+      throw new ApiException(Problem.of(ProblemType.INVALID_FIELD,
+          "sample: paste the published records (CSV with a header, or JSON lines), or give a watermark code")
+          .with("field", "sample"));
+    }
+    if (sample.length() > AttributionRoutes.MAX_SAMPLE_CHARS) {
+      throw new ApiException(Problem.of(ProblemType.INVALID_FIELD, "sample: at most "
+          + AttributionRoutes.MAX_SAMPLE_CHARS + " characters; attribute a sample of the leak").with("field", "sample"));
+    }
+    Map<String, Object> d;
+    try {
+      d = s.attribution().attribute(i.id().value(), c.account().id().value(), new LeakAttribution.Request(
+          sample.isBlank() ? "" : sample, watermark.isEmpty() ? List.of() : List.of(watermark), Optional.empty(),
+          Optional.empty(), 20));
+    } catch (LeakAttribution.BadInput e) {
+      throw new ApiException(Problem.of(ProblemType.INVALID_FIELD, e.getMessage()).with("field",
+          e.field.equals("watermarks") ? "watermark" : e.field));
+    } catch (dev.custos.access.AccessLedger.Unavailable e) {
+      unrecorded(ctx, c);
+      return;
+    }
+    Map<String, Object> sampleInfo = (Map<String, Object>) d.get("sample");
+    List<String> unresolved = ((List<Map<String, Object>>) sampleInfo.get("unresolved")).stream()
+        .map(u -> "line " + u.get("line") + ": " + u.get("reason")).toList();
+    render(ctx, c, "attribution.jte", "Attribution — incident " + i.id().value(), true, new ConsoleView.AttributionView(
+        i.id().value(), (Integer) sampleInfo.get("records"), (Integer) sampleInfo.get("matched"),
+        (Integer) sampleInfo.get("decoys"), unresolved, ((Number) d.get("population")).longValue(),
+        candidates((List<Map<String, Object>>) d.get("staff")), candidates((List<Map<String, Object>>) d.get("sessions")),
+        ((Number) d.get("ledgerIndex")).longValue()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<ConsoleView.CandidateRow> candidates(List<Map<String, Object>> list) {
+    List<ConsoleView.CandidateRow> rows = new ArrayList<>();
+    for (Map<String, Object> m : list) {
+      List<String> evidence = ((List<Map<String, Object>>) m.get("evidence")).stream().map(e -> switch (String.valueOf(
+          e.get("type"))) {
+        case "decoy-assigned" -> "decoy on line " + e.get("line") + " was assigned only to them";
+        case "decoy-touched" -> "decoy on line " + e.get("line") + " was opened by them (ledger index "
+            + e.get("ledgerIndex") + ")";
+        case "watermark" -> "watermark " + e.get("code") + " is their session " + e.get("session");
+        default -> String.valueOf(e.get("type"));
+      }).toList();
+      List<Integer> lines = (List<Integer>) m.get("explainedLines");
+      String shownLines = lines.size() > 20
+          ? lines.subList(0, 20).stream().map(String::valueOf).collect(Collectors.joining(", ")) + " …"
+          : lines.stream().map(String::valueOf).collect(Collectors.joining(", "));
+      Object chance = m.get("log10Chance");
+      rows.add(new ConsoleView.CandidateRow((Integer) m.get("rank"), String.valueOf(m.get("staff")),
+          String.valueOf(m.getOrDefault("session", "")), (Integer) m.get("explained"), shownLines,
+          (Integer) m.get("accessedOnly"), ((Number) m.get("volume")).longValue(),
+          "-inf".equals(String.valueOf(chance)) ? "none (impossible by coincidence)" : "10^" + chance, Boolean.TRUE.equals(m.get("certain")), evidence));
+    }
+    return rows;
   }
 
   // ---- the frame
@@ -770,6 +1006,12 @@ final class ConsoleRoutes {
           + Optional.ofNullable(ctx.queryParam("state")).filter(x -> x.matches("[a-z\\-]{1,20}")).orElse("updated") + ".";
       case "deny" -> "Denied" + entry + ".";
       case "reviewed" -> "Review recorded" + entry + ".";
+      case "opened" -> "Incident opened.";
+      case "recorded" -> "Recorded" + entry + ".";
+      case "moved" -> "Status changed" + entry + ".";
+      case "assigned" -> "Owner changed" + entry + ".";
+      case "notifying" -> "Notifications started" + entry + "; " + Optional.ofNullable(ctx.queryParam("queued"))
+          .filter(n -> n.matches("\\d{1,9}")).orElse("no") + " new notification(s) queued.";
       default -> null;
     };
   }

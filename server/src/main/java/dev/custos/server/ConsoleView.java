@@ -70,8 +70,39 @@ final class ConsoleView {
 
   record Incidents(List<IncidentRow> incidents) {}
 
+  /** A name with a count (a data category, a jurisdiction, a notification state). */
+  record Count(String name, int count) {}
+
+  /** One step of an incident's timeline with the ledger entry that recorded it. */
+  record StepRow(String at, String by, String event, String detail, String text, long ledgerIndex) {}
+
+  /** One customer of an incident's scope: id (or "unresolved"), how each field was shown, when, by whom, how often. */
+  record ExposureRow(String customer, String jurisdiction, String fields, String first, String last, String staff,
+      int accesses) {}
+
+  /**
+   * One incident: its head, the forms it offers ({@code next} statuses, {@code analysts} for the owner),
+   * its scope (read and recorded as {@code scope.read} to show this page), the chart of customers by
+   * data category (SVG made by {@link CategoryChart}) and the notification counts.
+   */
+  record IncidentDetail(IncidentRow head, String notes, long version, List<String> next, List<String> analysts,
+      List<StepRow> timeline, int customers, int unresolved, long accesses, long coveredSize, List<ExposureRow> exposures,
+      String chart, List<Count> byCategory, List<Count> byJurisdiction, List<Count> notifications, int notificationsTotal,
+      boolean notifying, boolean notifierOn) {}
+
+  /** A ranked staff member or session of an attribution, with what explains the rank. */
+  record CandidateRow(int rank, String staff, String session, int explained, String explainedLines, int accessedOnly,
+      long volume, String chance, boolean certain, List<String> evidence) {}
+
+  /** An attribution's answer for the console (the same document {@code POST /v1/incidents/{id}/attribute} answers). */
+  record AttributionView(String incident, int records, int matched, int decoys, List<String> unresolved, long population,
+      List<CandidateRow> staff, List<CandidateRow> sessions, long ledgerIndex) {}
+
   record Witness(String url, String cosignedSize, String lastCosignedAt, String lastProblem) {}
 
   record LedgerHealth(String origin, long size, String rootHash, long durableSize, int cosignatures, int witnessesConfigured,
-      List<Witness> witnesses, String verifierKey, String lastVerify) {}
+      List<Witness> witnesses, String verifierKey, LastVerify lastVerify) {}
+
+  /** The background verify's last run ({@link LedgerCheck}); {@code ran} false until the first run finished. */
+  record LastVerify(boolean ran, String at, long size, boolean ok, String problem, long tookMillis) {}
 }

@@ -45,6 +45,7 @@ public final class Custos implements AutoCloseable {
   private final List<String> registeredHandlers;
   private Containment containment;
   private Notifier notifier;
+  private LedgerCheck ledgerCheck;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private final ApprovalSweep approvalSweep;
@@ -88,6 +89,7 @@ public final class Custos implements AutoCloseable {
     ApprovalSweep sweep = null;
     AlertSinks alertSinks = null;
     Notifier notifier = null;
+    LedgerCheck ledgerCheck = null;
     try {
       alertSinks = AlertSinks.from(config.alerts(), clock, random, foundation.meters);
       if (config.alerts().any()) {
@@ -141,9 +143,10 @@ public final class Custos implements AutoCloseable {
       readable.add(LeakAttribution.NAME); // names in a leaked sample, matched among the customers seen
       dev.custos.incident.IncidentReads incidentReads = new dev.custos.incident.IncidentReads(customers.vault,
           customers.ledger, clock, readable);
-      routes.addAll(AttributionRoutes.all(new LeakAttribution(() -> accessIndex, customers.vault, containment.decoys(),
-          customers.ledger, clock, Optional.of(new LeakAttribution.Names(directory, incidentReads))), staffAuth,
-          serviceAuth));
+      // One attribution for the API and the console, names matched through the incident reads.
+      LeakAttribution attribution = new LeakAttribution(() -> accessIndex, customers.vault, containment.decoys(),
+          customers.ledger, clock, Optional.of(new LeakAttribution.Names(directory, incidentReads)));
+      routes.addAll(AttributionRoutes.all(attribution, staffAuth, serviceAuth));
       dev.custos.store.IncidentTable incidentTable = new dev.custos.store.IncidentTable(foundation.database.dataSource());
       dev.custos.incident.IncidentDesk incidents = new dev.custos.incident.IncidentDesk(incidentTable, customers.ledger,
           clock, foundation.secureRandom);
@@ -159,11 +162,12 @@ public final class Custos implements AutoCloseable {
             + templates.languages());
       }
       dev.custos.identity.StaffDirectory staffDirectory = identity.directory;
-      routes.addAll(IncidentRoutes.all(new IncidentRoutes.Services(incidents, new IncidentScopes(accessIndex, directory,
+      IncidentRoutes.Services incidentWork = new IncidentRoutes.Services(incidents, new IncidentScopes(accessIndex, directory,
           incidentReads), notifications, Optional.ofNullable(notifier), new AlertTable(foundation.database.dataSource()),
           id -> staffDirectory.find(id).filter(dev.custos.identity.StaffAccount::isActive)
               .filter(a -> a.roles().contains(dev.custos.access.Role.SECURITY_ANALYST)).isPresent(),
-          id -> staffDirectory.find(id).map(dev.custos.identity.StaffAccount::isActive).orElse(false), clock), staffAuth));
+          id -> staffDirectory.find(id).map(dev.custos.identity.StaffAccount::isActive).orElse(false), clock);
+      routes.addAll(IncidentRoutes.all(incidentWork, staffAuth));
       dev.custos.approval.WithdrawalDesk withdrawals = new dev.custos.approval.WithdrawalDesk(
           approvalSettings.policy().withdrawals(), new dev.custos.store.WithdrawalTable(foundation.database.dataSource()),
           approvals, new dev.custos.incident.OpenIncidents(incidentTable, foundation.indexing.index(),
@@ -182,11 +186,15 @@ public final class Custos implements AutoCloseable {
       routes.addAll(ApprovalRoutes.all(approvals, customers.tickets, staffAuth, identity.persons, sweep::nudge));
       routes.add(ApprovalRoutes.customerCancel(approvals, customerTokens));
       routes.addAll(WithdrawalRoutes.all(withdrawals, serviceAuth));
+      // The ledger page's "last verify": the tiles re-verified in the background, on start and hourly.
+      ledgerCheck = new LedgerCheck(foundation.ledger::reader, foundation.ledger.verifierKey(), clock,
+          LedgerCheck.DEFAULT_INTERVAL, foundation.meters);
       routes.addAll(ConsoleRoutes.all(new ConsoleRoutes.Services(staffAuth, customers.broker, containment,
           customers.tickets, customers.ticketStore, new AlertTable(foundation.database.dataSource()), identity.admin,
           identity.directory, approvals, identity.persons, sweep::nudge, incidents, customers.breakGlassReviews,
           foundation.ledger,
-          witnessing, identity.logins, identity.events, customers.catalogue, config.access().policy().mfaWindow(), clock)));
+          witnessing, identity.logins, identity.events, customers.catalogue, config.access().policy().mfaWindow(), clock,
+          incidentWork, attribution, ledgerCheck)));
       List<String> registered = java.util.Collections.synchronizedList(new ArrayList<>());
       Javalin http = HttpApi.create(config.bind(), config.port(), List.copyOf(routes), foundation.meters, random, registered);
       try {
@@ -203,15 +211,20 @@ public final class Custos implements AutoCloseable {
         notifier.start();
       }
       foundation.indexing.start();
+      ledgerCheck.start();
       Custos custos = new Custos(foundation, witnessing, purge, keyRotation, alertSinks, http, List.copyOf(registered),
           sweep);
       custos.containment = containment;
       custos.notifier = notifier;
+      custos.ledgerCheck = ledgerCheck;
       progress.step("HTTP listening on " + custos.baseUri());
       log.info("Custos {} started: {} (installation {}, start {})", Version.current(), custos.baseUri(),
           foundation.installation.id(), foundation.installation.starts());
       return custos;
     } catch (StartupException | RuntimeException e) {
+      if (ledgerCheck != null) {
+        ledgerCheck.close();
+      }
       if (notifier != null) {
         notifier.close();
       }
@@ -391,6 +404,11 @@ public final class Custos implements AutoCloseable {
     return foundation.config;
   }
 
+  /** The background ledger verify (for tests: run it now, read its last result). */
+  LedgerCheck ledgerCheck() {
+    return ledgerCheck;
+  }
+
   /** Stops HTTP (letting requests in flight finish), then the ledger, the database, and releases the data directory. */
   @Override
   public void close() {
@@ -399,6 +417,9 @@ public final class Custos implements AutoCloseable {
     }
     log.info("Custos stopping");
     http.stop();
+    if (ledgerCheck != null) {
+      ledgerCheck.close();
+    }
     if (notifier != null) {
       notifier.close();
     }

@@ -63,27 +63,7 @@ final class IncidentRoutes {
             ctx -> {
               StaffId by = StaffAuth.context(ctx).account().id();
               OpenRequest req = Json.read(ctx, OpenRequest.class);
-              String title = required("title", req.title()).strip();
-              if (title.isEmpty() || title.length() > Incident.MAX_TITLE || title.chars().anyMatch(c -> c < 0x20)) {
-                throw field("title", "title: 1 to " + Incident.MAX_TITLE + " characters on one line");
-              }
-              String notes = req.notes() == null ? "" : req.notes();
-              if (notes.length() > Incident.MAX_NOTES) {
-                throw field("notes", "notes: at most " + Incident.MAX_NOTES + " characters");
-              }
-              if (req.suspects() == null || req.suspects().isEmpty() || req.suspects().size() > Incident.MAX_SUSPECTS) {
-                throw field("suspects", "suspects: 1 to " + Incident.MAX_SUSPECTS + " staff ids");
-              }
-              Set<StaffId> suspects = new LinkedHashSet<>();
-              for (String id : req.suspects()) {
-                suspects.add(parse("suspects", () -> StaffId.parse(id)));
-              }
-              Instant from = parse("from", () -> Instant.parse(required("from", req.from())));
-              Instant to = parse("to", () -> Instant.parse(required("to", req.to())));
-              if (!from.isBefore(to)) {
-                throw field("to", "to: the window must end after it starts");
-              }
-              Incident opened = done(desk.open(by, title, notes, suspects, from, to)).incident();
+              Incident opened = open(desk, by, req);
               ctx.status(201);
               ctx.json(view(opened, desk.timeline(opened.id())));
             })
@@ -178,39 +158,7 @@ final class IncidentRoutes {
             ctx -> {
               StaffId by = StaffAuth.context(ctx).account().id();
               Incident i = find(desk, ctx);
-              if (s.notifier().isEmpty()) {
-                throw new ApiException(Problem.of(ProblemType.NOT_READY,
-                    "customer notifications are off: set notify.smtp.host and notify.from"));
-              }
-              if (i.status() != IncidentStatus.NOTIFYING) {
-                throw new ApiException(Problem.of(ProblemType.CONFLICT, "incident " + i.id() + " is "
-                    + i.status().wireName() + "; move it to notifying first (contain before you notify)"));
-              }
-              dev.custos.incident.Scope scope = indexed(() -> s.scopes().scope(i));
-              Map<Commitment, CustomerId> customers = new LinkedHashMap<>();
-              int unresolved = 0;
-              for (Exposure e : scope.exposures()) {
-                Optional<CustomerId> c = s.scopes().directory().resolve(e.customer());
-                if (c.isPresent()) {
-                  customers.put(e.customer(), c.get());
-                } else {
-                  unresolved++;
-                }
-              }
-              // The run is recorded before anything is queued: if the ledger refuses, nothing is.
-              Map<String, Object> members = new TreeMap<>();
-              members.put("customers", (long) scope.exposures().size());
-              members.put("unresolved", (long) unresolved);
-              members.put("covered_size", scope.coveredSize());
-              IncidentDesk.Result.Done d = done(desk.record(by.value(), i.id(), "notify", members,
-                  Map.of("customers", Integer.toString(scope.exposures().size()),
-                      "unresolved", Integer.toString(unresolved))));
-              int queued = s.notifications().enqueue(i.id(), customers, s.clock().instant());
-              s.notifier().get().wake();
-              Map<String, Object> body = notificationsView(s.notifications(), i.id());
-              body.put("queuedNow", queued);
-              body.put("unresolved", unresolved);
-              body.put("ledgerIndex", d.ledgerIndex());
+              Map<String, Object> body = notifyCustomers(s, i, by);
               ctx.status(202);
               ctx.json(body);
             })
@@ -263,8 +211,75 @@ final class IncidentRoutes {
             SystemRoutes.resource("incident-report.css", "text/css; charset=utf-8", true)));
   }
 
+  /** Checks an opening request field by field (400 naming the field) and opens the incident (the API and the console). */
+  static Incident open(IncidentDesk desk, StaffId by, OpenRequest req) {
+    String title = required("title", req.title()).strip();
+    if (title.isEmpty() || title.length() > Incident.MAX_TITLE || title.chars().anyMatch(c -> c < 0x20)) {
+      throw field("title", "title: 1 to " + Incident.MAX_TITLE + " characters on one line");
+    }
+    String notes = req.notes() == null ? "" : req.notes();
+    if (notes.length() > Incident.MAX_NOTES) {
+      throw field("notes", "notes: at most " + Incident.MAX_NOTES + " characters");
+    }
+    if (req.suspects() == null || req.suspects().isEmpty() || req.suspects().size() > Incident.MAX_SUSPECTS) {
+      throw field("suspects", "suspects: 1 to " + Incident.MAX_SUSPECTS + " staff ids");
+    }
+    Set<StaffId> suspects = new LinkedHashSet<>();
+    for (String id : req.suspects()) {
+      suspects.add(parse("suspects", () -> StaffId.parse(id)));
+    }
+    Instant from = parse("from", () -> Instant.parse(required("from", req.from())));
+    Instant to = parse("to", () -> Instant.parse(required("to", req.to())));
+    if (!from.isBefore(to)) {
+      throw field("to", "to: the window must end after it starts");
+    }
+    return done(desk.open(by, title, notes, suspects, from, to)).incident();
+  }
+
+  /**
+   * Starts or continues notifying {@code i}'s customers, as {@code by}: the run is recorded before anything
+   * is queued; the answer is the notification counts with {@code queuedNow}, {@code unresolved} and
+   * {@code ledgerIndex}. The API route and the console both call this.
+   */
+  static Map<String, Object> notifyCustomers(Services s, Incident i, StaffId by) {
+    if (s.notifier().isEmpty()) {
+      throw new ApiException(Problem.of(ProblemType.NOT_READY,
+          "customer notifications are off: set notify.smtp.host and notify.from"));
+    }
+    if (i.status() != IncidentStatus.NOTIFYING) {
+      throw new ApiException(Problem.of(ProblemType.CONFLICT, "incident " + i.id() + " is "
+          + i.status().wireName() + "; move it to notifying first (contain before you notify)"));
+    }
+    dev.custos.incident.Scope scope = indexed(() -> s.scopes().scope(i));
+    Map<Commitment, CustomerId> customers = new LinkedHashMap<>();
+    int unresolved = 0;
+    for (Exposure e : scope.exposures()) {
+      Optional<CustomerId> c = s.scopes().directory().resolve(e.customer());
+      if (c.isPresent()) {
+        customers.put(e.customer(), c.get());
+      } else {
+        unresolved++;
+      }
+    }
+    // The run is recorded before anything is queued: if the ledger refuses, nothing is.
+    Map<String, Object> members = new TreeMap<>();
+    members.put("customers", (long) scope.exposures().size());
+    members.put("unresolved", (long) unresolved);
+    members.put("covered_size", scope.coveredSize());
+    IncidentDesk.Result.Done d = done(s.desk().record(by.value(), i.id(), "notify", members,
+        Map.of("customers", Integer.toString(scope.exposures().size()),
+            "unresolved", Integer.toString(unresolved))));
+    int queued = s.notifications().enqueue(i.id(), customers, s.clock().instant());
+    s.notifier().get().wake();
+    Map<String, Object> body = notificationsView(s.notifications(), i.id());
+    body.put("queuedNow", queued);
+    body.put("unresolved", unresolved);
+    body.put("ledgerIndex", d.ledgerIndex());
+    return body;
+  }
+
   /** Records the read (entry first), then computes the scope and reads the jurisdictions (entries too). */
-  private static IncidentScopes.View scope(Services s, Incident i, StaffId by, String format, String event) {
+  static IncidentScopes.View scope(Services s, Incident i, StaffId by, String format, String event) {
     dev.custos.incident.Scope preview = indexed(() -> s.scopes().scope(i));
     Map<String, Object> members = new TreeMap<>();
     members.put("format", format);
@@ -467,7 +482,7 @@ final class IncidentRoutes {
     ctx.json(body);
   }
 
-  private static IncidentDesk.Result.Done done(IncidentDesk.Result r) {
+  static IncidentDesk.Result.Done done(IncidentDesk.Result r) {
     return switch (r) {
       case IncidentDesk.Result.Done d -> d;
       case IncidentDesk.Result.NotFound n -> throw new ApiException(Problem.of(ProblemType.NOT_FOUND, "no incident " + n.id()));

@@ -283,6 +283,8 @@ class IncidentRoutesHttpTest {
   @Test
   void withdrawal_ofACustomerInAnOpenIncidentsScope_meetsTheIncidentScopeRule() throws Exception {
     open();
+    world.custos.ledger().publish(); // the index reads what the ledger published (every second)
+    world.custos.indexing().catchUp(); // the background catch-up runs every second; the test does not wait for it
     String wallet = world.custos.serviceTokens().issue("wallet-incident", Set.of(Scope.WITHDRAWALS_EVALUATE),
         Optional.empty()).revealText();
     // The withdrawal rule reads the access index as the background catch-up left it (about a second behind).
