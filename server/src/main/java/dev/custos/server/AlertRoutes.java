@@ -40,7 +40,7 @@ final class AlertRoutes {
             ctx -> {
               Optional<TrackedAlert.Status> status = Optional.ofNullable(ctx.queryParam("status")).map(s -> parse("status",
                   () -> TrackedAlert.Status.parse(s), ProblemType.INVALID_PARAMETER));
-              int limit = limit(ctx.queryParam("limit"));
+              int limit = HttpApi.limit(ctx.queryParam("limit"));
               ctx.json(Map.of("alerts", alerts.list(status, limit).stream().map(AlertRoutes::view).toList()));
             })
             .requiringStaffSession(auth, READERS),
@@ -194,21 +194,6 @@ final class AlertRoutes {
     return alerts.find(id).orElseThrow(() -> new ApiException(Problem.of(ProblemType.NOT_FOUND, "no alert " + id)));
   }
 
-  private static int limit(String text) {
-    if (text == null) {
-      return 100;
-    }
-    try {
-      int n = Integer.parseInt(text);
-      if (n >= 1 && n <= 1000) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // below
-    }
-    throw new ApiException(Problem.of(ProblemType.INVALID_PARAMETER, "limit must be an integer from 1 to 1000")
-        .with("parameter", "limit"));
-  }
 
   private static void require(boolean ok, String conflict) {
     if (!ok) {

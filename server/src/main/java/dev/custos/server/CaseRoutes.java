@@ -87,7 +87,7 @@ final class CaseRoutes {
             "Break-glass uses awaiting review, oldest first (at most ?limit=, 1-1000, default 100)", REVIEWS,
             "application/json", Map.of(200, "The pending uses", 400, "limit out of range"),
             ctx -> {
-              int limit = limit(ctx.queryParam("limit"));
+              int limit = HttpApi.limit(ctx.queryParam("limit"));
               ctx.json(Map.of("pending", reviews.pending(limit).stream().map(CaseRoutes::view).toList()));
             })
             .requiringStaffSession(auth, Set.of(Role.SECURITY_ANALYST)),
@@ -234,20 +234,6 @@ final class CaseRoutes {
     return m;
   }
 
-  private static int limit(String text) {
-    if (text == null) {
-      return 100;
-    }
-    try {
-      int n = Integer.parseInt(text);
-      if (n >= 1 && n <= 1000) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // fall through
-    }
-    throw new ApiException(Problem.of(ProblemType.INVALID_PARAMETER, "limit must be 1 to 1000").with("parameter", "limit"));
-  }
 
   private static CaseId caseId(Context ctx) {
     try {

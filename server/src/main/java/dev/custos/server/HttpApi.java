@@ -174,4 +174,24 @@ final class HttpApi {
     String id = ctx.attribute(REQUEST_ID_ATTR);
     return id == null ? "-" : id;
   }
+
+  /**
+   * A list route's {@code ?limit=}: 100 when absent, else a whole number from 1 to 1000; anything
+   * else is a problem naming the parameter.
+   */
+  static int limit(String text) {
+    if (text == null) {
+      return 100;
+    }
+    try {
+      int n = Integer.parseInt(text);
+      if (n >= 1 && n <= 1000) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // below
+    }
+    throw new ApiException(Problem.of(ProblemType.INVALID_PARAMETER, "limit must be an integer from 1 to 1000")
+        .with("parameter", "limit"));
+  }
 }

@@ -74,7 +74,7 @@ final class IncidentRoutes {
             ctx -> {
               Optional<IncidentStatus> status = Optional.ofNullable(ctx.queryParam("status"))
                   .map(v -> parseParameter("status", () -> IncidentStatus.parse(v)));
-              int limit = limit(ctx.queryParam("limit"));
+              int limit = HttpApi.limit(ctx.queryParam("limit"));
               ctx.json(Map.of("incidents", desk.list(status, limit).stream().map(i -> view(i, null)).toList()));
             })
             .requiringStaffSession(auth, ANALYSTS),
@@ -370,17 +370,8 @@ final class IncidentRoutes {
     if (customers) {
       List<Map<String, Object>> exposures = new ArrayList<>();
       for (Exposure e : scope.exposures()) {
-        Map<String, Object> x = new LinkedHashMap<>();
-        x.put("customer", v.id(e).map(CustomerId::value).orElse(null));
-        x.put("commitment", e.customer().hex());
+        Map<String, Object> x = ScopeDocuments.exposure(e, v.id(e));
         x.put("jurisdiction", v.jurisdictions().getOrDefault(e.customer(), "unknown"));
-        Map<String, String> shown = new TreeMap<>();
-        e.fields().forEach((f, how) -> shown.put(f, how == Exposure.Shown.REVEALED ? "revealed" : "masked"));
-        x.put("fields", shown);
-        x.put("first", e.first().toString());
-        x.put("last", e.last().toString());
-        x.put("staff", e.staff().stream().map(StaffId::value).toList());
-        x.put("accesses", e.accesses());
         exposures.add(x);
       }
       m.put("exposures", exposures);
@@ -513,21 +504,6 @@ final class IncidentRoutes {
     return version;
   }
 
-  private static int limit(String text) {
-    if (text == null) {
-      return 100;
-    }
-    try {
-      int n = Integer.parseInt(text);
-      if (n >= 1 && n <= 1000) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // below
-    }
-    throw new ApiException(Problem.of(ProblemType.INVALID_PARAMETER, "limit must be an integer from 1 to 1000")
-        .with("parameter", "limit"));
-  }
 
   private static String required(String name, String value) {
     if (value == null || value.isBlank()) {

@@ -48,18 +48,7 @@ public final class ScopeDocuments {
     m.put("byField", fields);
     List<Map<String, Object>> exposures = new ArrayList<>(scope.exposures().size());
     for (Exposure e : scope.exposures()) {
-      Map<String, Object> x = new LinkedHashMap<>();
-      CustomerId id = customers.get(e.customer());
-      x.put("customer", id == null ? null : id.value());
-      x.put("commitment", e.customer().hex());
-      Map<String, String> shown = new TreeMap<>();
-      e.fields().forEach((f, s) -> shown.put(f, s == Exposure.Shown.REVEALED ? "revealed" : "masked"));
-      x.put("fields", shown);
-      x.put("first", e.first().toString());
-      x.put("last", e.last().toString());
-      x.put("staff", e.staff().stream().map(StaffId::value).toList());
-      x.put("accesses", e.accesses());
-      exposures.add(x);
+      exposures.add(exposure(e, java.util.Optional.ofNullable(customers.get(e.customer()))));
     }
     m.put("exposures", exposures);
     return m;
@@ -104,5 +93,20 @@ public final class ScopeDocuments {
       return '"' + v.replace("\"", "\"\"") + '"';
     }
     return v;
+  }
+
+  /** One customer of a scope as JSON: who (id when resolved, else null; commitment), fields, when, by whom, how often. */
+  static Map<String, Object> exposure(Exposure e, java.util.Optional<CustomerId> id) {
+    Map<String, Object> x = new LinkedHashMap<>();
+    x.put("customer", id.map(CustomerId::value).orElse(null));
+    x.put("commitment", e.customer().hex());
+    Map<String, String> shown = new TreeMap<>();
+    e.fields().forEach((f, s) -> shown.put(f, s == Exposure.Shown.REVEALED ? "revealed" : "masked"));
+    x.put("fields", shown);
+    x.put("first", e.first().toString());
+    x.put("last", e.last().toString());
+    x.put("staff", e.staff().stream().map(StaffId::value).toList());
+    x.put("accesses", e.accesses());
+    return x;
   }
 }
