@@ -6,11 +6,15 @@ import java.util.List;
 /**
  * Durable entries waiting for integration, packed into large chunks ({@code u16 length | entry |
  * leaf hash}) instead of millions of small objects, so that holding a second's worth of appends does
- * not make every young garbage collection copy them. Not thread-safe; the ledger guards it.
+ * not make every young garbage collection copy them. The first chunk is small and each next one twice
+ * the size, up to {@value #CHUNK} bytes: the integrator takes a hand-off every few milliseconds when
+ * appends are few, and a megabyte for each of those was most of a quiet server's garbage. Not
+ * thread-safe; the ledger guards it.
  */
 final class Handoff {
 
     private static final int CHUNK = 1 << 20;
+    private static final int FIRST_CHUNK = 1 << 14;
 
     /** Receives the entries in order. */
     @FunctionalInterface
@@ -23,6 +27,7 @@ final class Handoff {
     private byte[] current;
     private int pos;
     private int count;
+    private long allocated;
 
     static Handoff of(List<byte[]> entries) {
         Handoff h = new Handoff();
@@ -36,7 +41,9 @@ final class Handoff {
         int need = 2 + entry.length + Hash.SIZE;
         // keep two zero bytes after the last record: a zero length marks the end of a chunk
         if (current == null || current.length - pos < need + 2) {
-            current = new byte[Math.max(CHUNK, need + 2)];
+            int next = current == null ? FIRST_CHUNK : Math.min(CHUNK, current.length * 2);
+            current = new byte[Math.max(next, need + 2)];
+            allocated += current.length;
             chunks.add(current);
             pos = 0;
         }
@@ -54,7 +61,7 @@ final class Handoff {
 
     /** Heap held by the chunks. */
     long bytes() {
-        return (long) chunks.size() * CHUNK;
+        return allocated;
     }
 
     void forEach(Consumer consumer) throws LedgerException {
