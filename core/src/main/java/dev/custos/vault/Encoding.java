@@ -1,6 +1,5 @@
 package dev.custos.vault;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,19 +12,27 @@ final class Encoding {
 
   /** The parts, each length-prefixed; a part is a {@code String} (UTF-8) or a {@code byte[]}. */
   static byte[] lengthPrefixed(Object... parts) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(64);
-    for (Object part : parts) {
-      byte[] b = switch (part) {
+    byte[][] bytes = new byte[parts.length][];
+    int size = 0;
+    for (int i = 0; i < parts.length; i++) {
+      bytes[i] = switch (parts[i]) {
         case String s -> s.getBytes(StandardCharsets.UTF_8);
-        case byte[] bytes -> bytes;
-        default -> throw new IllegalArgumentException("cannot encode a " + part.getClass().getSimpleName());
+        case byte[] b -> b;
+        default -> throw new IllegalArgumentException("cannot encode a " + parts[i].getClass().getSimpleName());
       };
-      out.write(b.length >>> 24);
-      out.write(b.length >>> 16);
-      out.write(b.length >>> 8);
-      out.write(b.length);
-      out.writeBytes(b);
+      size = Math.addExact(size, 4 + bytes[i].length);
     }
-    return out.toByteArray();
+    byte[] out = new byte[size];
+    int at = 0;
+    for (byte[] b : bytes) {
+      out[at] = (byte) (b.length >>> 24);
+      out[at + 1] = (byte) (b.length >>> 16);
+      out[at + 2] = (byte) (b.length >>> 8);
+      out[at + 3] = (byte) b.length;
+      System.arraycopy(b, 0, out, at + 4, b.length);
+      at += 4 + b.length;
+    }
+    return out;
   }
+
 }
