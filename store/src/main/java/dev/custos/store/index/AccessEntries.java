@@ -1,8 +1,8 @@
 package dev.custos.store.index;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.custos.access.Action;
 import dev.custos.access.StaffId;
 import dev.custos.incident.Access;
@@ -11,7 +11,8 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +27,7 @@ import java.util.TreeMap;
 public final class AccessEntries {
   /** The kind of the entries read. */
   public static final String KIND = "custos.access/v1";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonFactory FACTORY = new JsonFactory();
 
   private AccessEntries() {}
 
@@ -37,15 +38,8 @@ public final class AccessEntries {
    *     malformed; the message names the member
    */
   public static List<Access> parse(long ledgerIndex, byte[] entry) {
-    JsonNode e;
-    try {
-      e = JSON.readTree(entry);
-    } catch (JsonProcessingException ex) {
-      return List.of();
-    } catch (IOException ex) {
-      return List.of();
-    }
-    if (e == null || !e.isObject() || !KIND.equals(e.path("kind").asText(null)) || !e.path("kind").isTextual()) {
+    Members e = Members.read(entry);
+    if (e == null || !(e.values.get("kind") instanceof String kind) || !KIND.equals(kind)) {
       return List.of();
     }
     if (!"permit".equals(text(ledgerIndex, e, "decision"))) {
@@ -65,28 +59,25 @@ public final class AccessEntries {
     }
     String session = text(ledgerIndex, e, "session");
     Action action = action(ledgerIndex, text(ledgerIndex, e, "action"));
-    JsonNode purpose = e.get("purpose");
-    if (purpose == null || !purpose.isObject() || !purpose.path("type").isTextual()) {
+    if (!(e.values.get("purpose") instanceof Map<?, ?> purpose) || !(purpose.get("type") instanceof String purposeType)) {
       throw malformed(ledgerIndex, "purpose");
     }
-    String purposeType = purpose.get("type").asText();
-    JsonNode pid = purpose.get("id");
-    if (pid != null && !pid.isTextual()) {
+    Object pid = purpose.get("id");
+    if (pid != null && !(pid instanceof String)) {
       throw malformed(ledgerIndex, "purpose.id");
     }
-    Optional<String> purposeId = pid == null ? Optional.empty() : Optional.of(pid.asText());
-    Map<String, String> fields = fields(ledgerIndex, e.get("fields"));
+    Optional<String> purposeId = Optional.ofNullable((String) pid);
+    Map<String, String> fields = fields(ledgerIndex, e.values.get("fields"));
     List<Commitment> customers = new ArrayList<>();
     if (action == Action.SEARCH) {
-      JsonNode list = e.get("customers");
-      if (list == null || !list.isArray()) {
+      if (!(e.values.get("customers") instanceof List<?> list)) {
         throw malformed(ledgerIndex, "customers");
       }
-      for (JsonNode c : list) {
+      for (Object c : list) {
         customers.add(commitment(ledgerIndex, c, "customers"));
       }
     } else {
-      customers.add(commitment(ledgerIndex, e.get("customer"), "customer"));
+      customers.add(commitment(ledgerIndex, e.values.get("customer"), "customer"));
     }
     List<Access> out = new ArrayList<>(customers.size());
     for (Commitment c : customers) {
@@ -95,12 +86,75 @@ public final class AccessEntries {
     return out;
   }
 
-  private static String text(long index, JsonNode e, String member) {
-    JsonNode n = e.get(member);
-    if (n == null || !n.isTextual()) {
+  /**
+   * The members of an entry that {@link #parse} reads, in one streaming pass (the index reads every
+   * entry of the ledger, so no tree): a string member as its {@code String}, an object of the two
+   * levels read as a {@code Map}, an array as a {@code List}, anything else as {@link #OTHER}. A
+   * member given twice keeps its last value, as a tree would.
+   */
+  private static final class Members {
+    static final Object OTHER = new Object();
+    final Map<String, Object> values = new HashMap<>();
+
+    /** The root object's members, or null when the entry is not one JSON object. */
+    static Members read(byte[] entry) {
+      try (JsonParser p = FACTORY.createParser(entry)) {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+          return null;
+        }
+        Members m = new Members();
+        JsonToken next;
+        while ((next = p.nextToken()) == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          JsonToken t = p.nextToken();
+          Object value = switch (name) {
+            case "purpose", "fields" -> t == JsonToken.START_OBJECT ? object(p) : skip(p);
+            case "customers" -> t == JsonToken.START_ARRAY ? array(p) : skip(p);
+            default -> t == JsonToken.VALUE_STRING ? p.getText() : skip(p);
+          };
+          m.values.put(name, value);
+        }
+        return next == JsonToken.END_OBJECT ? m : null;
+      } catch (IOException ex) {
+        return null;
+      }
+    }
+
+    private static Map<String, Object> object(JsonParser p) throws IOException {
+      Map<String, Object> members = new LinkedHashMap<>();
+      JsonToken next;
+      while ((next = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        members.put(name, p.nextToken() == JsonToken.VALUE_STRING ? p.getText() : skip(p));
+      }
+      if (next != JsonToken.END_OBJECT) {
+        throw new IOException("unterminated object");
+      }
+      return members;
+    }
+
+    private static List<Object> array(JsonParser p) throws IOException {
+      List<Object> items = new ArrayList<>();
+      for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+        if (t == null) {
+          throw new IOException("unterminated array");
+        }
+        items.add(t == JsonToken.VALUE_STRING ? p.getText() : skip(p));
+      }
+      return items;
+    }
+
+    private static Object skip(JsonParser p) throws IOException {
+      p.skipChildren();
+      return OTHER;
+    }
+  }
+
+  private static String text(long index, Members e, String member) {
+    if (!(e.values.get(member) instanceof String s)) {
       throw malformed(index, member);
     }
-    return n.asText();
+    return s;
   }
 
   private static Action action(long index, String wire) {
@@ -112,27 +166,26 @@ public final class AccessEntries {
     throw malformed(index, "action");
   }
 
-  private static Map<String, String> fields(long index, JsonNode node) {
-    if (node == null || !node.isObject()) {
+  private static Map<String, String> fields(long index, Object node) {
+    if (!(node instanceof Map<?, ?> members)) {
       throw malformed(index, "fields");
     }
     Map<String, String> fields = new TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> f = it.next();
-      if (!f.getValue().isTextual()) {
+    for (Map.Entry<?, ?> f : members.entrySet()) {
+      if (!(f.getValue() instanceof String mask)) {
         throw malformed(index, "fields." + f.getKey());
       }
-      fields.put(f.getKey(), f.getValue().asText());
+      fields.put((String) f.getKey(), mask);
     }
     return fields;
   }
 
-  private static Commitment commitment(long index, JsonNode node, String member) {
-    if (node == null || !node.isTextual()) {
+  private static Commitment commitment(long index, Object node, String member) {
+    if (!(node instanceof String hex)) {
       throw malformed(index, member);
     }
     try {
-      return Commitment.parse(node.asText());
+      return Commitment.parse(hex);
     } catch (IllegalArgumentException ex) {
       throw malformed(index, member);
     }

@@ -73,6 +73,31 @@ class AccessEntriesTest {
         .hasMessageContaining("member at");
   }
 
+  @Test
+  void truncatedEntry_showsNothing_likeAnyOtherNonJson() {
+    for (int cut : new int[] {1, 40, REVEAL.length() / 2, REVEAL.length() - 1}) {
+      assertThat(parse(1, REVEAL.substring(0, cut))).as("cut at %d", cut).isEmpty();
+    }
+  }
+
+  @Test
+  void memberGivenTwice_keepsItsLastValue() {
+    String twice = REVEAL.replace("\"staff\":\"dave\"", "\"staff\":\"mallory\",\"staff\":\"dave\"");
+    assertThat(parse(2, twice)).singleElement().satisfies(a -> assertThat(a.staff().value()).isEqualTo("dave"));
+  }
+
+  @Test
+  void nestedValuesWhereTextBelongs_areRefused_namingTheMember() {
+    assertThatThrownBy(() -> parse(4, REVEAL.replace("\"id\":\"T-4712\"", "\"id\":{\"x\":1}")))
+        .hasMessageContaining("member purpose.id");
+    assertThatThrownBy(() -> parse(4, REVEAL.replace("\"phone\":\"none\"", "\"phone\":[\"none\"]")))
+        .hasMessageContaining("member fields.phone");
+    assertThatThrownBy(() -> parse(4, SEARCH.replace("\"customers\":[\"", "\"customers\":[7,\"")))
+        .hasMessageContaining("member customers");
+    assertThatThrownBy(() -> parse(4, REVEAL.replace("\"session\":\"s1\"", "\"session\":null")))
+        .hasMessageContaining("member session");
+  }
+
   @Provide
   Arbitrary<String> mutated() {
     return Arbitraries.of(REVEAL, SEARCH).flatMap(base -> Arbitraries.integers().between(0, base.length() - 1)
