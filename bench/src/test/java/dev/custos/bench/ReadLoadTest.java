@@ -23,7 +23,7 @@ class ReadLoadTest {
     @Test
     void shortRun_withTwoAgents_measuresBothTargetsOverTheirOwnConnectionsAndCleansUp() throws Exception {
         ReadLoad.Config config = new ReadLoad.Config(4, 2, Duration.ofMillis(300), Duration.ofSeconds(1), 1, 6, tmp,
-                1_000_000);
+                1_000_000, 0);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
 
         List<ReadLoad.Result> results = new ReadLoad(config, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
@@ -44,6 +44,30 @@ class ReadLoadTest {
         try (Stream<Path> left = Files.list(tmp)) {
             assertThat(left).as("the data directory is deleted").isEmpty();
         }
+    }
+
+    @Test
+    void openLoop_startsRequestsOnSchedule_andServesAboutTheOfferedRate() throws Exception {
+        ReadLoad.Config config = new ReadLoad.Config(4, 2, Duration.ofMillis(500), Duration.ofSeconds(2), 1, 6, tmp,
+                1_000_000, 40);
+
+        List<ReadLoad.Result> results = new ReadLoad(config, new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8)).run();
+
+        for (ReadLoad.Result r : results) {
+            // 40/s over a 2 s window is 80 due; a few at the window's end may be answered after it.
+            assertThat(r.requests()).as("%s requests", r.target()).isBetween(60L, 81L);
+            assertThat(r.p50Nanos()).isPositive();
+        }
+        assertThat(ReadLoad.openLoopVerdict(results, 40)).contains("open loop at 40 requests/s offered");
+    }
+
+    @Test
+    void parse_rate_mustBeANonNegativeNumber() {
+        assertThat(ReadLoad.Config.parse("--rate", "2500").rate()).isEqualTo(2500);
+        assertThat(ReadLoad.Config.parse().rate()).as("closed loop by default").isZero();
+        assertThatThrownBy(() -> ReadLoad.Config.parse("--rate", "-1")).hasMessageContaining("--rate");
+        assertThatThrownBy(() -> ReadLoad.Config.parse("--rate", "NaN")).hasMessageContaining("--rate");
     }
 
     @Test
