@@ -12,6 +12,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
@@ -35,13 +36,19 @@ final class AlertSinks implements AlertSink, AutoCloseable {
    * @throws StartupException naming {@code alerts.webhook.secret-file} when the secret cannot be
    *     read, is readable by others or is shorter than 16 characters
    */
-  static AlertSinks from(AlertSettings settings, InstantSource clock, RandomGenerator random, MeterRegistry meters)
-      throws StartupException {
-    return from(settings, Backoff.DELIVERY, localHostname(), clock, random, meters);
+  static AlertSinks from(AlertSettings settings, InstantSource clock, RandomGenerator random, MeterRegistry meters,
+      Function<String, AlertOutbox.Journal> journals) throws StartupException {
+    return from(settings, Backoff.DELIVERY, localHostname(), clock, random, meters, journals);
   }
 
+  /**
+   * The configured destinations.
+   *
+   * @param journals the delivery record of each destination, by name ({@code webhook}, {@code ocsf},
+   *     {@code syslog}); {@code name -> AlertOutbox.Journal.NONE} keeps deliveries in memory only
+   */
   static AlertSinks from(AlertSettings settings, Backoff backoff, String hostname, InstantSource clock, RandomGenerator random,
-      MeterRegistry meters) throws StartupException {
+      MeterRegistry meters, Function<String, AlertOutbox.Journal> journals) throws StartupException {
     List<AlertOutbox> started = new ArrayList<>();
     try {
       if (settings.webhookUrl().isPresent()) {
@@ -49,15 +56,15 @@ final class AlertSinks implements AlertSink, AutoCloseable {
             readSecret(settings.webhookSecretFile().orElseThrow(), Setting.ALERTS_WEBHOOK_SECRET_FILE),
             WebhookSignature.DEFAULT_WINDOW, clock);
         started.add(new AlertOutbox("webhook", new WebhookTransport(settings.webhookUrl().get(), signer, clock), backoff,
-            CAPACITY, random, meters));
+            CAPACITY, random, meters, journals.apply("webhook"), clock));
       }
       if (settings.ocsfFile().isPresent()) {
         started.add(new AlertOutbox("ocsf", new OcsfFileTransport(settings.ocsfFile().get()), backoff, CAPACITY, random,
-            meters));
+            meters, journals.apply("ocsf"), clock));
       }
       if (settings.syslog().isPresent()) {
         started.add(new AlertOutbox("syslog", new SyslogTransport(settings.syslog().get(), hostname), backoff, CAPACITY,
-            random, meters));
+            random, meters, journals.apply("syslog"), clock));
       }
       return new AlertSinks(started);
     } catch (StartupException | RuntimeException e) {

@@ -4,6 +4,7 @@ import dev.custos.identity.ServiceTokens;
 import dev.custos.ledger.Ledger;
 import dev.custos.store.Installation;
 import dev.custos.detect.AlertSink;
+import dev.custos.store.AlertDeliveryTable;
 import dev.custos.store.AlertTable;
 import dev.custos.store.DetectionFacts;
 import io.javalin.Javalin;
@@ -91,9 +92,16 @@ public final class Custos implements AutoCloseable {
     Notifier notifier = null;
     LedgerCheck ledgerCheck = null;
     try {
-      alertSinks = AlertSinks.from(config.alerts(), clock, random, foundation.meters);
+      // This process, as the owner of the alert deliveries it has waiting (alert_delivery.owner).
+      byte[] processId = new byte[8];
+      foundation.secureRandom.nextBytes(processId);
+      String deliverer = "process-" + java.util.HexFormat.of().formatHex(processId);
+      AlertDeliveryTable deliveries = new AlertDeliveryTable(foundation.database.dataSource());
+      AlertTable storedAlerts = new AlertTable(foundation.database.dataSource());
+      alertSinks = AlertSinks.from(config.alerts(), clock, random, foundation.meters,
+          sink -> new DeliveryJournal(deliveries, storedAlerts, sink, deliverer));
       if (config.alerts().any()) {
-        progress.step("delivering alerts to " + alertSinks.names() + " (in memory, with retries)");
+        progress.step("delivering alerts to " + alertSinks.names() + " (with retries, recorded in the database)");
       }
       witnessing = new Witnessing(foundation.ledger, config.witnesses(), clock, foundation.meters);
       if (!config.witnesses().isEmpty()) {

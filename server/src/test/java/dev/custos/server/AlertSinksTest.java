@@ -24,7 +24,7 @@ class AlertSinksTest {
 
   private AlertSinks sinks(AlertSettings settings) throws StartupException {
     return AlertSinks.from(settings, AlertFixtures.QUICK, "custos-1", InstantSource.fixed(AlertFixtures.AT),
-        new SplittableRandom(1), meters);
+        new SplittableRandom(1), meters, sink -> AlertOutbox.Journal.NONE);
   }
 
   private Path secret(String text, String mode) throws Exception {
