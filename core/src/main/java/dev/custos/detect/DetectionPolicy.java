@@ -99,6 +99,11 @@ public final class DetectionPolicy {
     return risk >= alert ? Measure.ALERT : Measure.NONE;
   }
 
+  /** The long window: how far back a person's counts reach (and what a restart relearns). */
+  public Duration longWindow() {
+    return Duration.ofMillis(longWindowMillis);
+  }
+
   @Override
   public String toString() {
     return "DetectionPolicy[alert=" + alert + ", stepUp=" + stepUp + ", throttle=" + throttle + ", suspend=" + suspend

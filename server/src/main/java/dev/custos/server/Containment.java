@@ -170,8 +170,7 @@ final class Containment implements CustomerGuard, IntegrationHooks {
 
   /** The access bus: each access mapped to an observation. */
   void onAccess(AccessEvent e) {
-    StaffSubject s = subjects.get(e.staff());
-    boolean onShift = s == null || s.shift().isEmpty() || s.shift().get().onShift(e.at());
+    boolean onShift = onShift(e.staff(), e.at());
     Observation o = switch (e.action()) {
       case SEARCH -> new Observation.Search(e.at(), e.staff(), e.customersShown(), onShift);
       case VIEW, REVEAL, BREAK_GLASS -> e.customer().map(c -> touch(e, c, onShift)).orElse(null);
@@ -182,7 +181,7 @@ final class Containment implements CustomerGuard, IntegrationHooks {
   }
 
   private Observation.Touch touch(AccessEvent e, CustomerId c, boolean onShift) {
-    boolean decoy = decoys.isPresent() && decoys.get().isDecoy(c);
+    boolean decoy = isDecoy(c);
     boolean permitted = "permit".equals(e.decision());
     // A refused or hidden request still says whom the person went looking for: counted, on no ticket.
     Observation.Basis basis = !permitted ? Observation.Basis.NONE : switch (e.purpose()) {
@@ -192,18 +191,60 @@ final class Containment implements CustomerGuard, IntegrationHooks {
       case Purpose.None n -> Observation.Basis.NONE;
     };
     boolean reveal = e.action() == dev.custos.access.Action.REVEAL && permitted;
+    Classification most = reveal && e.plan().isPresent()
+        ? mostSensitive(e.plan().get().asMap().entrySet().stream().filter(f -> f.getValue() == Mask.NONE)
+            .map(Map.Entry::getKey).toList())
+        : Classification.PUBLIC;
+    return new Observation.Touch(e.at(), e.staff(), c, reveal, most, basis, highValue(c), decoy, onShift);
+  }
+
+  /** The most sensitive classification among {@code revealed} (public for none; secret for a field not in the catalogue). */
+  Classification mostSensitive(java.util.Collection<Field> revealed) {
     Classification most = Classification.PUBLIC;
-    if (reveal && e.plan().isPresent()) {
-      for (Map.Entry<Field, Mask> f : e.plan().get().asMap().entrySet()) {
-        if (f.getValue() == Mask.NONE) {
-          Classification k = catalogue.spec(f.getKey()).map(FieldSpec::classification).orElse(Classification.SECRET);
-          if (k.compareTo(most) > 0) {
-            most = k;
-          }
-        }
+    for (Field f : revealed) {
+      Classification k = catalogue.spec(f).map(FieldSpec::classification).orElse(Classification.SECRET);
+      if (k.compareTo(most) > 0) {
+        most = k;
       }
     }
-    return new Observation.Touch(e.at(), e.staff(), c, reveal, most, basis, highValue(c), decoy, onShift);
+    return most;
+  }
+
+  /** Whether {@code staff} is on shift at {@code at} (true for someone without a shift or not known here). */
+  boolean onShift(StaffId staff, Instant at) {
+    StaffSubject s = subjects.get(staff);
+    return s == null || s.shift().isEmpty() || s.shift().get().onShift(at);
+  }
+
+  /** Whether {@code customer} is one of the decoys. */
+  boolean isDecoy(CustomerId customer) {
+    return decoys.isPresent() && decoys.get().isDecoy(customer);
+  }
+
+  /**
+   * Relearns observations of the past, in time order, without applying any measure: what they called
+   * for was applied (or not) when they happened, and is in the ledger and the database. Staff not
+   * enrolled yet are enrolled from the directory first, so that their shift and peer group are known.
+   */
+  void relearn(List<Observation> past) {
+    synchronized (detector) {
+      for (Observation o : past) {
+        if (!subjects.containsKey(o.staff())) {
+          enrolFromDirectory(o.staff());
+        }
+        detector.observe(o);
+      }
+      rises.clear();
+    }
+  }
+
+  /** Makes sure {@code staff} is enrolled (their shift known) before their past is relearnt. */
+  void enrol(StaffId staff) {
+    synchronized (detector) {
+      if (!subjects.containsKey(staff)) {
+        enrolFromDirectory(staff);
+      }
+    }
   }
 
   /** The authentication bus: sign-ins (new device or address) and restores. */

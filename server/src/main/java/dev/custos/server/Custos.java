@@ -9,6 +9,7 @@ import dev.custos.store.AlertTable;
 import dev.custos.store.DetectionFacts;
 import io.javalin.Javalin;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -287,9 +288,34 @@ public final class Custos implements AutoCloseable {
     Containment c = new Containment(settings, customers.catalogue, decoys, facts,
         new AlertTable(foundation.database.dataSource()), sink, customers.ledger, identity.admin, identity.sessions,
         identity.directory, foundation.meters, foundation.clock);
+    relearn(foundation, settings, facts, c, progress);
     customers.subscribe(c::onAccess);
     identity.events.subscribe(c::onAuth);
     return c;
+  }
+
+  /**
+   * Gives the detector back its memory of the last long window from the access index (a restart must
+   * not blind detection for the warm-up). A failure is logged and the detector starts from nothing.
+   */
+  private static void relearn(Foundation foundation, Containment.Settings settings, DetectionFacts facts, Containment c,
+      Progress progress) {
+    Instant now = foundation.clock.instant();
+    Duration window = settings.policy().longWindow();
+    long started = System.nanoTime();
+    try {
+      foundation.indexing.catchUp();
+      DetectorRelearning.Result r = DetectorRelearning.relearn(c, foundation.indexing.index(),
+          foundation.indexing.directory::resolveAll, facts, now.minus(window), now);
+      if (r.accesses() + r.searches() > 0) {
+        progress.step(String.format(java.util.Locale.ROOT,
+            "detector relearnt the last %d days from the ledger: %,d accesses and %,d searches of %d staff in %.1f s",
+            window.toDays(), r.accesses(), r.searches(), r.staff(), (System.nanoTime() - started) / 1e9));
+      }
+    } catch (dev.custos.ledger.LedgerException | RuntimeException e) {
+      log.error("SECURITY the detector could not relearn the last {} days from the ledger ({}); it starts from nothing"
+          + " and asks only for decoy suspensions until its warm-up has passed", window.toDays(), rootMessage(e));
+    }
   }
 
   /**

@@ -72,7 +72,10 @@ final class CustomerWorld implements AutoCloseable {
   final Map<Role, StaffId> staff = new EnumMap<>(Role.class);
   final Map<StaffId, TotpSecret> totp = new LinkedHashMap<>();
   final StaffId otherAgent = new StaffId("other-agent");
-  final Custos custos;
+  /** The running server; {@link #restart} replaces it. */
+  volatile Custos custos;
+  private final CustosConfig config;
+  private final Containment.Settings detection;
   final PGSimpleDataSource dataSource;
   final String token;
   final String webhookSecret;
@@ -106,6 +109,8 @@ final class CustomerWorld implements AutoCloseable {
     Map<String, String> env = new LinkedHashMap<>();
     extraConfig.forEach((k, v) -> env.put(Setting.byKey(k).orElseThrow().env(), v));
     CustosConfig config = ConfigLoader.load(settings, env, null, temp);
+    this.config = config;
+    this.detection = detection;
     try (Administration admin = Administration.open(config, clock, RandomGenerator.getDefault());
         Password p = Password.copyOf(PASSWORD.toCharArray())) {
       for (Role r : Role.values()) {
@@ -241,6 +246,14 @@ final class CustomerWorld implements AutoCloseable {
     }
     clients.put(id, c);
     return c;
+  }
+
+  /** Stops the server and starts it again on the same data directory and database, as a restart does. */
+  void restart() throws Exception {
+    custos.close();
+    clients.clear();
+    custos = Custos.start(config, clock, RandomGenerator.getDefault(), Custos.Progress.NONE, detection,
+        alert -> delivered.add(alert));
   }
 
   @Override

@@ -42,6 +42,28 @@ public final class DetectionFacts {
     });
   }
 
+  /** Those of {@code customers} flagged high-value (one query per 1,000). */
+  public java.util.Set<CustomerId> highValueOf(java.util.Collection<CustomerId> customers) {
+    java.util.Set<CustomerId> out = new java.util.HashSet<>();
+    java.util.List<CustomerId> all = new java.util.ArrayList<>(customers);
+    for (int start = 0; start < all.size(); start += 1000) {
+      java.util.List<CustomerId> part = all.subList(start, Math.min(all.size(), start + 1000));
+      Sql.statement(db, "read the high-value flags of customers", c -> {
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT customer FROM customer_flag WHERE high_value AND customer = ANY (?)")) {
+          ps.setArray(1, c.createArrayOf("text", part.stream().map(CustomerId::value).toArray()));
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(new CustomerId(rs.getString(1)));
+            }
+          }
+        }
+        return null;
+      });
+    }
+    return out;
+  }
+
   /** The sealed decoy list, if one was stored. */
   public Optional<byte[]> sealedDecoys() {
     return Sql.statement(db, "read the sealed decoy list", c -> {

@@ -41,6 +41,26 @@ class AlertTableTest extends AlertStoreContract {
   }
 
   @Test
+  void highValueOf_namesExactlyTheFlaggedCustomers_acrossQueryBatches() {
+    DetectionFacts facts = new DetectionFacts(db.dataSource());
+    java.util.List<CustomerId> all = new java.util.ArrayList<>();
+    java.util.Set<CustomerId> flagged = new java.util.HashSet<>();
+    for (int i = 0; i < 2100; i++) {
+      CustomerId c = new CustomerId("hv-" + UUID.randomUUID());
+      all.add(c);
+      if (i % 700 == 3) {
+        facts.setHighValue(c, true, Instant.parse("2026-11-21T09:00:00Z"));
+        flagged.add(c);
+      } else if (i % 700 == 4) {
+        facts.setHighValue(c, false, Instant.parse("2026-11-21T09:00:00Z"));
+      }
+    }
+
+    assertThat(facts.highValueOf(all)).isEqualTo(flagged);
+    assertThat(facts.highValueOf(java.util.List.of())).isEmpty();
+  }
+
+  @Test
   void sealedDecoyList_isStoredOnce() {
     DetectionFacts facts = new DetectionFacts(db.dataSource());
     Instant at = Instant.parse("2026-11-21T09:00:00Z");
