@@ -342,7 +342,22 @@ public final class Custos implements AutoCloseable {
       java.util.Arrays.fill(key, (byte) 0);
     }
     // Accesses from the on-disk index; refused attempts (which the index does not hold) from the ledger.
-    LedgerAttemptFeed attempts = new LedgerAttemptFeed(foundation.ledger);
+    LedgerAttemptFeed attempts;
+    try {
+      attempts = new LedgerAttemptFeed(foundation.ledger, config.data().resolve("index").resolve("attempts.log"));
+    } catch (java.io.IOException e) {
+      throw new StartupException("cannot read the refused attempts in " + config.data().resolve("index") + ": "
+          + rootMessage(e), e);
+    }
+    // Catch up in the background, so the first customer reading after an upgrade does not wait for it.
+    Thread.ofVirtual().name("custos-attempts-catch-up").start(() -> {
+      try {
+        attempts.upTo(foundation.ledger.latestCheckpoint().checkpoint().size());
+      } catch (dev.custos.ledger.LedgerException | RuntimeException e) {
+        log.warn("refused attempts: catching up with the ledger failed ({}); the first access-log reading will",
+            rootMessage(e));
+      }
+    });
     AccessIndexing indexing = foundation.indexing;
     dev.custos.transparency.AccessLogs.Coverage coverage = size -> {
       indexing.catchUp();
