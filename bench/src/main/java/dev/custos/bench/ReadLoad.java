@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongUnaryOperator;
 
 /**
  * The load harness for masked reads over HTTP: closed-loop clients on virtual threads, each sending
@@ -33,7 +34,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>With {@code --rate R} the clients run an open loop instead: together they start R requests a second
  * on a fixed schedule over the same connections, and latency counts from when each request was due
- * (see {@link #openLoop}), which is how a latency at a given load is measured; closed loops measure
+ * (see {@link #clientLoop}), which is how a latency at a given load is measured; closed loops measure
  * the most a server does, and their latency is only the queue (64 clients / throughput).
  *
  * <p>Per round each target gets a warm-up and a measured window; rounds alternate which target goes
@@ -266,17 +267,17 @@ public final class ReadLoad {
             }
             // Clients of the same agent start at different tickets.
             int offset = (c / agents.size()) % requests.size();
-            Runnable loop;
+            LongUnaryOperator schedule = null;
             if (config.rate() > 0) {
                 // Client c starts its k-th request at start + (c + k * connections) / rate: together an even
                 // schedule of `rate` requests a second.
                 double period = config.connections() / config.rate() * 1e9;
                 long first = start + Math.round(c / config.rate() * 1e9);
-                loop = () -> openLoop(target, http, requests, offset, first, period, measureFrom, measureTo, recorder, error);
-            } else {
-                loop = () -> clientLoop(target, http, requests, offset, measureFrom, measureTo, recorder, error);
+                schedule = k -> first + Math.round(k * period);
             }
-            threads.add(Thread.ofVirtual().name(target.label + "-" + c).start(loop));
+            LongUnaryOperator due = schedule;
+            threads.add(Thread.ofVirtual().name(target.label + "-" + c).start(
+                    () -> clientLoop(target, http, requests, offset, due, measureFrom, measureTo, recorder, error)));
         }
         sleepUntil(measureFrom);
         long[] gcBefore = gc();
@@ -297,42 +298,20 @@ public final class ReadLoad {
         }
     }
 
-    private static void clientLoop(Target target, HttpClient http, List<HttpRequest> requests, int offset,
-                                   long measureFrom, long measureTo, Recorder recorder, AtomicReference<Throwable> error) {
-        int next = offset;
-        try {
-            while (error.get() == null) {
-                long t0 = System.nanoTime();
-                if (t0 >= measureTo) {
-                    return;
-                }
-                HttpRequest request = requests.get(next);
-                next = next + 1 == requests.size() ? 0 : next + 1;
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                long t1 = System.nanoTime();
-                check(target, request, response);
-                if (t0 >= measureFrom && t1 <= measureTo) {
-                    recorder.record(t1 - t0);
-                }
-            }
-        } catch (Throwable t) {
-            error.compareAndSet(null, t);
-        }
-    }
-
     /**
-     * An open-loop client: its k-th request is due at {@code first + k * period}, and its latency is
-     * counted from when it was due, not from when it was sent, so a client held up by a slow answer
+     * One client. Its k-th request is due at {@code schedule.applyAsLong(k)} (an open loop), or, with
+     * no schedule, as soon as the previous answer arrived (a closed loop). Latency counts from when a
+     * request was due, not from when it was sent, so in an open loop a client held up by a slow answer
      * counts the wait of every request that had to queue behind it (no coordinated omission). Requests
      * due inside the window and answered inside it count.
      */
-    private static void openLoop(Target target, HttpClient http, List<HttpRequest> requests, int offset, long first,
-                                 double period, long measureFrom, long measureTo, Recorder recorder,
-                                 AtomicReference<Throwable> error) {
+    private static void clientLoop(Target target, HttpClient http, List<HttpRequest> requests, int offset,
+                                   LongUnaryOperator schedule, long measureFrom, long measureTo, Recorder recorder,
+                                   AtomicReference<Throwable> error) {
         int next = offset;
         try {
             for (long k = 0; error.get() == null; k++) {
-                long due = first + Math.round(k * period);
+                long due = schedule == null ? System.nanoTime() : schedule.applyAsLong(k);
                 if (due >= measureTo) {
                     return;
                 }

@@ -184,7 +184,7 @@ final class CustomerRoutes {
           m.put("customer", s.customer().value());
           m.set("fields", FieldValues.json(s.values()));
         }
-        ctx.json(body);
+        HttpApi.json(ctx, body);
       }
       case AccessBroker.SearchOutcome.Refused r -> throw refusal(ctx, r.deny(), r.ledgerIndex());
       case AccessBroker.SearchOutcome.Unrecorded u -> throw unrecorded();
@@ -204,7 +204,7 @@ final class CustomerRoutes {
             masks.put(f.name(), m.wireName());
           }
         });
-        ctx.json(body);
+        HttpApi.json(ctx, body);
       }
       case AccessBroker.Outcome.NotFound n -> throw new ApiException(
           Problem.of(ProblemType.NOT_FOUND, "no customer " + id.value() + " for this purpose")
