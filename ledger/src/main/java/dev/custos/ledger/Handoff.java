@@ -27,12 +27,13 @@ final class Handoff {
     static Handoff of(List<byte[]> entries) {
         Handoff h = new Handoff();
         for (byte[] e : entries) {
-            h.add(e, Merkle.leafHash(e));
+            h.add(e, Merkle.leafHash(e).unsafeBytes(), 0);
         }
         return h;
     }
 
-    void add(byte[] entry, Hash leaf) {
+    /** Adds an entry and its leaf hash, the {@value Hash#SIZE} bytes of {@code leaves} at {@code leafOffset}. */
+    void add(byte[] entry, byte[] leaves, int leafOffset) {
         int need = 2 + entry.length + Hash.SIZE;
         // keep two zero bytes after the last record: a zero length marks the end of a chunk
         if (current == null || current.length - pos < need + 2) {
@@ -43,7 +44,7 @@ final class Handoff {
         current[pos] = (byte) (entry.length >>> 8);
         current[pos + 1] = (byte) entry.length;
         System.arraycopy(entry, 0, current, pos + 2, entry.length);
-        leaf.copyTo(current, pos + 2 + entry.length);
+        System.arraycopy(leaves, leafOffset, current, pos + 2 + entry.length, Hash.SIZE);
         pos += need;
         count++;
     }
