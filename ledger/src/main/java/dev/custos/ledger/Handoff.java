@@ -10,7 +10,15 @@ import java.util.List;
  */
 final class Handoff {
 
-    private static final int CHUNK = 1 << 20;
+    /**
+     * The first chunk is small and each next one twice the size, up to {@link #MAX_CHUNK}: the
+     * integrator takes the handoff every 20 ms, and at a few hundred entries a take a fixed 1 MiB
+     * chunk was almost all waste (at one appender, 65 KB allocated per append), and a humongous
+     * allocation for the garbage collector.
+     */
+    private static final int FIRST_CHUNK = 16 << 10;
+    /** Just under 1 MiB, so that with its array header a full chunk fills one 1 MiB G1 region, not two. */
+    private static final int MAX_CHUNK = (1 << 20) - 64;
 
     /** Receives the entries in order. */
     @FunctionalInterface
@@ -23,6 +31,7 @@ final class Handoff {
     private byte[] current;
     private int pos;
     private int count;
+    private long bytes;
 
     static Handoff of(List<byte[]> entries) {
         Handoff h = new Handoff();
@@ -37,8 +46,10 @@ final class Handoff {
         int need = 2 + entry.length + Hash.SIZE;
         // keep two zero bytes after the last record: a zero length marks the end of a chunk
         if (current == null || current.length - pos < need + 2) {
-            current = new byte[Math.max(CHUNK, need + 2)];
+            int size = current == null ? FIRST_CHUNK : Math.min(MAX_CHUNK, 2 * current.length);
+            current = new byte[Math.max(size, need + 2)];
             chunks.add(current);
+            bytes += current.length;
             pos = 0;
         }
         current[pos] = (byte) (entry.length >>> 8);
@@ -55,7 +66,7 @@ final class Handoff {
 
     /** Heap held by the chunks. */
     long bytes() {
-        return (long) chunks.size() * CHUNK;
+        return bytes;
     }
 
     void forEach(Consumer consumer) throws LedgerException {
