@@ -175,10 +175,11 @@ public final class AppendLoad {
      * @param cpuNanos CPU time of the whole process (all threads) during the measured windows
      * @param uncheckpointed the most durable entries not yet covered by a checkpoint at the end of a window
      *     (how far integration lagged behind; 0 for the raw log)
+     * @param allocatedBytes heap allocated by the whole process during the measured windows
      */
     record Result(Kind kind, int appenders, long appends, double seconds, long p50Nanos, long p99Nanos,
                   long p999Nanos, long maxNanos, long samples, long gcCount, long gcMillis, long cpuNanos,
-                  long uncheckpointed) {
+                  long uncheckpointed, long allocatedBytes) {
         double perSecond() {
             return appends / seconds;
         }
@@ -186,6 +187,11 @@ public final class AppendLoad {
         /** Process CPU time per append, in microseconds: stabler than throughput on a shared machine. */
         double cpuMicrosPerAppend() {
             return appends == 0 ? 0 : cpuNanos / 1e3 / appends;
+        }
+
+        /** Heap allocated per append by the whole process (the harness's own share included). */
+        double allocatedBytesPerAppend() {
+            return appends == 0 ? 0 : (double) allocatedBytes / appends;
         }
     }
 
@@ -275,7 +281,9 @@ public final class AppendLoad {
             sleepUntil(measureFrom);
             long[] gcBefore = gc();
             long cpuBefore = processCpuNanos();
+            long allocBefore = allocatedBytes();
             sleepUntil(measureTo);
+            long allocAfter = allocatedBytes();
             long cpuAfter = processCpuNanos();
             long[] gcAfter = gc();
             long lag = target.uncheckpointed();
@@ -283,6 +291,7 @@ public final class AppendLoad {
                 t.join();
             }
             recorder.addGc(gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1], cpuAfter - cpuBefore);
+            recorder.addAllocated(allocAfter - allocBefore);
             recorder.addLag(lag);
             if (error.get() != null) {
                 throw new IllegalStateException(kind + " append failed with " + n + " appenders", error.get());
@@ -351,6 +360,7 @@ public final class AppendLoad {
         private long gcMillis;
         private long cpuNanos;
         private long maxLag;
+        private long allocated;
 
         Recorder(int capacity) {
             this.samples = new long[capacity];
@@ -373,6 +383,10 @@ public final class AppendLoad {
             cpuNanos += cpu;
         }
 
+        void addAllocated(long bytes) {
+            allocated += bytes;
+        }
+
         void addLag(long lag) {
             maxLag = Math.max(maxLag, lag);
         }
@@ -383,6 +397,7 @@ public final class AppendLoad {
             gcCount = 0;
             gcMillis = 0;
             cpuNanos = 0;
+            allocated = 0;
         }
 
         Result result(Kind kind, int appenders, double seconds) {
@@ -390,7 +405,8 @@ public final class AppendLoad {
             int kept = (int) Math.min(count, samples.length);
             Arrays.sort(samples, 0, kept);
             return new Result(kind, appenders, count, seconds, percentile(kept, 0.50), percentile(kept, 0.99),
-                    percentile(kept, 0.999), kept == 0 ? 0 : samples[kept - 1], kept, gcCount, gcMillis, cpuNanos, maxLag);
+                    percentile(kept, 0.999), kept == 0 ? 0 : samples[kept - 1], kept, gcCount, gcMillis, cpuNanos, maxLag,
+                    allocated);
         }
 
         private long percentile(int kept, double q) {
@@ -405,9 +421,9 @@ public final class AppendLoad {
     /** The results as a Markdown table, with the ledger/raw ratio per appender count. */
     static String table(List<Result> results) {
         StringBuilder out = new StringBuilder();
-        out.append("| appenders | target | appends/s | p50 ms | p99 ms | p99.9 ms | max ms | CPU µs/append | GCs (ms)"
-                + " | not in a checkpoint at the end | ledger/raw |\n");
-        out.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        out.append("| appenders | target | appends/s | p50 ms | p99 ms | p99.9 ms | max ms | CPU µs/append | alloc B/append"
+                + " | GCs (ms) | not in a checkpoint at the end | ledger/raw |\n");
+        out.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Result r : results) {
             String ratio = "";
             if (r.kind() == Kind.LEDGER) {
@@ -419,9 +435,10 @@ public final class AppendLoad {
             }
             String lag = r.kind() == Kind.RAW ? "" : String.format(Locale.ROOT, "%,d (%.1f s)", r.uncheckpointed(),
                     r.uncheckpointed() / Math.max(1, r.perSecond()));
-            out.append(String.format(Locale.ROOT, "| %,d | %s | %,.0f | %.3f | %.3f | %.3f | %.1f | %.2f | %d (%d) | %s | %s |%n",
+            out.append(String.format(Locale.ROOT, "| %,d | %s | %,.0f | %.3f | %.3f | %.3f | %.1f | %.2f | %,.0f | %d (%d) | %s | %s |%n",
                     r.appenders(), r.kind().name().toLowerCase(Locale.ROOT), r.perSecond(), ms(r.p50Nanos()),
-                    ms(r.p99Nanos()), ms(r.p999Nanos()), ms(r.maxNanos()), r.cpuMicrosPerAppend(), r.gcCount(),
+                    ms(r.p99Nanos()), ms(r.p999Nanos()), ms(r.maxNanos()), r.cpuMicrosPerAppend(),
+                    r.allocatedBytesPerAppend(), r.gcCount(),
                     r.gcMillis(), lag, ratio));
         }
         return out.toString();
@@ -443,6 +460,16 @@ public final class AppendLoad {
             millis += Math.max(0, b.getCollectionTime());
         }
         return new long[] {count, millis};
+    }
+
+    /**
+     * Heap allocated by every thread so far (virtual threads' allocations count on their carriers);
+     * -1 if the JVM cannot tell.
+     */
+    private static long allocatedBytes() {
+        return ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
+                && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled()
+                ? t.getTotalThreadAllocatedBytes() : -1;
     }
 
     private static long processCpuNanos() {

@@ -6,15 +6,19 @@ import java.util.List;
 /**
  * Durable entries waiting for integration, packed into large chunks ({@code u16 length | entry |
  * leaf hash}) instead of millions of small objects, so that holding a second's worth of appends does
- * not make every young garbage collection copy them. The first chunk is small and each next one twice
- * the size, up to {@value #CHUNK} bytes: the integrator takes a hand-off every few milliseconds when
- * appends are few, and a megabyte for each of those was most of a quiet server's garbage. Not
- * thread-safe; the ledger guards it.
+ * not make every young garbage collection copy them. Not thread-safe; the ledger guards it.
  */
 final class Handoff {
 
-    private static final int CHUNK = 1 << 20;
-    private static final int FIRST_CHUNK = 1 << 14;
+    /**
+     * The first chunk is small and each next one twice the size, up to {@link #MAX_CHUNK}: the
+     * integrator takes the handoff every 20 ms, and at a few hundred entries a take a fixed 1 MiB
+     * chunk was almost all waste (at one appender, 65 KB allocated per append), and a humongous
+     * allocation for the garbage collector.
+     */
+    private static final int FIRST_CHUNK = 16 << 10;
+    /** Just under 1 MiB, so that with its array header a full chunk fills one 1 MiB G1 region, not two. */
+    private static final int MAX_CHUNK = (1 << 20) - 64;
 
     /** Receives the entries in order. */
     @FunctionalInterface
@@ -27,30 +31,31 @@ final class Handoff {
     private byte[] current;
     private int pos;
     private int count;
-    private long allocated;
+    private long bytes;
 
     static Handoff of(List<byte[]> entries) {
         Handoff h = new Handoff();
         for (byte[] e : entries) {
-            h.add(e, Merkle.leafHash(e));
+            h.add(e, Merkle.leafHash(e).unsafeBytes(), 0);
         }
         return h;
     }
 
-    void add(byte[] entry, Hash leaf) {
+    /** Adds an entry and its leaf hash, the {@value Hash#SIZE} bytes of {@code leaves} at {@code leafOffset}. */
+    void add(byte[] entry, byte[] leaves, int leafOffset) {
         int need = 2 + entry.length + Hash.SIZE;
         // keep two zero bytes after the last record: a zero length marks the end of a chunk
         if (current == null || current.length - pos < need + 2) {
-            int next = current == null ? FIRST_CHUNK : Math.min(CHUNK, current.length * 2);
-            current = new byte[Math.max(next, need + 2)];
-            allocated += current.length;
+            int size = current == null ? FIRST_CHUNK : Math.min(MAX_CHUNK, 2 * current.length);
+            current = new byte[Math.max(size, need + 2)];
             chunks.add(current);
+            bytes += current.length;
             pos = 0;
         }
         current[pos] = (byte) (entry.length >>> 8);
         current[pos + 1] = (byte) entry.length;
         System.arraycopy(entry, 0, current, pos + 2, entry.length);
-        leaf.copyTo(current, pos + 2 + entry.length);
+        System.arraycopy(leaves, leafOffset, current, pos + 2 + entry.length, Hash.SIZE);
         pos += need;
         count++;
     }
@@ -61,7 +66,7 @@ final class Handoff {
 
     /** Heap held by the chunks. */
     long bytes() {
-        return allocated;
+        return bytes;
     }
 
     void forEach(Consumer consumer) throws LedgerException {

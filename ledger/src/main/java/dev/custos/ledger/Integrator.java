@@ -38,6 +38,13 @@ final class Integrator implements AutoCloseable {
     private int bundleBytes;
     private int bundleCount;
     private final List<String> filledTiles = new ArrayList<>();
+    /**
+     * Full-tile paths whose partial versions may be on disk: the edge's tiles at open and every
+     * partial written since. Until the first {@link #deleteObsoletePartials} every filled tile is
+     * checked, since a crash may have left partials of tiles integrated again at open.
+     */
+    private final Set<String> partialsOnDisk = new HashSet<>();
+    private boolean checkEveryFilledTile = true;
     private final ExecutorService pool = Executors.newFixedThreadPool(WRITERS,
             Thread.ofPlatform().name("custos-ledger-tile-writer").daemon().factory());
     private final Semaphore inFlight = new Semaphore(4 * WRITERS);
@@ -49,6 +56,13 @@ final class Integrator implements AutoCloseable {
 
     private record Write(String path, Future<?> done) {}
 
+    /** Writes each tile the edge completes (one sink for all leaves, not a new lambda per leaf). */
+    private final TreeEdge.FullTileSink writeFullTile = (level, index, hashes) -> {
+        String path = TilePaths.tile(level, index, TilePaths.WIDTH);
+        submit(path, tileBytes(hashes));
+        filledTiles.add(path);
+    };
+
     private Integrator(Path dir, TreeEdge edge, List<byte[]> bundle) {
         this.dir = dir;
         this.edge = edge;
@@ -56,6 +70,16 @@ final class Integrator implements AutoCloseable {
             addToBundle(e, 0, e.length);
         }
         this.flushedSize = edge.size();
+        long size = edge.size();
+        if (size % TilePaths.WIDTH != 0) {
+            partialsOnDisk.add(TilePaths.entries(size / TilePaths.WIDTH, TilePaths.WIDTH));
+        }
+        for (int level = 0; TilePaths.hashesAtLevel(level, size) > 0; level++) {
+            long count = TilePaths.hashesAtLevel(level, size);
+            if ((count & (TilePaths.WIDTH - 1)) != 0) {
+                partialsOnDisk.add(TilePaths.tile(level, count >>> TilePaths.HEIGHT, TilePaths.WIDTH));
+            }
+        }
     }
 
     /**
@@ -118,11 +142,7 @@ final class Integrator implements AutoCloseable {
         broken = true;
         entries.forEach((chunk, offset, length, leaf) -> {
             addToBundle(chunk, offset, length);
-            edge.append(leaf, (level, index, hashes) -> {
-                String path = TilePaths.tile(level, index, TilePaths.WIDTH);
-                submit(path, tileBytes(hashes));
-                filledTiles.add(path);
-            });
+            edge.append(leaf, writeFullTile);
             if (bundleCount == TilePaths.WIDTH) {
                 String path = TilePaths.entries(edge.size() / TilePaths.WIDTH - 1, TilePaths.WIDTH);
                 submit(path, Arrays.copyOf(bundle, bundleBytes));
@@ -147,6 +167,7 @@ final class Integrator implements AutoCloseable {
         if (newSize != flushedSize) {
             if (bundleCount > 0) {
                 submit(TilePaths.entries(newSize / TilePaths.WIDTH, bundleCount), Arrays.copyOf(bundle, bundleBytes));
+                partialsOnDisk.add(TilePaths.entries(newSize / TilePaths.WIDTH, TilePaths.WIDTH));
             }
             for (int level = 0; level < edge.levels(); level++) {
                 List<Hash> row = edge.partialRow(level);
@@ -154,6 +175,7 @@ final class Integrator implements AutoCloseable {
                 long newCount = TilePaths.hashesAtLevel(level, newSize);
                 if (!row.isEmpty() && oldCount != newCount) {
                     submit(TilePaths.tile(level, newCount >>> TilePaths.HEIGHT, row.size()), tileBytes(row));
+                    partialsOnDisk.add(TilePaths.tile(level, newCount >>> TilePaths.HEIGHT, TilePaths.WIDTH));
                 }
             }
         }
@@ -177,6 +199,10 @@ final class Integrator implements AutoCloseable {
      */
     void deleteObsoletePartials() {
         for (String full : filledTiles) {
+            // Looking only where a partial was written saves a stat per full tile (thousands a second).
+            if (!partialsOnDisk.remove(full) && !checkEveryFilledTile) {
+                continue;
+            }
             Path partials = dir.resolve(full + ".p");
             if (Files.isDirectory(partials)) {
                 try (Stream<Path> s = Files.walk(partials)) {
@@ -190,6 +216,7 @@ final class Integrator implements AutoCloseable {
             }
         }
         filledTiles.clear();
+        checkEveryFilledTile = false;
     }
 
     /** Stops the writers after the writes in flight. */

@@ -96,9 +96,35 @@ public final class Ledger implements AutoCloseable {
     private volatile boolean closed;
     private final long droppedBytesAtOpen;
 
-    private record Pending(List<byte[]> entries, List<Hash> leaves, CompletableFuture<Long> firstIndex) {}
+    /**
+     * Entries waiting for the sequencer, and the future of the first one's index. One object per
+     * call: a single append carries its entry and leaf hash without lists or {@code Hash} objects
+     * (this runs once per append at hundreds of thousands of appends a second).
+     */
+    private static final class Pending extends CompletableFuture<Long> {
+        /** The entry of a single append, or null. */
+        private final byte[] single;
+        /** The entries of a batch append, or null. */
+        private final List<byte[]> many;
+        /** The leaf hashes, {@value Hash#SIZE} bytes each, in order. */
+        private final byte[] leaves;
 
-    private static final Pending STOP = new Pending(List.of(), List.of(), new CompletableFuture<>());
+        Pending(byte[] single, List<byte[]> many, byte[] leaves) {
+            this.single = single;
+            this.many = many;
+            this.leaves = leaves;
+        }
+
+        int count() {
+            return many == null ? 1 : many.size();
+        }
+
+        byte[] entry(int i) {
+            return many == null ? single : many.get(i);
+        }
+    }
+
+    private static final Pending STOP = new Pending(null, List.of(), new byte[0]);
 
     private Ledger(Path dir, LedgerOptions options, long maxBacklogBytes, FileChannel lockChannel, FileLock lock,
                    Wal.Recovery recovery,
@@ -198,10 +224,7 @@ public final class Ledger implements AutoCloseable {
      *     entry MUST then be treated as not recorded (it may or may not appear later)
      */
     public Receipt append(byte[] entry) throws LedgerException {
-        checkEntry(entry);
-        byte[] copy = entry.clone();
-        Hash leaf = Merkle.leafHash(copy);
-        return new Receipt(enqueueAndAwait(List.of(copy), List.of(leaf), Long.MAX_VALUE), leaf);
+        return appendOne(entry, Long.MAX_VALUE);
     }
 
     /**
@@ -229,10 +252,16 @@ public final class Ledger implements AutoCloseable {
         } catch (ArithmeticException e) {
             nanos = Long.MAX_VALUE;
         }
+        return appendOne(entry, nanos);
+    }
+
+    private Receipt appendOne(byte[] entry, long timeoutNanos) throws LedgerException {
         checkEntry(entry);
         byte[] copy = entry.clone();
-        Hash leaf = Merkle.leafHash(copy);
-        return new Receipt(enqueueAndAwait(List.of(copy), List.of(leaf), nanos), leaf);
+        byte[] leaf = new byte[Hash.SIZE];
+        Merkle.leafHash(copy, leaf, 0);
+        // The receipt's hash shares the array with the pending append; neither ever changes it.
+        return new Receipt(enqueueAndAwait(new Pending(copy, null, leaf), timeoutNanos), Hash.wrap(leaf));
     }
 
     private List<Receipt> appendAll(List<byte[]> entries, long timeoutNanos) throws LedgerException {
@@ -240,17 +269,17 @@ public final class Ledger implements AutoCloseable {
             return List.of();
         }
         List<byte[]> copies = new ArrayList<>(entries.size());
-        List<Hash> leaves = new ArrayList<>(entries.size());
+        byte[] leaves = new byte[entries.size() * Hash.SIZE];
         for (byte[] e : entries) {
             checkEntry(e);
             byte[] copy = e.clone();
+            Merkle.leafHash(copy, leaves, copies.size() * Hash.SIZE);
             copies.add(copy);
-            leaves.add(Merkle.leafHash(copy));
         }
-        long first = enqueueAndAwait(copies, leaves, timeoutNanos);
-        List<Receipt> receipts = new ArrayList<>(leaves.size());
-        for (int i = 0; i < leaves.size(); i++) {
-            receipts.add(new Receipt(first + i, leaves.get(i)));
+        long first = enqueueAndAwait(new Pending(null, copies, leaves), timeoutNanos);
+        List<Receipt> receipts = new ArrayList<>(copies.size());
+        for (int i = 0; i < copies.size(); i++) {
+            receipts.add(new Receipt(first + i, Hash.copyOf(leaves, i * Hash.SIZE)));
         }
         return receipts;
     }
@@ -266,16 +295,14 @@ public final class Ledger implements AutoCloseable {
      * Queues entries for the sequencer and returns the first one's index once all are durable, waiting
      * at most {@code timeoutNanos} ({@code Long.MAX_VALUE}: without limit).
      */
-    private long enqueueAndAwait(List<byte[]> copies, List<Hash> leaves, long timeoutNanos) throws LedgerException {
+    private long enqueueAndAwait(Pending p, long timeoutNanos) throws LedgerException {
         checkOpen();
-        Pending p = new Pending(copies, leaves, new CompletableFuture<>());
         queue.add(p);
         if (closed && !sequencer.isAlive()) {
-            p.firstIndex().completeExceptionally(new LedgerException("ledger " + dir + " is closed"));
+            p.completeExceptionally(new LedgerException("ledger " + dir + " is closed"));
         }
         try {
-            return timeoutNanos == Long.MAX_VALUE ? p.firstIndex().get()
-                    : p.firstIndex().get(timeoutNanos, TimeUnit.NANOSECONDS);
+            return timeoutNanos == Long.MAX_VALUE ? p.get() : p.get(timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new LedgerException("the entry was not durable within "
                     + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms; it is not acknowledged");
@@ -439,22 +466,24 @@ public final class Ledger implements AutoCloseable {
                 continue;
             }
             for (Pending p : batch) {
-                entries.addAll(p.entries());
+                for (int i = 0, n = p.count(); i < n; i++) {
+                    entries.add(p.entry(i));
+                }
             }
             try {
                 wal.append(entries);
             } catch (IOException | RuntimeException e) {
                 LedgerException le = new LedgerException("ledger " + dir + " cannot write its write-ahead log: " + e, e);
                 fail(le);
-                batch.forEach(p -> p.firstIndex().completeExceptionally(le));
+                batch.forEach(p -> p.completeExceptionally(le));
                 failQueued(le);
                 return;
             }
             long index = durableSize;
             synchronized (handoffLock) {
                 for (Pending p : batch) {
-                    for (int i = 0; i < p.entries().size(); i++) {
-                        handoff.add(p.entries().get(i), p.leaves().get(i));
+                    for (int i = 0, n = p.count(); i < n; i++) {
+                        handoff.add(p.entry(i), p.leaves, i * Hash.SIZE);
                     }
                 }
                 if (handoff.size() >= INTEGRATE_AT) {
@@ -470,8 +499,8 @@ public final class Ledger implements AutoCloseable {
             completer.execute(() -> {
                 long i = firstOfBatch;
                 for (Pending p : done) {
-                    p.firstIndex().complete(i);
-                    i += p.entries().size();
+                    p.complete(i);
+                    i += p.count();
                 }
             });
             batch.clear();
@@ -553,7 +582,7 @@ public final class Ledger implements AutoCloseable {
         List<Pending> rest = new ArrayList<>();
         queue.drainTo(rest);
         for (Pending p : rest) {
-            p.firstIndex().completeExceptionally(e);
+            p.completeExceptionally(e);
         }
     }
 

@@ -25,6 +25,21 @@ public final class Merkle {
         return Hash.wrap(md.digest());
     }
 
+    /**
+     * Writes the RFC 9162 leaf hash of an entry to {@code dst[dstOff, dstOff + 32)} (for the append
+     * path, which keeps leaf hashes as bytes).
+     */
+    static void leafHash(byte[] entry, byte[] dst, int dstOff) {
+        MessageDigest md = SHA256.get();
+        md.update((byte) 0x00);
+        md.update(entry);
+        try {
+            md.digest(dst, dstOff, Hash.SIZE);
+        } catch (DigestException e) {
+            throw new IllegalStateException("SHA-256 always fits 32 bytes", e);
+        }
+    }
+
     /** Returns the RFC 9162 interior node hash of two children. */
     public static Hash nodeHash(Hash left, Hash right) {
         MessageDigest md = SHA256.get();

@@ -1,7 +1,10 @@
 package dev.custos.ledger;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,6 +55,8 @@ import java.util.zip.CRC32C;
 final class Wal implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Wal.class.getName());
+    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final byte[] MAGIC = "CUSTOSW1".getBytes(StandardCharsets.US_ASCII);
     static final int HEADER_SIZE = 24;
     static final int RECORD_OVERHEAD = 16;
@@ -70,6 +75,9 @@ final class Wal implements AutoCloseable {
     private long currentBytes;
     private long nextIndex;
     private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+    private final CRC32C crc = new CRC32C();
+    /** Scratch for a record's {@code len u32 | index u64}. */
+    private final byte[] recordHead = new byte[12];
     private final ExecutorService cleaner = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("custos-ledger-wal-cleaner").daemon().factory());
 
@@ -237,14 +245,17 @@ final class Wal implements AutoCloseable {
         }
         buffer.clear();
         long index = nextIndex;
-        CRC32C crc = new CRC32C();
+        // The checksum is computed from the heap arrays rather than from a view of the direct buffer:
+        // no buffer object per record (this runs for every append, on the one sequencer thread).
+        CRC32C crc = this.crc;
+        byte[] head = recordHead;
         for (byte[] e : entries) {
-            int start = buffer.position();
-            buffer.putInt(e.length).putLong(index++).put(e);
+            INT_BE.set(head, 0, e.length);
+            LONG_BE.set(head, 4, index++);
             crc.reset();
-            ByteBuffer view = buffer.duplicate().flip().position(start);
-            crc.update(view);
-            buffer.putInt((int) crc.getValue());
+            crc.update(head, 0, head.length);
+            crc.update(e, 0, e.length);
+            buffer.put(head).put(e).putInt((int) crc.getValue());
         }
         buffer.flip();
         while (buffer.hasRemaining()) {

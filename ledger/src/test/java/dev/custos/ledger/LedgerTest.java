@@ -108,6 +108,45 @@ class LedgerTest {
     }
 
     @Test
+    void publish_deletesPartialsMadeObsolete_includingThoseOfAnEarlierOpenAndThoseACrashLeft(@TempDir Path crashed)
+            throws Exception {
+        try (Ledger ledger = Ledger.open(dir, TestLogs.manual())) {
+            ledger.appendAll(TestLogs.entries(0, 300));
+            ledger.publish();
+            ledger.appendAll(TestLogs.entries(300, 600));
+            ledger.publish();
+        }
+        assertThat(dir.resolve("tile/0/001.p")).doesNotExist();
+        assertThat(dir.resolve("tile/entries/001.p")).doesNotExist();
+        assertThat(dir.resolve("tile/0/002.p/88")).hasSize(88 * 32);
+        assertThat(dir.resolve("tile/1/000.p/2")).hasSize(2 * 32);
+
+        try (Ledger ledger = Ledger.open(dir, TestLogs.manual())) {
+            // The partials at size 600 were written by the previous open.
+            ledger.appendAll(TestLogs.entries(600, 800));
+            ledger.publish();
+            assertThat(dir.resolve("tile/0/002.p")).doesNotExist();
+            assertThat(dir.resolve("tile/entries/002.p")).doesNotExist();
+            assertThat(dir.resolve("tile/1/000.p/3")).hasSize(3 * 32);
+
+            ledger.appendAll(TestLogs.entries(800, 1100));
+            TestLogs.copyTree(dir, crashed); // entries in the WAL, no checkpoint over them
+        }
+        Files.deleteIfExists(crashed.resolve(Ledger.LOCK_FILE));
+        // What a publish that crashed before its checkpoint would have left: a partial of a tile
+        // that integration at open fills.
+        Files.createDirectories(crashed.resolve("tile/0/003.p"));
+        Files.write(crashed.resolve("tile/0/003.p/10"), new byte[10 * 32]);
+        try (Ledger ledger = Ledger.open(crashed, TestLogs.manual())) {
+            assertThat(ledger.latestCheckpoint().checkpoint().size()).isEqualTo(1100);
+        }
+        assertThat(crashed.resolve("tile/0/003.p")).doesNotExist();
+        assertThat(crashed.resolve("tile/0/004.p/76")).hasSize(76 * 32);
+        assertThat(Verifier.verify(TileReader.ofDirectory(crashed), TestLogs.SIGNER.verifier()))
+                .isInstanceOf(VerifyResult.Clean.class);
+    }
+
+    @Test
     void proofs_fromLedger_verifyAgainstCheckpoints() throws Exception {
         try (Ledger ledger = Ledger.open(dir, TestLogs.manual())) {
             List<Hash> leaves = new ArrayList<>();
