@@ -178,7 +178,7 @@ public final class Custos implements AutoCloseable {
       approvals.onExecuted(withdrawals::recordExecuted);
       Optional<dev.custos.identity.oidc.CustomerTokens> customerTokens = customerTokens(config, clock);
       routes.addAll(transparency(foundation, config, clock, customerTokens));
-      routes.addAll(ScopeRoutes.all(foundation.indexing, customers.ledger, staffAuth, clock));
+      routes.addAll(ScopeRoutes.all(foundation.indexing, customers.ledger, staffAuth, serviceAuth, clock));
       sweep = new ApprovalSweep(approvals);
       dev.custos.approval.ApprovalDesk desk = approvals;
       routes.addAll(AlertRoutes.all(new AlertTable(foundation.database.dataSource()), containment, staffAuth, clock,
