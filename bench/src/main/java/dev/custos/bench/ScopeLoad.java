@@ -3,8 +3,14 @@ package dev.custos.bench;
 import dev.custos.access.Action;
 import dev.custos.access.StaffId;
 import dev.custos.incident.Access;
+import dev.custos.access.CanonicalJson;
 import dev.custos.incident.Scope;
+import dev.custos.ledger.Ledger;
+import dev.custos.ledger.LedgerException;
+import dev.custos.ledger.LedgerOptions;
+import dev.custos.ledger.NoteSigner;
 import dev.custos.store.index.FileAccessIndex;
+import dev.custos.store.index.LedgerIndexer;
 import dev.custos.vault.Commitment;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -81,11 +87,27 @@ public final class ScopeLoad {
     }
     Path dir = Path.of(o.getOrDefault("dir", "/tmp/scope-bench"));
     switch (args[0]) {
-      case "generate" -> generate(dir, Long.parseLong(o.getOrDefault("events", "100000000")),
-          Integer.parseInt(o.getOrDefault("staff", "2000")), Integer.parseInt(o.getOrDefault("customers", "5000000")),
-          Integer.parseInt(o.getOrDefault("days", "180")), Long.parseLong(o.getOrDefault("seed", "8")));
-      case "measure" -> measure(dir, Integer.parseInt(o.getOrDefault("repeat", "5")),
-          Integer.parseInt(o.getOrDefault("days", "180")), o.containsKey("drop-caches"));
+      case "generate" -> {
+        long events = Long.parseLong(o.getOrDefault("events", "100000000"));
+        int staff = Integer.parseInt(o.getOrDefault("staff", "2000"));
+        int customers = Integer.parseInt(o.getOrDefault("customers", "5000000"));
+        int days = Integer.parseInt(o.getOrDefault("days", "180"));
+        long seed = Long.parseLong(o.getOrDefault("seed", "8"));
+        if (o.containsKey("ledger")) {
+          generateThroughLedger(dir, Path.of(o.get("ledger")), events, staff, customers, days, seed);
+        } else {
+          generate(dir, events, staff, customers, days, seed);
+        }
+      }
+      case "measure" -> {
+        int[] readAhead = Arrays.stream(o.getOrDefault("read-ahead", "0," + FileAccessIndex.DEFAULT_READ_AHEAD)
+            .split(",")).mapToInt(Integer::parseInt).toArray();
+        for (int threads : readAhead) {
+          measure(dir, Integer.parseInt(o.getOrDefault("repeat", "5")), Integer.parseInt(o.getOrDefault("days", "180")),
+              o.containsKey("drop-caches"), threads);
+        }
+        baseline(dir, Integer.parseInt(o.getOrDefault("repeat", "5")), o.containsKey("drop-caches"));
+      }
       default -> throw new IllegalArgumentException("generate or measure, not " + args[0]);
     }
   }
@@ -111,41 +133,20 @@ public final class ScopeLoad {
     if (Files.exists(dir.resolve("state"))) {
       throw new IllegalStateException(dir + " holds an index already; delete it first");
     }
-    SplittableRandom random = new SplittableRandom(seed);
-    StaffId[] staff = new StaffId[staffCount];
-    for (int i = 0; i < staffCount; i++) {
-      staff[i] = staff(i);
-    }
-    Instant start = END.minus(Duration.ofDays(days));
-    long perDay = events / days;
     long started = System.nanoTime();
-    long ledger = 0;
     List<Access> batch = new ArrayList<>(1_000_000);
     try (FileAccessIndex index = FileAccessIndex.open(dir)) {
-      for (int day = 0; day < days; day++) {
-        long today = day == days - 1 ? events - perDay * (days - 1) : perDay;
-        long dayStart = start.getEpochSecond() + 86_400L * day;
-        for (long k = 0; k < today; k++) {
-          long nanos = (long) ((k + random.nextDouble()) * 86_400e9 / today);
-          Instant at = Instant.ofEpochSecond(dayStart, 0).plusNanos(nanos);
-          int s = random.nextInt(staffCount);
-          int c = random.nextInt(10) < 5 ? random.nextInt(customers / 10) : random.nextInt(customers);
-          int kind = random.nextInt(100);
-          Action action = kind < 85 ? Action.VIEW : kind < 95 ? Action.REVEAL : Action.SEARCH;
-          Map<String, String> fields = action == Action.REVEAL ? REVEALS.get(random.nextInt(REVEALS.size()))
-              : FIELD_SETS.get(random.nextInt(FIELD_SETS.size()));
-          Optional<String> ticket = action == Action.SEARCH ? Optional.empty()
-              : Optional.of("T-" + c + "-" + (day / 30));
-          batch.add(new Access(ledger++, at, staff[s], "session-" + s + "-" + day, action, customer(c),
-              action == Action.SEARCH ? "none" : "ticket", ticket, fields));
-          if (batch.size() == 1_000_000) {
-            index.append(batch, ledger);
-            batch.clear();
-            System.err.printf(Locale.ROOT, "%,d events, %.0f s%n", ledger, (System.nanoTime() - started) / 1e9);
-          }
+      long[] ledger = {0};
+      events(events, staffCount, customers, days, seed, a -> {
+        batch.add(a);
+        ledger[0] = a.ledgerIndex() + 1;
+        if (batch.size() == 1_000_000) {
+          index.append(batch, ledger[0]);
+          batch.clear();
+          System.err.printf(Locale.ROOT, "%,d events, %.0f s%n", ledger[0], (System.nanoTime() - started) / 1e9);
         }
-      }
-      index.append(batch, ledger);
+      });
+      index.append(batch, ledger[0]);
       double seconds = (System.nanoTime() - started) / 1e9;
       System.out.printf(Locale.ROOT, "generated %,d accesses of %,d staff on %,d customers (%,d seen) over %d days "
           + "in %.0f s (%,.0f accesses/s): %d partitions, %s on disk%n", index.accesses(), staffCount, customers,
@@ -153,14 +154,129 @@ public final class ScopeLoad {
     }
   }
 
-  static void measure(Path dir, int repeat, int days, boolean dropCaches) throws IOException {
+  /**
+   * The same events as {@link #generate}, but through the production path: each one a real
+   * {@code custos.access/v1} entry (the members {@code AccessBroker} writes, canonical JSON) appended
+   * to a {@link Ledger} in batches ({@link Ledger#appendAll}, each durable when it returns), then the
+   * index built from the ledger's tiles by {@link LedgerIndexer} as the server does. Both phases are
+   * timed apart.
+   */
+  static void generateThroughLedger(Path dir, Path ledgerDir, long events, int staffCount, int customers, int days,
+      long seed) throws IOException, LedgerException {
+    if (Files.exists(dir.resolve("state")) || Files.exists(ledgerDir)) {
+      throw new IllegalStateException(dir + " or " + ledgerDir + " exists already; delete them first");
+    }
+    long started = System.nanoTime();
+    NoteSigner signer = NoteSigner.generate("bench.custos.local/scope", new java.security.SecureRandom());
+    try (Ledger ledger = Ledger.open(ledgerDir, LedgerOptions.of(signer))) {
+      List<byte[]> batch = new ArrayList<>(LEDGER_BATCH);
+      LedgerException[] failed = {null};
+      events(events, staffCount, customers, days, seed, a -> {
+        batch.add(entry(a));
+        if (batch.size() == LEDGER_BATCH && failed[0] == null) {
+          try {
+            ledger.appendAll(batch);
+          } catch (LedgerException e) {
+            failed[0] = e;
+          }
+          batch.clear();
+          if ((a.ledgerIndex() + 1) % 1_000_000 == 0) {
+            System.err.printf(Locale.ROOT, "%,d entries appended, %.0f s%n", a.ledgerIndex() + 1,
+                (System.nanoTime() - started) / 1e9);
+          }
+        }
+      });
+      if (failed[0] != null) {
+        throw failed[0];
+      }
+      if (!batch.isEmpty()) {
+        ledger.appendAll(batch);
+      }
+      long size = ledger.publish().checkpoint().size();
+      double appended = (System.nanoTime() - started) / 1e9;
+      long ledgerBytes = bytes(ledgerDir);
+      System.out.printf(Locale.ROOT, "ledger: %,d entries appended and published in %.0f s (%,.0f entries/s), "
+          + "%,d MB on disk (%.0f bytes an entry)%n", size, appended, size / appended, ledgerBytes >> 20,
+          (double) ledgerBytes / size);
+      long indexStarted = System.nanoTime();
+      try (FileAccessIndex index = FileAccessIndex.open(dir)) {
+        LedgerIndexer indexer = new LedgerIndexer(index, ledger.reader());
+        indexer.catchUp(size);
+        double indexed = (System.nanoTime() - indexStarted) / 1e9;
+        System.out.printf(Locale.ROOT, "index: %,d accesses (%,d unreadable entries) indexed from the ledger's tiles in "
+            + "%.0f s (%,.0f entries/s): %d partitions, %s on disk; total %.0f s%n", index.accesses(),
+            indexer.unreadable(), indexed, size / indexed, index.partitions(), size(dir),
+            (System.nanoTime() - started) / 1e9);
+      }
+    }
+  }
+
+  private static final int LEDGER_BATCH = 10_000;
+  private static final List<String> ROLES = List.of("support-agent");
+
+  /** The {@code custos.access/v1} entry the broker writes for {@code a}: a view, reveal or search permit. */
+  static byte[] entry(Access a) {
+    Map<String, Object> e = new java.util.TreeMap<>();
+    e.put("kind", "custos.access/v1");
+    e.put("at", a.at().toString());
+    e.put("staff", a.staff().value());
+    e.put("session", a.session());
+    e.put("roles", ROLES);
+    e.put("action", a.action() == Action.SEARCH ? "search" : a.action() == Action.REVEAL ? "reveal" : "view");
+    e.put("purpose", a.purposeId().isPresent() ? Map.of("type", a.purposeType(), "id", a.purposeId().get())
+        : Map.of("type", a.purposeType()));
+    e.put("rules", List.of(a.purposeId().isPresent() ? "ticket-assigned" : "search-stub"));
+    e.put("decision", "permit");
+    e.put("fields", new java.util.TreeMap<>(a.fields()));
+    e.put("obligations", a.action() == Action.REVEAL ? List.of("step-up") : List.of());
+    if (a.action() == Action.SEARCH) {
+      e.put("customer", null);
+      e.put("customers", List.of(a.customer().hex()));
+    } else {
+      e.put("customer", a.customer().hex());
+    }
+    return CanonicalJson.encode(e);
+  }
+
+  /** Calls {@code sink} with each generated access, in ledger (and time) order; the shape is {@link #generate}'s. */
+  static void events(long events, int staffCount, int customers, int days, long seed,
+      java.util.function.Consumer<Access> sink) {
+    SplittableRandom random = new SplittableRandom(seed);
+    StaffId[] staff = new StaffId[staffCount];
+    for (int i = 0; i < staffCount; i++) {
+      staff[i] = staff(i);
+    }
+    Instant start = END.minus(Duration.ofDays(days));
+    long perDay = events / days;
+    long ledger = 0;
+    for (int day = 0; day < days; day++) {
+      long today = day == days - 1 ? events - perDay * (days - 1) : perDay;
+      long dayStart = start.getEpochSecond() + 86_400L * day;
+      for (long k = 0; k < today; k++) {
+        long nanos = (long) ((k + random.nextDouble()) * 86_400e9 / today);
+        Instant at = Instant.ofEpochSecond(dayStart, 0).plusNanos(nanos);
+        int s = random.nextInt(staffCount);
+        int c = random.nextInt(10) < 5 ? random.nextInt(customers / 10) : random.nextInt(customers);
+        int kind = random.nextInt(100);
+        Action action = kind < 85 ? Action.VIEW : kind < 95 ? Action.REVEAL : Action.SEARCH;
+        Map<String, String> fields = action == Action.REVEAL ? REVEALS.get(random.nextInt(REVEALS.size()))
+            : FIELD_SETS.get(random.nextInt(FIELD_SETS.size()));
+        Optional<String> ticket = action == Action.SEARCH ? Optional.empty()
+            : Optional.of("T-" + c + "-" + (day / 30));
+        sink.accept(new Access(ledger++, at, staff[s], "session-" + s + "-" + day, action, customer(c),
+            action == Action.SEARCH ? "none" : "ticket", ticket, fields));
+      }
+    }
+  }
+
+  static void measure(Path dir, int repeat, int days, boolean dropCaches, int readAhead) throws IOException {
     boolean dropped = dropCaches && dropCaches();
     long t0 = System.nanoTime();
-    try (FileAccessIndex index = FileAccessIndex.open(dir)) {
+    try (FileAccessIndex index = FileAccessIndex.open(dir, readAhead)) {
       double open = (System.nanoTime() - t0) / 1e6;
       System.out.printf(Locale.ROOT, "index: %,d accesses, %d partitions, %,d customers, %s on disk; opened in %.0f ms"
-          + "%s%n", index.accesses(), index.partitions(), index.distinctCustomers(), size(dir), open,
-          dropped ? " (page cache dropped before)" : "");
+          + "%s; read-ahead threads: %d%n", index.accesses(), index.partitions(), index.distinctCustomers(), size(dir),
+          open, dropped ? " (page cache dropped before)" : "", readAhead);
       Set<StaffId> one = Set.of(staff(0));
       Set<StaffId> five = new LinkedHashSet<>(List.of(staff(0), staff(1), staff(2), staff(3), staff(4)));
       Instant last30 = END.minus(Duration.ofDays(30));
@@ -168,9 +284,9 @@ public final class ScopeLoad {
       java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
       System.out.printf(Locale.ROOT, "load average at start: %.1f%n",
           java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-      System.out.println("| scope | accesses | customers | first run (ms) | warm median (ms) | warm best (ms) "
-          + "| warm median CPU (ms) |");
-      System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+      System.out.println("| scope | accesses | customers | first run (ms) | first run CPU (ms) | warm median (ms) "
+          + "| warm best (ms) | warm median CPU (ms) |");
+      System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
       for (Object[] c : new Object[][] {{"1 suspect, 30 days", one, last30}, {"5 suspects, 30 days", five, last30},
           {"1 suspect, 180 days", one, all}, {"5 suspects, 180 days", five, all}}) {
         @SuppressWarnings("unchecked")
@@ -179,8 +295,10 @@ public final class ScopeLoad {
           dropCaches();
         }
         long s = System.nanoTime();
+        long firstCpu0 = cpu.getCurrentThreadCpuTime();
         Scope first = Scope.of(index, suspects, (Instant) c[2], END);
         double firstMs = (System.nanoTime() - s) / 1e6;
+        double firstCpu = (cpu.getCurrentThreadCpuTime() - firstCpu0) / 1e6;
         double[] warm = new double[repeat];
         double[] warmCpu = new double[repeat];
         for (int i = 0; i < repeat; i++) {
@@ -195,9 +313,19 @@ public final class ScopeLoad {
         }
         Arrays.sort(warm);
         Arrays.sort(warmCpu);
-        System.out.printf(Locale.ROOT, "| %s | %,d | %,d | %.0f | %.0f | %.0f | %.0f |%n", c[0], first.accesses(),
-            first.exposures().size(), firstMs, warm[repeat / 2], warm[0], warmCpu[repeat / 2]);
+        System.out.printf(Locale.ROOT, "| %s | %,d | %,d | %.0f | %.0f | %.0f | %.0f | %.0f |%n", c[0], first.accesses(),
+            first.exposures().size(), firstMs, firstCpu, warm[repeat / 2], warm[0], warmCpu[repeat / 2]);
       }
+    }
+  }
+
+  /**
+   * The same-run baseline: every sealed partition's records read through in file order, one staff
+   * compared each, first after dropping the page cache, then warm.
+   */
+  static void baseline(Path dir, int repeat, boolean dropCaches) throws IOException {
+    java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+    {
       List<Path> segments;
       try (Stream<Path> files = Files.list(dir)) {
         segments = files.filter(p -> p.getFileName().toString().startsWith("seg-")).sorted().toList();
@@ -206,8 +334,10 @@ public final class ScopeLoad {
         dropCaches();
       }
       long s = System.nanoTime();
+      long scanCpu0 = cpu.getCurrentThreadCpuTime();
       long[] scanned = scan(segments);
       double firstScan = (System.nanoTime() - s) / 1e6;
+      double firstScanCpu = (cpu.getCurrentThreadCpuTime() - scanCpu0) / 1e6;
       double[] warm = new double[repeat];
       double[] warmCpu = new double[repeat];
       for (int i = 0; i < repeat; i++) {
@@ -220,8 +350,8 @@ public final class ScopeLoad {
       Arrays.sort(warm);
       Arrays.sort(warmCpu);
       System.out.printf(Locale.ROOT, "| baseline: sequential scan of all %,d records (%,d MB), one staff compared each "
-          + "| %,d | - | %.0f | %.0f | %.0f | %.0f |%n", scanned[0], scanned[1] >> 20, scanned[2], firstScan,
-          warm[repeat / 2], warm[0], warmCpu[repeat / 2]);
+          + "| %,d | - | %.0f | %.0f | %.0f | %.0f | %.0f |%n", scanned[0], scanned[1] >> 20, scanned[2], firstScan,
+          firstScanCpu, warm[repeat / 2], warm[0], warmCpu[repeat / 2]);
     }
   }
 
@@ -267,6 +397,19 @@ public final class ScopeLoad {
       return true;
     } catch (IOException | InterruptedException | SecurityException e) {
       return false;
+    }
+  }
+
+  /** The bytes of the files under {@code dir}, however deep. */
+  static long bytes(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(p -> {
+        try {
+          return Files.size(p);
+        } catch (IOException e) {
+          return 0;
+        }
+      }).sum();
     }
   }
 

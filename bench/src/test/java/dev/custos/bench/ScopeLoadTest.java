@@ -6,7 +6,11 @@ import dev.custos.incident.Scope;
 import dev.custos.store.index.FileAccessIndex;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.time.Instant;
+import dev.custos.incident.Access;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,5 +34,20 @@ class ScopeLoadTest {
     long[] scanned = ScopeLoad.scan(java.nio.file.Files.list(dir)
         .filter(p -> p.getFileName().toString().startsWith("seg-")).sorted().toList());
     assertThat(scanned[0]).isEqualTo(15_000);
+  }
+
+  @Test
+  void generateThroughLedger_indexesTheSameAccesses_asTheDirectPath() throws Exception {
+    ScopeLoad.generate(tmp.resolve("direct"), 6_000, 20, 500, 3, 5);
+    ScopeLoad.generateThroughLedger(tmp.resolve("index"), tmp.resolve("ledger"), 6_000, 20, 500, 3, 5);
+    try (FileAccessIndex direct = FileAccessIndex.open(tmp.resolve("direct"));
+        FileAccessIndex viaLedger = FileAccessIndex.open(tmp.resolve("index"))) {
+      assertThat(viaLedger.coveredSize()).isEqualTo(6_000);
+      List<Access> expected = new ArrayList<>();
+      direct.byStaff(direct.staff(), Instant.MIN, Instant.MAX, expected::add);
+      List<Access> actual = new ArrayList<>();
+      viaLedger.byStaff(viaLedger.staff(), Instant.MIN, Instant.MAX, actual::add);
+      assertThat(actual).hasSize(6_000).isEqualTo(expected);
+    }
   }
 }

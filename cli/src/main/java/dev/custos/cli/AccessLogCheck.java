@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.custos.access.CustomerId;
 import dev.custos.ledger.Checkpoint;
 import dev.custos.ledger.ConsistencyProof;
+import dev.custos.ledger.CosignatureCheck;
 import dev.custos.ledger.Hash;
 import dev.custos.ledger.InclusionProof;
 import dev.custos.ledger.Merkle;
@@ -39,8 +40,12 @@ public final class AccessLogCheck {
   /** One verified item, for the report. */
   public record Line(long index, String at, String staff, String action, String purpose, String decision, String fields) {}
 
-  /** What was checked and what failed. */
-  public record Report(Optional<Checkpoint> checkpoint, List<Line> verified, List<Finding> findings) {
+  /**
+   * What was checked and what failed; {@code cosignatures} are the checkpoint's witness lines as
+   * {@link CosignatureCheck} judged them (a trusted witness's failed or missing cosignature is also a finding).
+   */
+  public record Report(Optional<Checkpoint> checkpoint, List<Line> verified, List<Finding> findings,
+      List<CosignatureCheck> cosignatures) {
     public boolean clean() {
       return findings.isEmpty();
     }
@@ -104,6 +109,18 @@ public final class AccessLogCheck {
    * id the log names (the customer knows their own id).
    */
   public static Report verify(Log log, NoteVerifier key, Optional<SignedCheckpoint> lastSeen, Optional<CustomerId> customer) {
+    return verify(log, key, lastSeen, customer, List.of());
+  }
+
+  /**
+   * As {@link #verify(Log, NoteVerifier, Optional, Optional)}, and the checkpoint must carry a valid
+   * cosignature (C2SP tlog-cosignature/v1) by each of the {@code witnesses}: a line that does not
+   * verify, or none at all, is a finding. Lines by other witnesses are listed, not believed.
+   *
+   * @throws IllegalArgumentException if a witness key is not a cosignature/v1 key
+   */
+  public static Report verify(Log log, NoteVerifier key, Optional<SignedCheckpoint> lastSeen, Optional<CustomerId> customer,
+      List<NoteVerifier> witnesses) {
     Objects.requireNonNull(key, "key");
     List<Finding> findings = new ArrayList<>();
     List<Line> lines = new ArrayList<>();
@@ -111,13 +128,24 @@ public final class AccessLogCheck {
       findings.add(new Finding(-1, "the log names verifier key " + log.verifierKey().strip()
           + ", not the trusted " + key.encoded()));
     }
-    Checkpoint cp = switch (SignedCheckpoint.parse(log.checkpoint(), key)) {
-      case Parsed.Ok<SignedCheckpoint> ok -> ok.value().checkpoint();
+    SignedCheckpoint signed = switch (SignedCheckpoint.parse(log.checkpoint(), key)) {
+      case Parsed.Ok<SignedCheckpoint> ok -> ok.value();
       case Parsed.Invalid<SignedCheckpoint> bad -> {
         findings.add(new Finding(-1, "checkpoint: " + bad));
         yield null;
       }
     };
+    Checkpoint cp = signed == null ? null : signed.checkpoint();
+    List<CosignatureCheck> cosignatures = signed == null ? List.of() : CosignatureCheck.of(signed, key, witnesses);
+    for (CosignatureCheck c : cosignatures) {
+      switch (c.status()) {
+        case FAILED -> findings.add(new Finding(-1, "the cosignature by witness " + c.keyName() + " (key hash "
+            + c.keyHashHex() + ") does not verify: the checkpoint or its timestamp was changed, or it is forged"));
+        case MISSING -> findings.add(new Finding(-1, "no cosignature by witness " + c.keyName() + " (key hash "
+            + c.keyHashHex() + ") on this checkpoint (it may not have cosigned it yet: retry in a few seconds)"));
+        case VERIFIED, UNKNOWN -> { }
+      }
+    }
     String mine;
     try {
       CustomerId id = customer.orElseGet(() -> CustomerId.parse(log.customer()));
@@ -147,7 +175,7 @@ public final class AccessLogCheck {
             e.path("decision").asText(), e.path("fields").toString()));
       }
     }
-    return new Report(Optional.ofNullable(cp), lines, findings);
+    return new Report(Optional.ofNullable(cp), lines, findings, cosignatures);
   }
 
   /**
@@ -185,7 +213,7 @@ public final class AccessLogCheck {
       }
     } catch (dev.custos.ledger.LedgerException e) {
       findings.add(new Finding(-1, "the scan could not read the log's tiles: " + e.getMessage()));
-      return new Report(report.checkpoint(), report.verified(), findings);
+      return new Report(report.checkpoint(), report.verified(), findings, report.cosignatures());
     }
     if (leaves.size() != cp.size() || !Merkle.root(leaves).equals(cp.rootHash())) {
       findings.add(new Finding(-1, "the scanned tiles do not hash to the signed checkpoint's root: not the signed log"));
@@ -194,7 +222,7 @@ public final class AccessLogCheck {
         findings.add(new Finding(index, "this entry names you, but the access log omits it"));
       }
     }
-    return new Report(report.checkpoint(), report.verified(), findings);
+    return new Report(report.checkpoint(), report.verified(), findings, report.cosignatures());
   }
 
   private static boolean namesCustomer(byte[] raw, String mine) {

@@ -1,6 +1,7 @@
 package dev.custos.cli;
 
 import dev.custos.access.CustomerId;
+import dev.custos.ledger.CosignatureCheck;
 import dev.custos.ledger.NoteVerifier;
 import dev.custos.ledger.Parsed;
 import dev.custos.ledger.SignedCheckpoint;
@@ -15,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -29,9 +32,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "verify-entry", mixinStandardHelpOptions = true,
     description = {"Verify a customer's access log (GET /v1/me/access-log): the checkpoint's signature by --vkey,",
-        "every entry's inclusion proof, that every entry names the customer's commitment (recomputed from the",
-        "salt), and with --last-checkpoint that the log only grew since. Exit 0 all verified, 1 a failure",
-        "(each named), 2 bad input."})
+        "its cosignatures by each --witness-key, every entry's inclusion proof, that every entry names the",
+        "customer's commitment (recomputed from the salt), and with --last-checkpoint that the log only grew since.",
+        "Exit 0 all verified, 1 a failure (each named), 2 bad input."})
 final class LedgerVerifyEntry implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Where where;
@@ -52,6 +55,12 @@ final class LedgerVerifyEntry implements Callable<Integer> {
   @Option(names = "--vkey", required = true, paramLabel = "KEY|FILE",
       description = "The verifier key the exchange publishes (note verifier-key format), or a file holding it.")
   String vkey;
+
+  @Option(names = "--witness-key", paramLabel = "VKEY|FILE",
+      description = {"A witness's cosignature/v1 verifier key (or a file holding it) that must have cosigned the",
+          "checkpoint (C2SP tlog-cosignature); repeatable. Pin witnesses you chose: a cosignature that does not",
+          "verify, or none, is a failure. Other cosignature lines are listed, not checked."})
+  List<String> witnessKeys = new ArrayList<>();
 
   @Option(names = "--last-checkpoint", paramLabel = "FILE",
       description = "The signed checkpoint you saw last (e.g. written by --save-checkpoint); the log must extend it.")
@@ -94,13 +103,26 @@ final class LedgerVerifyEntry implements Callable<Integer> {
       }
     }
     AccessLogCheck.Log log = AccessLogCheck.parse(read(seen.map(s -> s.checkpoint().size())));
-    AccessLogCheck.Report report = AccessLogCheck.verify(log, key, seen, id);
+    List<NoteVerifier> witnesses = new ArrayList<>();
+    for (String w : witnessKeys) {
+      witnesses.add(witnessKey(w));
+    }
+    AccessLogCheck.Report report = AccessLogCheck.verify(log, key, seen, id, witnesses);
     if (scan != null && report.checkpoint().isPresent()) {
       report = AccessLogCheck.withScan(report, log, scanSource(), id);
     }
     for (AccessLogCheck.Line l : report.verified()) {
       out.println("ok      #" + l.index() + " " + l.at() + " " + l.staff() + " " + l.action() + " (" + l.purpose() + ") "
           + l.decision() + ("permit".equals(l.decision()) ? " fields " + l.fields() : ""));
+    }
+    for (CosignatureCheck c : report.cosignatures()) {
+      String who = "witness " + c.keyName() + " (key hash " + c.keyHashHex() + ")"
+          + c.time().map(t -> " at " + t).orElse("");
+      switch (c.status()) {
+        case VERIFIED -> out.println("ok      cosigned by " + who);
+        case UNKNOWN -> out.println("note    cosignature line by " + who + " not checked: no --witness-key for it");
+        case FAILED, MISSING -> { } // findings, below
+      }
     }
     for (AccessLogCheck.Finding f : report.findings()) {
       out.println("FAILED  " + (f.index() < 0 ? "log" : "#" + f.index()) + ": " + f.problem());
@@ -109,6 +131,11 @@ final class LedgerVerifyEntry implements Callable<Integer> {
       out.println("ok: " + report.verified().size() + " entries verified against checkpoint of size "
           + report.checkpoint().orElseThrow().size() + (seen.isPresent() ? ", which extends the one of size "
           + seen.get().checkpoint().size() : ""));
+      long cosigned = report.cosignatures().stream()
+          .filter(c -> c.status() == CosignatureCheck.Status.VERIFIED).count();
+      if (!witnesses.isEmpty()) {
+        out.println("ok: the checkpoint is cosigned by " + cosigned + " of " + witnesses.size() + " witness(es) you trust");
+      }
       if (saveCheckpoint != null) {
         Files.writeString(saveCheckpoint, log.checkpoint(), StandardCharsets.UTF_8);
       }
@@ -153,6 +180,17 @@ final class LedgerVerifyEntry implements Callable<Integer> {
         throw new java.io.InterruptedIOException("interrupted reading " + uri);
       }
     });
+  }
+
+  private static NoteVerifier witnessKey(String option) throws IOException {
+    Path p = Path.of(option);
+    String text = Files.isRegularFile(p) ? Files.readString(p, StandardCharsets.UTF_8) : option;
+    return switch (NoteVerifier.parse(text.strip())) {
+      case Parsed.Ok<NoteVerifier> ok when ok.value().type() == dev.custos.ledger.SignatureType.COSIGNATURE_V1 -> ok.value();
+      case Parsed.Ok<NoteVerifier> ok -> throw new UsageException("--witness-key " + ok.value().name()
+          + " is not a witness's cosignature/v1 key");
+      case Parsed.Invalid<NoteVerifier> bad -> throw new UsageException("--witness-key: " + bad);
+    };
   }
 
   private NoteVerifier key() throws IOException {

@@ -5,7 +5,23 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.custos.server.Administration;
 import dev.custos.server.ScopeDocuments;
 import dev.custos.server.ScopeQuery;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.custos.access.StaffId;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,13 +33,16 @@ import picocli.CommandLine.Spec;
  * {@code custos scope}: what a set of staff saw in a window, from the installation's access index
  * (caught up with the ledger first). Runs while no server holds the data directory; the read is
  * recorded in the ledger ({@code custos.incident/v1} {@code scope.read}) before anything is printed.
- * With a server running, ask it instead: {@code GET /v1/scope} as a security analyst.
+ * With a server running, {@code --url} asks it ({@code GET /v1/scope} with a service token of scope
+ * {@code incidents:scope}) and prints the same documents; anything but a scope in answer (an
+ * unreachable server, a refused token, a problem answer) exits 2 with one line naming it.
  */
 @Command(name = "scope", mixinStandardHelpOptions = true,
     description = {"The customers whose data the named staff saw in a window: fields (masked or revealed), first and "
         + "last access, staff, accesses, and counts by data category.",
         "Reads <data>/index (building it from the ledger if needed) while no Custos server uses the data directory; "
-            + "with a server running use GET /v1/scope. The read is recorded in the ledger."})
+            + "with a server running, --url asks it (GET /v1/scope) with a service token of scope incidents:scope "
+            + "(--token-file FILE or the environment variable CUSTOS_TOKEN). The read is recorded in the ledger."})
 final class ScopeCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -45,8 +64,19 @@ final class ScopeCommand implements Callable<Integer> {
           + "counts by category go to standard error).")
   String format;
 
+  @Option(names = "--url", paramLabel = "URL", description = "A running Custos server, e.g. http://127.0.0.1:8080, instead of --data.")
+  String url;
+
+  @Option(names = "--token-file", paramLabel = "FILE",
+      description = "With --url: a file holding a service token of scope incidents:scope (else the environment variable "
+          + "CUSTOS_TOKEN).")
+  Path tokenFile;
+
   @Spec
   CommandSpec spec;
+
+  /** The environment, where CUSTOS_TOKEN is looked up; replaced in tests. */
+  Map<String, String> environment = System.getenv();
 
   @Override
   public Integer call() throws Exception {
@@ -61,6 +91,27 @@ final class ScopeCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (url == null && tokenFile != null) {
+      throw new UsageException("--token-file is for --url; a scope over --data needs no token");
+    }
+    if (url != null) {
+      if (options.config != null || !options.flags().isEmpty()) {
+        throw new UsageException("--url asks a running server: it excludes --data, --config, --db-url, --bind and --port");
+      }
+      JsonNode scope = online(query);
+      if (format.equals("csv")) {
+        out.print(ScopeDocuments.csv(scope));
+        err.println("customers by data category: " + String.join(", ", ScopeDocuments.categoryLines(scope)));
+      } else {
+        out.println(JSON.writeValueAsString(scope));
+      }
+      err.println(scope.path("customers").asLong() + " customers, " + scope.path("accesses").asLong()
+          + " accesses; index covers " + scope.path("coveredSize").asLong() + " ledger entries; read recorded at "
+          + "ledger index " + scope.path("ledgerIndex").asLong());
+      out.flush();
+      err.flush();
+      return Main.OK;
+    }
     try (Administration admin = TokenCommand.open(options)) {
       admin.scope(query, TokenCommand.operator(), (scope, customers) -> {
         if (format.equals("csv")) {
@@ -80,5 +131,73 @@ final class ScopeCommand implements Callable<Integer> {
     out.flush();
     err.flush();
     return Main.OK;
+  }
+
+  /** The server's scope document for {@code query}, or a {@link UsageException} naming why there is none. */
+  private JsonNode online(ScopeQuery query) throws IOException, InterruptedException {
+    URI base;
+    try {
+      base = new URI(url);
+    } catch (URISyntaxException e) {
+      throw new UsageException("--url must be a URL such as http://127.0.0.1:8080, not '" + url + "'");
+    }
+    String scheme = base.getScheme() == null ? "" : base.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || base.getHost() == null || base.getQuery() != null
+        || base.getFragment() != null) {
+      throw new UsageException("--url must be an http or https URL such as http://127.0.0.1:8080, not '" + url + "'");
+    }
+    String token = token();
+    String root = base.toString().replaceAll("/+$", "");
+    String staffParam = query.staff().stream().map(StaffId::value).sorted().collect(Collectors.joining(","));
+    URI target = URI.create(root + "/v1/scope?staff=" + encode(staffParam) + "&from=" + encode(query.from().toString())
+        + "&to=" + encode(query.to().toString()) + "&format=json");
+    HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofMinutes(5))
+        .header("Accept", "application/json").header("Authorization", "Bearer " + token).GET().build();
+    HttpResponse<String> response;
+    try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
+      response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new UsageException("cannot reach " + root + ": " + Main.oneLine(String.valueOf(e.getMessage())));
+    }
+    JsonNode body;
+    try {
+      body = JSON.readTree(response.body());
+    } catch (IOException e) {
+      body = null;
+    }
+    if (response.statusCode() != 200) {
+      String detail = body == null ? "" : body.path("detail").asText("");
+      String title = body == null ? "" : body.path("title").asText("");
+      String why = !detail.isEmpty() ? detail : title;
+      throw new UsageException("the server answered " + response.statusCode()
+          + (why.isEmpty() ? "" : ": " + Main.oneLine(why)));
+    }
+    if (body == null || !body.isObject() || !body.path("exposures").isArray()) {
+      throw new UsageException("the server at " + root + " answered 200 without a scope document");
+    }
+    return body;
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  private String token() throws IOException {
+    String text;
+    if (tokenFile != null) {
+      if (!Files.isRegularFile(tokenFile)) {
+        throw new UsageException("--token-file " + tokenFile + " is not a file");
+      }
+      text = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+    } else {
+      text = environment.getOrDefault("CUSTOS_TOKEN", "").strip();
+    }
+    if (text.isEmpty()) {
+      throw new UsageException("--url needs a service token of scope incidents:scope: --token-file FILE or CUSTOS_TOKEN");
+    }
+    if (!text.matches("[\\x21-\\x7e]+")) {
+      throw new UsageException("the service token must be one line of printable ASCII (a cst_... token)");
+    }
+    return text;
   }
 }

@@ -99,6 +99,11 @@ class LedgerVerifyEntryTest {
   }
 
   static void append(String action, String decision) throws Exception {
+    append(custos, commitment, action, decision);
+  }
+
+  /** Appends an access entry by staff-alice on {@code commitment} to {@code custos}'s ledger. */
+  static void append(Custos custos, String commitment, String action, String decision) throws Exception {
     Map<String, Object> e = new LinkedHashMap<>();
     e.put("kind", "custos.access/v1");
     e.put("at", Instant.now().toString());
@@ -120,6 +125,11 @@ class LedgerVerifyEntryTest {
   }
 
   static String token() throws Exception {
+    return token(key);
+  }
+
+  /** A customer token for cust-ada signed by {@code key}. */
+  static String token(ECKey key) throws Exception {
     Instant now = Instant.now();
     SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("login-1").build(),
         new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE).subject("cust-ada")
@@ -129,8 +139,13 @@ class LedgerVerifyEntryTest {
   }
 
   static String apiLog() throws Exception {
+    return apiLog(custos, key);
+  }
+
+  /** cust-ada's access log from {@code custos}, with a token signed by {@code key}. */
+  static String apiLog(Custos custos, ECKey key) throws Exception {
     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(custos.baseUri().resolve("/v1/me/access-log"))
-        .header("Authorization", "Bearer " + token()).build(), HttpResponse.BodyHandlers.ofString());
+        .header("Authorization", "Bearer " + token(key)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return r.body();
   }

@@ -267,6 +267,75 @@ class CustomerAccessLogE2ETest {
     }
   }
 
+  static final NoteSigner WITNESS = NoteSigner.generate(dev.custos.ledger.SignatureType.COSIGNATURE_V1,
+      "auditor.example/w1", new java.security.SecureRandom());
+
+  /**
+   * The served log with a cosignature line by {@link #WITNESS} over its checkpoint ({@code shift} seconds
+   * added to the signed timestamp: 0 for a valid line) and {@link #WITNESS} listed as a configured witness.
+   */
+  static ObjectNode cosigned(ObjectNode log, long shift) {
+    String text = log.get("checkpoint").asText();
+    String body = text.substring(0, text.indexOf("\n\n") + 1);
+    dev.custos.ledger.Checkpoint cp = dev.custos.ledger.Checkpoint.parse(body).orThrow();
+    dev.custos.ledger.Cosignature c = dev.custos.ledger.Cosignature.sign(cp, WITNESS, Instant.now());
+    dev.custos.ledger.Cosignature line = new dev.custos.ledger.Cosignature(c.keyName(), c.keyHash(),
+        c.timestamp() + shift, c.signature());
+    log.put("checkpoint", text + line.line());
+    ArrayNode witnesses = log.putArray("witnesses");
+    witnesses.addObject().put("name", WITNESS.name()).put("key", WITNESS.verifier().encoded());
+    return log;
+  }
+
+  @Test
+  void cosignatureOfAPublishedWitness_isVerifiedInTheBrowser_andAnUnknownOneListed() throws Exception {
+    NoteSigner stranger = NoteSigner.generate(dev.custos.ledger.SignatureType.COSIGNATURE_V1, "stranger.example/w",
+        new java.security.SecureRandom());
+    try (BrowserContext context = browser.newContext(); Page page = context.newPage()) {
+      tamper(page, log -> {
+        ObjectNode out = cosigned(log, 0);
+        String text = out.get("checkpoint").asText();
+        String body = text.substring(0, text.indexOf("\n\n") + 1);
+        out.put("checkpoint", text + dev.custos.ledger.Cosignature.sign(
+            dev.custos.ledger.Checkpoint.parse(body).orThrow(), stranger, Instant.now()).line());
+        return out;
+      });
+      List<String> problems = new ArrayList<>();
+      assertThat(open(page, problems)).isEqualTo("ok");
+      String hash = WITNESS.verifier().encoded().split("\\+")[1];
+      assertThat(page.locator("#checks li.ok").allTextContents()).anyMatch(t -> t.startsWith(
+          "Cosigned by witness auditor.example/w1 (key hash " + hash + ", published by the exchange) at "));
+      assertThat(page.locator("#checks li.note").allTextContents()).anyMatch(t -> t.startsWith(
+          "Cosignature line by stranger.example/w (key hash " + stranger.verifier().encoded().split("\\+")[1] + ")")
+          && t.endsWith("unknown witness, not checked"));
+      assertThat(problems).isEmpty();
+    }
+  }
+
+  @Test
+  void cosignatureWithAChangedTimestamp_failsThePage() throws Exception {
+    try (BrowserContext context = browser.newContext(); Page page = context.newPage()) {
+      tamper(page, log -> cosigned(log, -3600));
+      assertThat(open(page, new ArrayList<>())).isEqualTo("failed");
+      assertThat(page.locator("#checks li.bad").allTextContents()).anyMatch(t -> t.startsWith(
+          "The cosignature by witness auditor.example/w1") && t.contains("does NOT verify"));
+    }
+  }
+
+  @Test
+  void witnessKeyTheCustomerPinned_withoutItsCosignature_failsThePage() throws Exception {
+    try (BrowserContext context = browser.newContext(); Page page = context.newPage()) {
+      page.navigate(custos.baseUri().resolve("/me").toString());
+      page.fill("#witness-keys", WITNESS.verifier().encoded());
+      page.fill("#token", token());
+      page.click("#load");
+      page.waitForSelector("#summary:not([data-state='pending'])");
+      assertThat(page.locator("#summary").getAttribute("data-state")).isEqualTo("failed");
+      assertThat(page.locator("#checks li.bad").allTextContents()).anyMatch(t -> t.startsWith(
+          "No cosignature by witness auditor.example/w1") && t.contains("as you gave it"));
+    }
+  }
+
   @Test
   void logSignedByAnotherKey_failsTheCheckpoint() throws Exception {
     try (BrowserContext context = browser.newContext(); Page page = context.newPage()) {

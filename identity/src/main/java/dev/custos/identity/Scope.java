@@ -18,7 +18,12 @@ public enum Scope {
    * Attribute a leaked sample ({@code POST /v1/incidents/{id}/attribute}, {@code custos attribute --url}):
    * security's own tooling, beside the security analysts' sessions.
    */
-  INCIDENTS_ATTRIBUTE("incidents:attribute");
+  INCIDENTS_ATTRIBUTE("incidents:attribute"),
+  /**
+   * Read the scope of a set of staff over a window ({@code GET /v1/scope}, {@code custos scope --url}):
+   * security's own tooling, beside the security analysts' sessions. Each read is recorded in the ledger.
+   */
+  INCIDENTS_SCOPE("incidents:scope");
 
   private final String wireName;
 

@@ -31,6 +31,6 @@ class PublicApiTest {
                 "SignatureType", "Cosignature", "TrustedLog", "Witness", "WitnessResponse", "WitnessResponse$Cosigned",
                 "WitnessResponse$Refused", "WitnessResponse$Reason", "WitnessServer", "WitnessClient",
                 "WitnessClient$ProofSource", "WitnessClient$Result", "WitnessClient$Cosigned", "WitnessClient$Refused",
-                "WitnessClient$Problem");
+                "WitnessClient$Problem", "CosignatureCheck", "CosignatureCheck$Status");
     }
 }

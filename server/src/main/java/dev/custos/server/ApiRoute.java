@@ -85,6 +85,38 @@ public record ApiRoute(HandlerType method, String path, String operationId, Stri
     }, Optional.empty(), true);
   }
 
+  /** What a route for staff or tooling does once it knows who asks. */
+  interface Answer {
+    /** Answers {@code ctx} for {@code by}: a staff id, or {@code service-token:<id>}. */
+    void handle(io.javalin.http.Context ctx, String by) throws Exception;
+  }
+
+  /**
+   * A route for a staff session holding one of {@code anyOf} (with its CSRF token on unsafe methods)
+   * or a service token of {@code scope} ({@code Authorization: Bearer}, for the command line's
+   * {@code --url}), checked before {@code answer} runs; a request with a bearer token is judged by the
+   * token alone. The session's context is set as {@link #requiringStaffSession} sets it.
+   */
+  static ApiRoute forStaffOrToken(HandlerType method, String path, String operationId, String summary, String tag,
+      String produces, Map<Integer, String> responses, StaffAuth auth, java.util.Set<dev.custos.access.Role> anyOf,
+      ServiceAuth service, Scope scope, Answer answer) {
+    Map<Integer, String> documented = new java.util.HashMap<>(responses);
+    documented.putIfAbsent(401, "No live staff session and no valid service token");
+    documented.putIfAbsent(403, "A missing role or CSRF token, or a token without " + scope.wireName());
+    return new ApiRoute(method, path, operationId, summary, tag, produces, documented, ctx -> {
+      String authorization = ctx.header("Authorization");
+      String by;
+      if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        by = "service-token:" + service.require(ctx, scope, true).id();
+      } else {
+        StaffAuth.StaffContext c = auth.require(ctx, anyOf);
+        ctx.attribute(StaffAuth.ATTRIBUTE, c);
+        by = c.account().id().value();
+      }
+      answer.handle(ctx, by);
+    }, Optional.of(scope), true);
+  }
+
   public ApiRoute requiringServiceToken(ServiceAuth auth, Scope scope) {
     return requiringServiceToken(auth, scope, true);
   }

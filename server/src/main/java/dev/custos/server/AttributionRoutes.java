@@ -47,34 +47,14 @@ final class AttributionRoutes {
             (ctx, by) -> answer(ctx, attribution, "-", by)));
   }
 
-  /** What a route does once it knows who asks. */
-  private interface Answer {
-    void handle(Context ctx, String by) throws Exception;
-  }
-
   /**
    * A route for a security analyst's session (with its CSRF token) or a service token of scope
-   * {@code incidents:attribute} ({@code Authorization: Bearer}, for {@code custos attribute --url}),
-   * checked before the handler runs.
+   * {@code incidents:attribute} ({@code Authorization: Bearer}, for {@code custos attribute --url}).
    */
   private static ApiRoute analystOrToken(String path, String operationId, String summary, Map<Integer, String> responses,
-      StaffAuth auth, ServiceAuth service, Answer answer) {
-    Map<Integer, String> documented = new java.util.HashMap<>(responses);
-    documented.putIfAbsent(401, "No live staff session and no valid service token");
-    documented.putIfAbsent(403, "Not a security analyst, a missing CSRF token, or a token without incidents:attribute");
-    return new ApiRoute(io.javalin.http.HandlerType.POST, path, operationId, summary, TAG, "application/json", documented,
-        ctx -> {
-          String authorization = ctx.header("Authorization");
-          String by;
-          if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            by = "service-token:" + service.require(ctx, dev.custos.identity.Scope.INCIDENTS_ATTRIBUTE, true).id();
-          } else {
-            StaffAuth.StaffContext c = auth.require(ctx, ANALYSTS);
-            ctx.attribute(StaffAuth.ATTRIBUTE, c);
-            by = c.account().id().value();
-          }
-          answer.handle(ctx, by);
-        }, Optional.of(dev.custos.identity.Scope.INCIDENTS_ATTRIBUTE), true);
+      StaffAuth auth, ServiceAuth service, ApiRoute.Answer answer) {
+    return ApiRoute.forStaffOrToken(io.javalin.http.HandlerType.POST, path, operationId, summary, TAG,
+        "application/json", responses, auth, ANALYSTS, service, dev.custos.identity.Scope.INCIDENTS_ATTRIBUTE, answer);
   }
 
   private static String incident(String id) {

@@ -186,8 +186,8 @@ public final class Custos implements AutoCloseable {
           customers.vault::commitment, customers.ledger, clock);
       approvals.onExecuted(withdrawals::recordExecuted);
       Optional<dev.custos.identity.oidc.CustomerTokens> customerTokens = customerTokens(config, clock);
-      routes.addAll(transparency(foundation, config, clock, customerTokens));
-      routes.addAll(ScopeRoutes.all(foundation.indexing, customers.ledger, staffAuth, clock));
+      routes.addAll(transparency(foundation, config, clock, customerTokens, witnessing));
+      routes.addAll(ScopeRoutes.all(foundation.indexing, customers.ledger, staffAuth, serviceAuth, clock));
       sweep = new ApprovalSweep(approvals);
       dev.custos.approval.ApprovalDesk desk = approvals;
       routes.addAll(AlertRoutes.all(new AlertTable(foundation.database.dataSource()), containment, staffAuth, clock,
@@ -333,7 +333,7 @@ public final class Custos implements AutoCloseable {
   }
 
   private static List<ApiRoute> transparency(Foundation foundation, CustosConfig config, InstantSource clock,
-      Optional<dev.custos.identity.oidc.CustomerTokens> tokens) throws StartupException {
+      Optional<dev.custos.identity.oidc.CustomerTokens> tokens, Witnessing witnessing) throws StartupException {
     byte[] key = DevKeys.read(config.keysDir(), DevKeys.Kind.STAFF_PSEUDONYM);
     dev.custos.transparency.StaffPseudonyms pseudonyms;
     try {
@@ -368,7 +368,7 @@ public final class Custos implements AutoCloseable {
     dev.custos.transparency.AccessLogs logs = new dev.custos.transparency.AccessLogs(foundation.ledger, indexing.index(),
         attempts.attempts, coverage, customers.vault::commitmentSalt, pseudonyms,
         staff -> directory.find(staff).flatMap(dev.custos.identity.StaffAccount::team), customers.ledger, clock);
-    return TransparencyRoutes.all(tokens, logs, new ReadingLimit(clock, ReadingLimit.PER_HOUR));
+    return TransparencyRoutes.all(tokens, logs, new ReadingLimit(clock, ReadingLimit.PER_HOUR), witnessing);
   }
 
   /** The ledger every access is recorded in. */

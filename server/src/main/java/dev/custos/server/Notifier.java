@@ -44,11 +44,18 @@ import org.slf4j.LoggerFactory;
  * acceptance and the mark, the claim is left; once older than {@link #LEASE} (far beyond the longest
  * send) it becomes {@code uncertain} and is never sent again automatically. At most once, then, and
  * every possible gap counted and reported rather than filled with a possible duplicate.
+ *
+ * <p>Up to {@link #SENDERS} notifications are handled at once (an SMTP exchange is mostly waiting).
+ * A notification is claimed only when a sender is free to take it at once, so no claim waits in a
+ * queue towards its lease; the claim itself stays the database's one-row-one-sender guarantee, so
+ * concurrency changes how fast, never how often.
  */
 final class Notifier implements AutoCloseable {
   static final String ACTOR = "custos.notifier";
   /** How long a claim may stay unmarked before it counts as a crash: far beyond {@link SmtpMailer#LONGEST_SEND}. */
   static final Duration LEASE = Duration.ofMinutes(5);
+  /** Notifications handled at once by one instance. */
+  static final int SENDERS = 4;
   private static final Field EMAIL = new Field("email");
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
   private static final Logger log = LoggerFactory.getLogger(Notifier.class);
@@ -67,6 +74,8 @@ final class Notifier implements AutoCloseable {
   private final MeterRegistry meters;
   private final Field languageField;
   private final ScheduledExecutorService timer;
+  /** Runs the sends; bounded by the permits of {@link #runOnce}, not by its threads. */
+  private final java.util.concurrent.ExecutorService senders;
   private volatile boolean closing;
 
   Notifier(NotificationStore store, IncidentDesk desk, IncidentReads reads, AccessIndex index, Mailer mailer,
@@ -85,6 +94,7 @@ final class Notifier implements AutoCloseable {
     this.meters = meters;
     this.languageField = new Field(settings.languageField());
     this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("custos-notifier").factory());
+    this.senders = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("custos-notifier-send-", 0).factory());
   }
 
   /** The fields a notification reads: the address, and what places the customer in a language. */
@@ -119,13 +129,48 @@ final class Notifier implements AutoCloseable {
           + "marking?): now uncertain, not resent; see GET /v1/incidents/{id}/notifications", expired);
     }
     int handled = 0;
-    while (!closing) {
-      List<Notification> claimed = store.claim(clock.instant(), 1);
-      if (claimed.isEmpty()) {
-        return handled;
+    java.util.concurrent.Semaphore free = new java.util.concurrent.Semaphore(SENDERS);
+    try {
+      while (!closing) {
+        try {
+          free.acquire();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+        List<Notification> claimed;
+        try {
+          claimed = store.claim(clock.instant(), 1);
+        } catch (RuntimeException e) {
+          free.release();
+          throw e;
+        }
+        if (claimed.isEmpty()) {
+          free.release();
+          break;
+        }
+        Notification n = claimed.get(0);
+        try {
+          senders.execute(() -> {
+            try {
+              handle(n);
+            } catch (RuntimeException e) {
+              log.error("notification of incident {} not handled: {}", n.incident(), Custos.rootMessage(e));
+            } finally {
+              free.release();
+            }
+          });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          free.release();
+          // Closing: the claim stays and turns uncertain after the lease, never sent twice.
+          log.warn("notification of incident {} claimed while closing; left for the lease", n.incident());
+          break;
+        }
+        handled++;
       }
-      handle(claimed.get(0));
-      handled++;
+    } finally {
+      // The pass ends when its sends have: close() then never cuts one off between acceptance and mark.
+      free.acquireUninterruptibly(SENDERS);
     }
     return handled;
   }
@@ -300,7 +345,7 @@ final class Notifier implements AutoCloseable {
     return "<" + n.incident().value() + "." + n.customer().hex().substring(0, 32) + "@" + domain + ">";
   }
 
-  /** Stops after the notification in hand (a send is not cut off between acceptance and mark). */
+  /** Stops after the notifications in hand (a send is not cut off between acceptance and mark). */
   @Override
   public void close() {
     closing = true;
@@ -312,6 +357,8 @@ final class Notifier implements AutoCloseable {
     } catch (InterruptedException e) {
       timer.shutdownNow();
       Thread.currentThread().interrupt();
+    } finally {
+      senders.shutdown();
     }
   }
 

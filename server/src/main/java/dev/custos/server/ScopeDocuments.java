@@ -1,8 +1,9 @@
 package dev.custos.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.custos.access.CustomerId;
 import dev.custos.access.StaffId;
-import dev.custos.incident.DataCategory;
 import dev.custos.incident.Exposure;
 import dev.custos.incident.Scope;
 import dev.custos.vault.Commitment;
@@ -23,6 +24,8 @@ public final class ScopeDocuments {
   public static final String CSV_HEADER =
       "customer,commitment,fields_masked,fields_revealed,first,last,staff,accesses";
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private ScopeDocuments() {}
 
   /**
@@ -40,9 +43,7 @@ public final class ScopeDocuments {
     m.put("coveredSize", scope.coveredSize());
     m.put("accesses", scope.accesses());
     m.put("customers", scope.exposures().size());
-    Map<String, Integer> categories = new LinkedHashMap<>();
-    scope.customersByCategory().forEach((c, n) -> categories.put(c.wireName(), n));
-    m.put("byCategory", categories);
+    m.put("byCategory", byCategory(scope));
     Map<String, Object> fields = new TreeMap<>();
     scope.customersByField().forEach((f, c) -> fields.put(f, Map.of("customers", c[0], "revealed", c[1])));
     m.put("byField", fields);
@@ -56,30 +57,53 @@ public final class ScopeDocuments {
 
   /** The scope's exposures as CSV with {@link #CSV_HEADER}; field lists are separated by {@code ;}. */
   public static String csv(Scope scope, Map<Commitment, CustomerId> customers) {
+    return csv(JSON.valueToTree(json(scope, customers)));
+  }
+
+  /**
+   * The CSV of a scope's JSON {@code document} ({@link #json}, as {@code GET /v1/scope} answers it):
+   * the one rendering, so a scope read from a server prints exactly as one read offline.
+   *
+   * @throws IllegalArgumentException when the document has no {@code exposures} array
+   */
+  public static String csv(JsonNode document) {
+    JsonNode exposures = document.path("exposures");
+    if (!exposures.isArray()) {
+      throw new IllegalArgumentException("a scope document has an exposures array");
+    }
     StringBuilder out = new StringBuilder(CSV_HEADER).append("\r\n");
-    for (Exposure e : scope.exposures()) {
-      CustomerId id = customers.get(e.customer());
+    for (JsonNode e : exposures) {
       List<String> masked = new ArrayList<>();
       List<String> revealed = new ArrayList<>();
-      e.fields().forEach((f, s) -> (s == Exposure.Shown.REVEALED ? revealed : masked).add(f));
-      out.append(cell(id == null ? "" : id.value())).append(',').append(e.customer().hex()).append(',')
+      e.path("fields").properties().forEach(f -> (f.getValue().asText().equals("revealed") ? revealed : masked)
+          .add(f.getKey()));
+      List<String> staff = new ArrayList<>();
+      e.path("staff").forEach(x -> staff.add(x.asText()));
+      out.append(cell(e.path("customer").isTextual() ? e.path("customer").asText() : "")).append(',')
+          .append(cell(e.path("commitment").asText())).append(',')
           .append(cell(String.join(";", masked))).append(',').append(cell(String.join(";", revealed))).append(',')
-          .append(e.first()).append(',').append(e.last()).append(',')
-          .append(cell(String.join(";", e.staff().stream().map(StaffId::value).toList()))).append(',')
-          .append(e.accesses()).append("\r\n");
+          .append(cell(e.path("first").asText())).append(',').append(cell(e.path("last").asText())).append(',')
+          .append(cell(String.join(";", staff))).append(',').append(e.path("accesses").asLong()).append("\r\n");
     }
     return out.toString();
   }
 
   /** One line per data category: {@code category: customers}, in the categories' order. */
   public static List<String> categoryLines(Scope scope) {
+    return categoryLines(JSON.valueToTree(Map.of("byCategory", byCategory(scope))));
+  }
+
+  /** Customers per data category, in the categories' order. */
+  private static Map<String, Integer> byCategory(Scope scope) {
+    Map<String, Integer> categories = new LinkedHashMap<>();
+    scope.customersByCategory().forEach((c, n) -> categories.put(c.wireName(), n));
+    return categories;
+  }
+
+  /** {@link #categoryLines(Scope)} of a scope's JSON {@code document}: its {@code byCategory}, in order. */
+  public static List<String> categoryLines(JsonNode document) {
     List<String> lines = new ArrayList<>();
-    Map<DataCategory, Integer> counts = scope.customersByCategory();
-    for (DataCategory c : DataCategory.values()) {
-      if (counts.containsKey(c)) {
-        lines.add(c.wireName() + ": " + counts.get(c));
-      }
-    }
+    document.path("byCategory").properties().forEach(c -> lines.add(c.getKey() + ": " + c.getValue().asLong()));
     return lines;
   }
 

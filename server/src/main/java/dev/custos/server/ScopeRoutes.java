@@ -15,7 +15,9 @@ import java.util.TreeMap;
  * {@code GET /v1/scope}: the scope of a set of staff over a window, for security analysts, as JSON
  * or CSV ({@link ScopeDocuments}). Knowing whom an incident touched is itself recorded: a
  * {@code custos.incident/v1} entry with event {@code scope.read} (who asked, the staff, the window,
- * how many customers), durable before the answer leaves.
+ * how many customers), durable before the answer leaves. For a security analyst's session, or a
+ * service token of scope {@code incidents:scope} ({@code custos scope --url}), recorded as
+ * {@code by: service-token:<id>}.
  */
 final class ScopeRoutes {
   private static final String TAG = "incidents";
@@ -23,15 +25,17 @@ final class ScopeRoutes {
 
   private ScopeRoutes() {}
 
-  static List<ApiRoute> all(AccessIndexing indexing, AccessLedger ledger, StaffAuth auth, InstantSource clock) {
+  static List<ApiRoute> all(AccessIndexing indexing, AccessLedger ledger, StaffAuth auth, ServiceAuth service,
+      InstantSource clock) {
     return List.of(
-        ApiRoute.get("/v1/scope", "scope",
+        ApiRoute.forStaffOrToken(io.javalin.http.HandlerType.GET, "/v1/scope", "scope",
             "The customers, fields (masked or revealed), times and counts by data category that the named staff saw "
-                + "in a window: ?staff=a,b&from=ISO&to=ISO[&format=json|csv]; recorded in the ledger",
+                + "in a window: ?staff=a,b&from=ISO&to=ISO[&format=json|csv]; recorded in the ledger. For a "
+                + "security analyst's session or a service token of scope incidents:scope (custos scope --url)",
             TAG, "application/json",
             Map.of(200, "The scope (JSON, or text/csv with format=csv)", 400, "A bad parameter (named)",
                 503, "The ledger could not record the read or the index could not catch up"),
-            ctx -> {
+            auth, Set.of(Role.SECURITY_ANALYST), service, dev.custos.identity.Scope.INCIDENTS_SCOPE, (ctx, by) -> {
               ScopeQuery query;
               try {
                 query = ScopeQuery.parse(ctx.queryParam("staff"), ctx.queryParam("from"), ctx.queryParam("to"));
@@ -51,8 +55,7 @@ final class ScopeRoutes {
                 throw new ApiException(Problem.of(ProblemType.LEDGER_UNAVAILABLE,
                     "the access index could not catch up with the ledger; retry shortly"));
               }
-              StaffId by = StaffAuth.context(ctx).account().id();
-              byte[] entry = readEntry(by.value(), query, report, clock);
+              byte[] entry = readEntry(by, query, report, clock);
               long index;
               try {
                 index = ledger.append(entry).index();
@@ -69,8 +72,7 @@ final class ScopeRoutes {
                 body.put("ledgerIndex", index);
                 ctx.json(body);
               }
-            })
-            .requiringStaffSession(auth, Set.of(Role.SECURITY_ANALYST)));
+            }));
   }
 
   /** The {@code scope.read} entry: who asked ({@code by}), the staff and window, how many customers, the covered size. */

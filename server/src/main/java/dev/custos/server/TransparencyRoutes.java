@@ -28,18 +28,19 @@ final class TransparencyRoutes {
 
   private TransparencyRoutes() {}
 
-  static List<ApiRoute> all(Optional<CustomerTokens> tokens, AccessLogs logs, ReadingLimit limit) {
+  static List<ApiRoute> all(Optional<CustomerTokens> tokens, AccessLogs logs, ReadingLimit limit, Witnessing witnessing) {
     return List.of(
         ApiRoute.get("/v1/me/access-log", "customerAccessLog",
             "The calling customer's access log (Authorization: Bearer <customer JWT of the exchange's login>): "
                 + "every access to their data and every refused attempt, each with its ledger entry and an inclusion "
                 + "proof against the latest signed checkpoint; with ?since=<size>, a consistency proof from the "
                 + "checkpoint of that size", TAG, "application/json",
-            Map.of(200, "The log, the signed checkpoint, the verifier key and the customer's commitment salt",
+            Map.of(200, "The log, the signed checkpoint (with the witnesses' cosignatures of it, if any), the verifier "
+                    + "key, the configured witnesses' keys and the customer's commitment salt",
                 400, "since is not a tree size from 1 to the checkpoint's", 401, "No valid customer token",
                 404, "This exchange holds no data of the customer",
                 429, "More than " + ReadingLimit.PER_HOUR + " readings in an hour (Retry-After)", 503, "The ledger could not prove or record the reading"),
-            ctx -> accessLog(ctx, tokens, logs, limit)),
+            ctx -> accessLog(ctx, tokens, logs, limit, witnessing)),
         ApiRoute.get("/me", "customerPage", "The page on which customers verify their access log in the browser",
             TAG, "text/html", Map.of(200, "HTML"), SystemRoutes.resource("me.html", "text/html; charset=utf-8", false)),
         ApiRoute.get("/assets/me.js", "customerPageScript", "The customer page's script (WebCrypto verification)",
@@ -49,7 +50,8 @@ final class TransparencyRoutes {
             Map.of(200, "CSS"), SystemRoutes.resource("me.css", "text/css; charset=utf-8", true)));
   }
 
-  private static void accessLog(Context ctx, Optional<CustomerTokens> tokens, AccessLogs logs, ReadingLimit limit) {
+  private static void accessLog(Context ctx, Optional<CustomerTokens> tokens, AccessLogs logs, ReadingLimit limit,
+      Witnessing witnessing) {
     CustomerTokens.Authenticated who = authenticate(ctx, tokens);
     Optional<Long> since = since(ctx);
     java.util.OptionalLong wait = limit.tryAcquire(who.customer());
@@ -60,7 +62,7 @@ final class TransparencyRoutes {
           .with("retryAfter", wait.getAsLong()));
     }
     switch (logs.read(who.customer(), since)) {
-      case AccessLogs.Found f -> ctx.json(body(f.log()));
+      case AccessLogs.Found f -> ctx.json(body(f.log(), witnessing.cosigned(f.log().checkpoint()), witnessing.keys()));
       case AccessLogs.UnknownCustomer u ->
           throw new ApiException(Problem.of(ProblemType.NOT_FOUND, "this exchange holds no data of yours"));
       case AccessLogs.BadSince b -> throw new ApiException(Problem.of(ProblemType.INVALID_PARAMETER,
@@ -114,14 +116,29 @@ final class TransparencyRoutes {
     return Optional.of(Long.parseLong(v));
   }
 
-  static Map<String, Object> body(AccessLog log) {
+  /**
+   * The access log document. {@code checkpoint} is the log's checkpoint as served (the same tree, with
+   * whatever witness cosignature lines it carries); {@code witnesses} are the configured witnesses'
+   * cosigner keys, published so the page can check those lines (a customer who wants independence from
+   * this exchange pins the witness keys themselves).
+   */
+  static Map<String, Object> body(AccessLog log, dev.custos.ledger.SignedCheckpoint checkpoint,
+      List<dev.custos.ledger.NoteVerifier> witnesses) {
+    if (!checkpoint.checkpoint().equals(log.checkpoint().checkpoint())) {
+      throw new IllegalArgumentException("the served checkpoint is not the access log's");
+    }
     Base64.Encoder b64 = Base64.getEncoder();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("customer", log.customer().value());
     m.put("commitment", log.commitment().hex());
     m.put("salt", b64.encodeToString(log.salt().revealBytes()));
     m.put("verifierKey", log.verifierKey().encoded());
-    m.put("checkpoint", log.checkpoint().text());
+    m.put("checkpoint", checkpoint.text());
+    List<Map<String, Object>> keys = new ArrayList<>();
+    for (dev.custos.ledger.NoteVerifier w : witnesses) {
+      keys.add(Map.of("name", w.name(), "key", w.encoded()));
+    }
+    m.put("witnesses", keys);
     m.put("treeSize", log.checkpoint().checkpoint().size());
     m.put("indexedSize", log.indexedSize());
     m.put("readIndex", log.readIndex());

@@ -93,6 +93,20 @@ final class Witnessing implements AutoCloseable {
     return s.checkpoint().checkpoint().equals(latest.checkpoint()) ? s : new Served(latest, 0);
   }
 
+  /** The configured witnesses' cosigner keys, in configuration order: what a reader of the checkpoint may trust. */
+  List<dev.custos.ledger.NoteVerifier> keys() {
+    return targets.stream().map(t -> t.config.key()).toList();
+  }
+
+  /**
+   * {@code checkpoint} as served, with the cosignatures the witnesses have made of exactly it, when it
+   * is the checkpoint being served; else as it is.
+   */
+  SignedCheckpoint cosigned(SignedCheckpoint checkpoint) {
+    Served s = served();
+    return s.checkpoint().checkpoint().equals(checkpoint.checkpoint()) ? s.checkpoint() : checkpoint;
+  }
+
   int configured() {
     return targets.size();
   }

@@ -5,6 +5,9 @@
 // saw last (localStorage); the commitment recomputed from the salt and the customer id, and that
 // every entry names it. The table is drawn from the verified entry bytes, not from the server's
 // summary; only the staff pseudonym and team come from the server unverified (they are labels).
+// Witnesses (C2SP tlog-cosignature/v1): every cosignature line on the checkpoint is listed with its
+// witness name and key hash; those by a witness key trusted here (the keys the customer pasted, else
+// the list the exchange publishes in the log) are verified, others are shown as not checked.
 // No inline script (the CSP forbids it). The token is never put in a URL query.
 "use strict";
 
@@ -132,6 +135,51 @@ async function verifyNote(noteText, vkey) {
   throw new Error("no valid signature by " + vkey.name + " on the checkpoint");
 }
 
+// C2SP tlog-cosignature: a witness verifier key is <name>+<8 hex key hash>+<base64(0x04 || Ed25519 public key)>.
+async function parseWitnessKey(text) {
+  const t = text.trim();
+  const a = t.indexOf("+");
+  const b = t.indexOf("+", a + 1);
+  if (a <= 0 || b !== a + 9) throw new Error("a witness key is not name+hash+key: " + t.slice(0, 40));
+  const name = t.slice(0, a);
+  const raw = b64decode(t.slice(b + 1));
+  if (raw.length !== 33 || raw[0] !== 4) throw new Error("witness key " + name + " is not a cosignature/v1 key");
+  const keyHash = (await sha256(utf8.encode(name + "\n"), raw)).slice(0, 4);
+  if (hex(keyHash) !== t.slice(a + 1, b).toLowerCase()) throw new Error("witness key " + name + ": hash does not match its key");
+  const key = await crypto.subtle.importKey("raw", raw.slice(1), { name: "Ed25519" }, false, ["verify"]);
+  return { name, keyHash, key, text: t };
+}
+
+// Every signature line of the note other than the log's: { name, keyHash (hex), time (Date or null), raw }.
+function cosignatureLines(noteText, vkey) {
+  const split = noteText.indexOf("\n\n");
+  const out = [];
+  if (split < 0) return out;
+  for (const line of noteText.slice(split + 2).split("\n")) {
+    const m = /^\u2014 (\S+) ([A-Za-z0-9+/=]+)$/.exec(line);
+    if (!m) continue;
+    let sig;
+    try { sig = b64decode(m[2]); } catch (e) { continue; }
+    if (sig.length < 4) continue;
+    if (m[1] === vkey.name && equal(sig.slice(0, 4), vkey.keyHash)) continue;
+    let time = null;
+    if (sig.length === 76) {
+      const seconds = new DataView(sig.buffer, sig.byteOffset + 4, 8).getBigUint64(0);
+      time = seconds <= 8640000000000n ? new Date(Number(seconds) * 1000) : null;
+    }
+    out.push({ name: m[1], keyHash: hex(sig.slice(0, 4)), time, raw: sig });
+  }
+  return out;
+}
+
+// A cosignature/v1 signs "cosignature/v1\ntime <t>\n" followed by the checkpoint body.
+async function verifyCosignature(line, witness, body) {
+  if (line.raw.length !== 76 || line.name !== witness.name || line.keyHash !== hex(witness.keyHash)) return false;
+  const seconds = new DataView(line.raw.buffer, line.raw.byteOffset + 4, 8).getBigUint64(0);
+  const message = utf8.encode("cosignature/v1\ntime " + seconds.toString() + "\n" + body);
+  return crypto.subtle.verify({ name: "Ed25519" }, witness.key, line.raw.slice(12), message);
+}
+
 // vault.md: SHA-256(lp("custos.commitment/v1") || lp(salt) || lp(customer id)), lp = 4-byte big-endian length.
 function lp(bytes) {
   const out = new Uint8Array(4 + bytes.length);
@@ -236,6 +284,51 @@ function say(text) {
   $("message").textContent = text;
 }
 
+// Lists every cosignature line; verifies those of trusted witnesses. A failed one fails the page; so
+// does a missing one of a witness the customer named themselves (the exchange's own list may lag).
+async function checkWitnesses(log, vkey) {
+  let ok = true;
+  const pasted = $("witness-keys").value.split("\n").map((l) => l.trim()).filter((l) => l);
+  const published = Array.isArray(log.witnesses) ? log.witnesses.map((w) => w.key) : [];
+  const source = pasted.length ? "as you gave it" : "published by the exchange";
+  const trusted = [];
+  for (const text of pasted.length ? pasted : published) {
+    try {
+      trusted.push(await parseWitnessKey(text));
+    } catch (e) {
+      ok = check(false, "Witness key: " + e.message) && ok;
+    }
+  }
+  const split = log.checkpoint.indexOf("\n\n");
+  const body = log.checkpoint.slice(0, split + 1);
+  const lines = cosignatureLines(log.checkpoint, vkey);
+  const when = (l) => (l.time ? " at " + l.time.toISOString() : "");
+  for (const w of trusted) {
+    const mine = lines.filter((l) => l.name === w.name && l.keyHash === hex(w.keyHash));
+    let good = null;
+    for (const l of mine) if (await verifyCosignature(l, w, body)) { good = l; break; }
+    const label = "witness " + w.name + " (key hash " + hex(w.keyHash) + ", " + source + ")";
+    if (good) {
+      check(true, "Cosigned by " + label + when(good));
+    } else if (mine.length) {
+      ok = check(false, "The cosignature by " + label + " does NOT verify: the checkpoint or its time was changed, "
+          + "or it is forged") && ok;
+    } else if (pasted.length) {
+      ok = check(false, "No cosignature by " + label + " on this checkpoint (it may not have cosigned it yet: "
+          + "try again in a few seconds)") && ok;
+    } else {
+      check(null, "No cosignature by " + label + " on this checkpoint yet");
+    }
+  }
+  for (const l of lines) {
+    if (trusted.some((w) => w.name === l.name && hex(w.keyHash) === l.keyHash)) continue;
+    check(null, "Cosignature line by " + l.name + " (key hash " + l.keyHash + ")" + when(l)
+        + ": unknown witness, not checked");
+  }
+  if (!trusted.length && !lines.length) check(null, "No witness cosigns this log's checkpoints");
+  return ok;
+}
+
 async function load(token) {
   $("checks").replaceChildren();
   $("rows").replaceChildren();
@@ -294,6 +387,9 @@ async function load(token) {
       allOk = check(false, "Checkpoint: " + e.message) && allOk;
     }
   }
+
+  // 2b. Witness cosignatures on that checkpoint.
+  if (cp) allOk = (await checkWitnesses(log, vkey)) && allOk;
 
   // 3. My commitment: recomputed from the salt and my customer id.
   const mine = await commitment(b64decode(log.salt), log.customer);

@@ -29,6 +29,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -67,6 +74,14 @@ import org.slf4j.LoggerFactory;
  * other damage (state, a segment, a sealed dictionary entry) starts the index afresh. The ledger is
  * the source of truth; deleting the directory rebuilds the index from it.
  *
+ * <h2>Reading on a cold page cache</h2>
+ * A scope over a long window touches one slice per partition, and each slice is a few dependent
+ * random reads (the staff directory, the records, their purposes). Done one partition after the
+ * other they add up to seconds on a cold disk, so a scope first asks a small pool of read-ahead
+ * threads ({@link #open(Path, int)}) to bring every slice of its window into memory, concurrently,
+ * and decodes partition by partition in the same order as without it, each once its slice is in:
+ * the read-ahead only changes when pages arrive, never what is read or in which order it is returned.
+ *
  * <p>Times are held as epoch nanoseconds: years 1678 to 2261. Thread-safe; one process at a time
  * (a lock file); appends are serialised, reads run concurrently with each other.
  */
@@ -74,6 +89,8 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FileAccessIndex.class);
   /** The most records a partition holds before it is sealed regardless of its day. */
   public static final int MAX_PARTITION = 1 << 22;
+  /** The read-ahead threads {@link #open(Path)} starts: I/O requests in flight, not CPU (page faults block them). */
+  public static final int DEFAULT_READ_AHEAD = 16;
   private static final int RECORD = Segment.RECORD;
   private static final int TAIL_RECORD = RECORD + 4;
   private static final long NANOS_PER_DAY = 86_400_000_000_000L;
@@ -89,6 +106,8 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
+  /** Brings the partitions' slices a read needs into memory ahead of it, or null for none. */
+  private final ExecutorService readAhead;
   /** Why the index is unusable (a failed append could not reload its last commit), or null. */
   private volatile String broken;
 
@@ -113,10 +132,21 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
   private final Map<Integer, Object[]> lastPurpose = new java.util.HashMap<>();
   private final Map<Map<String, String>, Integer> fieldIds = new java.util.HashMap<>();
 
-  private FileAccessIndex(Path dir, FileChannel lockChannel, FileLock lock) {
+  private FileAccessIndex(Path dir, FileChannel lockChannel, FileLock lock, int readAheadThreads) {
     this.dir = dir;
     this.lockChannel = lockChannel;
     this.lock = lock;
+    if (readAheadThreads == 0) {
+      this.readAhead = null;
+    } else {
+      AtomicInteger n = new AtomicInteger();
+      // Platform threads: a page fault blocks the carrier, so virtual threads would add no parallelism.
+      this.readAhead = Executors.newFixedThreadPool(readAheadThreads, r -> {
+        Thread t = new Thread(r, "access-index-read-ahead-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+    }
   }
 
   /**
@@ -127,6 +157,19 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
    * @throws UncheckedIOException when the directory cannot be read or written
    */
   public static FileAccessIndex open(Path dir) {
+    return open(dir, DEFAULT_READ_AHEAD);
+  }
+
+  /**
+   * Opens (or creates) the index in {@code dir} as {@link #open(Path)} does, reading ahead on
+   * {@code readAheadThreads} threads (0: none, each read faults its pages in one after the other).
+   *
+   * @throws IllegalArgumentException when {@code readAheadThreads} is negative or above 256
+   */
+  public static FileAccessIndex open(Path dir, int readAheadThreads) {
+    if (readAheadThreads < 0 || readAheadThreads > 256) {
+      throw new IllegalArgumentException("read-ahead threads must be 0 to 256, not " + readAheadThreads);
+    }
     try {
       Files.createDirectories(dir);
       FileChannel ch = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -144,7 +187,14 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
         ch.close();
         throw new IllegalStateException("the access index in " + dir + " is open in another process or already here");
       }
-      FileAccessIndex index = new FileAccessIndex(dir, ch, lock);
+      FileAccessIndex index;
+      try {
+        index = new FileAccessIndex(dir, ch, lock, readAheadThreads);
+      } catch (RuntimeException e) {
+        lock.release();
+        ch.close();
+        throw e;
+      }
       try {
         index.recover();
       } catch (IOException | RuntimeException e) {
@@ -518,13 +568,51 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
     long hi = saturatedNanos(to);
     TreeSet<String> sorted = new TreeSet<>();
     staff.forEach(s -> sorted.add(s.value()));
+    List<Integer> ids = new ArrayList<>();
     for (String s : sorted) {
       int id = find(STAFF, utf8(s));
-      if (id < 0) {
-        continue;
+      if (id >= 0) {
+        ids.add(id);
       }
+    }
+    // The slices in the order they are decoded below, each read ahead by the pool.
+    List<Future<?>> ahead = new ArrayList<>();
+    if (readAhead != null) {
+      submit:
+      for (int id : ids) {
+        for (Segment segment : segments) {
+          if (segment.overlaps(lo, hi)) {
+            try {
+              ahead.add(readAhead.submit(() -> segment.prefetch(id, lo, hi)));
+            } catch (RejectedExecutionException e) {
+              ahead.forEach(f -> f.cancel(false));
+              ahead.clear();
+              break submit; // closing: the read goes on without read-ahead
+            }
+          }
+        }
+      }
+    }
+    try {
+      decodeStaff(ids, lo, hi, ahead, sink);
+    } finally {
+      for (Future<?> f : ahead) {
+        if (!f.cancel(false)) {
+          awaitQuietly(f); // none still touches a segment once the read lock is released
+        }
+      }
+    }
+  }
+
+  private void decodeStaff(List<Integer> ids, long lo, long hi, List<Future<?>> ahead,
+      SegmentSink sink) {
+    int next = 0;
+    for (int id : ids) {
       for (Segment segment : segments) {
         if (segment.overlaps(lo, hi)) {
+          if (!ahead.isEmpty()) {
+            awaitQuietly(ahead.get(next++));
+          }
           segment.forStaff(id, lo, hi, (b, o) -> sink.accept(segment, b, o));
         }
       }
@@ -535,6 +623,27 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
           sink.accept(null, tail, o);
         }
       }
+    }
+  }
+
+  /**
+   * Waits for a read-ahead; its failure is not the read's (the read then faults the pages in itself and
+   * reports any damage it finds).
+   */
+  private static void awaitQuietly(Future<?> f) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        f.get();
+        break;
+      } catch (CancellationException | ExecutionException e) {
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -780,6 +889,9 @@ public final class FileAccessIndex implements AccessIndex, AutoCloseable {
   public void close() {
     rw.writeLock().lock();
     try {
+      if (readAhead != null) {
+        readAhead.shutdownNow();
+      }
       try {
         closeFiles();
       } catch (RuntimeException e) {

@@ -58,6 +58,81 @@ class FileAccessIndexTest {
     }
   }
 
+  /** Forty days of accesses by six staff under changing purposes: 39 sealed partitions and a tail. */
+  static List<Access> fortyDays() {
+    List<Access> out = new ArrayList<>();
+    java.util.SplittableRandom random = new java.util.SplittableRandom(40);
+    for (int i = 0; i < 40 * 60; i++) {
+      int staff = random.nextInt(6);
+      Access a = access(i, T0.plus(Duration.ofMinutes(24L * i)), staff, random.nextInt(300));
+      out.add(new Access(a.ledgerIndex(), a.at(), a.staff(), a.session(), a.action(), a.customer(), a.purposeType(),
+          java.util.Optional.of("T-" + staff + "-" + (i / 7)), a.fields()));
+    }
+    return out;
+  }
+
+  @Test
+  void readAhead_returnsTheSameAccessesInTheSameOrder_asReadingPartitionByPartition() {
+    Set<dev.custos.access.StaffId> suspects = Set.of(staff(1), staff(3), staff(5), staff(9));
+    Instant from = T0.plus(Duration.ofHours(30));
+    Instant to = T0.plus(Duration.ofDays(39));
+    List<Access> sequential;
+    dev.custos.incident.Scope sequentialScope;
+    try (FileAccessIndex index = FileAccessIndex.open(dir, 0)) {
+      index.append(fortyDays(), 40 * 60);
+      assertThat(index.partitions()).isGreaterThan(30);
+      sequential = byStaff(index, suspects, from, to);
+      sequentialScope = dev.custos.incident.Scope.of(index, suspects, from, to);
+    }
+    try (FileAccessIndex index = FileAccessIndex.open(dir, 4)) {
+      assertThat(byStaff(index, suspects, from, to)).isNotEmpty().isEqualTo(sequential);
+      assertThat(dev.custos.incident.Scope.of(index, suspects, from, to)).isEqualTo(sequentialScope);
+      assertThat(index.distinctCustomers(staff(3), from, to))
+          .isEqualTo(sequential.stream().filter(a -> a.staff().equals(staff(3))).map(Access::customer).distinct().count());
+    }
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void readAhead_ofADamagedPartition_leavesTheOutcomeToTheRead() throws IOException {
+    try (FileAccessIndex index = FileAccessIndex.open(dir, 2)) {
+      index.append(twoDays(), 480);
+    }
+    Path segment;
+    try (Stream<Path> files = Files.list(dir)) {
+      segment = files.filter(p -> p.getFileName().toString().startsWith("seg-")).findFirst().orElseThrow();
+    }
+    try (FileAccessIndex index = FileAccessIndex.open(dir, 2)) {
+      List<Access> before = byStaff(index, Set.of(staff(2)), T0, T0.plus(Duration.ofDays(2)));
+      assertThat(before).hasSize(120);
+    }
+    // A slice count past the end of the records: the read-ahead must neither throw into the read nor hang it.
+    try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ByteBuffer header = ByteBuffer.allocate(16);
+      ch.read(header, 0);
+      int records = header.getInt(8);
+      long staffBase = Segment.HEADER + (long) records * Segment.RECORD;
+      ByteBuffer count = ByteBuffer.allocate(4).putInt(0, records * 4);
+      ch.write(count, staffBase + 8);
+    }
+    assertThat(outcome(2)).isEqualTo(outcome(0));
+  }
+
+  /** What reading staff 0 over the two days gives with {@code readAhead} threads: the accesses, or the error's class. */
+  private Object outcome(int readAhead) {
+    try (FileAccessIndex index = FileAccessIndex.open(dir, readAhead)) {
+      return byStaff(index, Set.of(staff(0)), T0, T0.plus(Duration.ofDays(2)));
+    } catch (RuntimeException e) {
+      return e.getClass();
+    }
+  }
+
+  @Test
+  void open_refusesANegativeReadAhead() {
+    assertThatThrownBy(() -> FileAccessIndex.open(dir, -1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("read-ahead");
+  }
+
   @Test
   void byCustomer_isInLedgerOrder_acrossStaffAndPartitions() {
     try (FileAccessIndex index = FileAccessIndex.open(dir)) {
