@@ -24,6 +24,16 @@ public enum Signal {
   SELF_CREATED,
   /** Share of closed tickets closed within minutes of being opened. */
   QUICK_CLOSE,
+  /**
+   * Customers on none of the person's tickets accumulated over days (a CUSUM against their own
+   * rate): a steady small excess, a few a day, builds up where a window forgets it.
+   */
+  NO_TICKET_EXCESS,
+  /**
+   * Self-created tickets for customers not in contact, accumulated over days (a CUSUM against
+   * their own rate, shrunk to their peers').
+   */
+  SELF_CREATED_EXCESS,
   /** A session from a device or address never seen for the person (amplifies the others). */
   NEW_DEVICE,
   /** A decoy customer was touched: no legitimate work ever does. */

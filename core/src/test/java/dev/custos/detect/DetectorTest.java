@@ -161,6 +161,147 @@ class DetectorTest {
     return d.assess(BEN).readings().stream().filter(r -> r.signal() == Signal.VOLUME).findFirst().orElseThrow();
   }
 
+  /**
+   * One working day of {@code staff} from {@code day}'s 08:00: 35 tickets (each requester viewed,
+   * sometimes a linked account), {@code pace} times as many on a surge day, plus {@code extra}
+   * customers on no ticket at random times and {@code fabricated} tickets the person created for
+   * customers who had not been in contact.
+   */
+  private void day(Detector d, StaffId staff, int day, double pace, int extra, int fabricated, boolean onShift,
+      SplittableRandom r) {
+    Instant start = T0.plus(Duration.ofDays(day));
+    int tickets = (int) (35 * pace);
+    for (int i = 0; i < tickets; i++) {
+      Instant t = start.plusSeconds(i * 800L / (long) Math.max(1, pace) + r.nextInt(300));
+      CustomerId c = new CustomerId("c" + r.nextInt(1_000_000));
+      d.observe(new TicketFact(t, staff, TicketFact.Kind.ASSIGNED, c, t.minusSeconds(3600), true));
+      d.observe(Touch.view(t.plusSeconds(5), staff, c, Basis.OWN_TICKET, r.nextInt(20) == 0, onShift));
+      if (r.nextInt(8) == 0) {
+        d.observe(Touch.view(t.plusSeconds(40), staff, new CustomerId("c" + r.nextInt(1_000_000)), Basis.LINKED, false, onShift));
+      }
+      d.observe(new TicketFact(t.plusSeconds(600), staff, TicketFact.Kind.CLOSED, c, t.minusSeconds(3600), true));
+      if (i < extra) {
+        Instant u = t.plusSeconds(200);
+        d.observe(Touch.view(u, staff, new CustomerId("x" + r.nextInt(1_000_000)), Basis.NONE, false, onShift));
+      }
+      if (i < fabricated) {
+        Instant u = t.plusSeconds(300);
+        CustomerId f = new CustomerId("f" + r.nextInt(1_000_000));
+        d.observe(new TicketFact(u, staff, TicketFact.Kind.CREATED_BY_SELF, f, u, false));
+        d.observe(Touch.view(u.plusSeconds(30), staff, f, Basis.OWN_TICKET, false, onShift));
+        d.observe(new TicketFact(u.plusSeconds(1800), staff, TicketFact.Kind.CLOSED, f, u, true));
+      }
+    }
+  }
+
+  /** The days (after ten honest ones) until {@code staff} is suspended taking a little a day; -1 if never in 20. */
+  private int daysUntilSuspended(int extra, int fabricated) {
+    detector.enrol(new StaffProfile(ANA, "emea", Role.SUPPORT_L1, "day"));
+    SplittableRandom r = new SplittableRandom(3);
+    for (int d = 0; d < 10; d++) {
+      day(detector, ANA, d, 1, 0, 0, true, r);
+    }
+    assertThat(escalations).isEmpty();
+    for (int d = 10; d < 30; d++) {
+      day(detector, ANA, d, 1, extra, fabricated, true, r);
+      if (detector.measure(ANA) == Measure.SUSPEND) {
+        return d - 9;
+      }
+    }
+    return -1;
+  }
+
+  @Test
+  void threeCustomersOnNoTicketADay_accumulateIntoASuspensionWithinAWeek() {
+    int days = daysUntilSuspended(3, 0);
+    assertThat(days).isBetween(1, 7);
+    assertThat(escalations.getLast().readings().getFirst().signal()).isIn(Signal.NO_TICKET_EXCESS, Signal.NO_TICKET);
+    assertThat(escalations.getLast().readings()).anySatisfy(x -> {
+      assertThat(x.signal()).isEqualTo(Signal.NO_TICKET_EXCESS);
+      assertThat(x.surprise()).isGreaterThan(8);
+    });
+  }
+
+  @Test
+  void threeSelfCreatedTicketsADayForCustomersNotInContact_accumulateIntoASuspensionWithinAWeek() {
+    int days = daysUntilSuspended(0, 3);
+    assertThat(days).isBetween(1, 7);
+    assertThat(escalations.getLast().readings()).anySatisfy(x -> {
+      assertThat(x.signal()).isEqualTo(Signal.SELF_CREATED_EXCESS);
+      assertThat(x.value()).isGreaterThanOrEqualTo(6);
+    });
+  }
+
+  @Test
+  void aSingleCustomerOnNoTicket_fadesAway() {
+    detector.enrol(new StaffProfile(ANA, "emea", Role.SUPPORT_L1, "day"));
+    SplittableRandom r = new SplittableRandom(4);
+    for (int d = 0; d < 10; d++) {
+      day(detector, ANA, d, 1, 0, 0, true, r);
+    }
+    day(detector, ANA, 10, 1, 1, 0, true, r);
+    day(detector, ANA, 11, 1, 0, 0, true, r);
+    day(detector, ANA, 12, 1, 0, 0, true, r);
+    assertThat(escalations).isEmpty();
+    assertThat(detector.assess(ANA).readings()).noneSatisfy(x -> {
+      assertThat(x.signal()).isEqualTo(Signal.NO_TICKET_EXCESS);
+      assertThat(x.surprise()).isPositive();
+    });
+  }
+
+  @Test
+  void offShiftWorkFromANewDevice_withNothingElse_raisesNothing() {
+    detector.enrol(new StaffProfile(ANA, "emea", Role.SUPPORT_L1, "day"));
+    SplittableRandom r = new SplittableRandom(5);
+    for (int d = 0; d < 10; d++) {
+      day(detector, ANA, d, 1, 0, 0, true, r);
+    }
+    detector.observe(new Observation.SessionStart(T0.plus(Duration.ofDays(10)), ANA, true, true));
+    day(detector, ANA, 10, 1, 0, 0, false, r);
+    assertThat(escalations).isEmpty();
+    assertThat(detector.assess(ANA).risk()).isZero();
+    assertThat(detector.assess(ANA).readings()).anySatisfy(x -> {
+      assertThat(x.signal()).isEqualTo(Signal.OFF_SHIFT);
+      assertThat(x.surprise()).isGreaterThanOrEqualTo(2);
+    });
+  }
+
+  @Test
+  void aSurgeOfTheWholeTeam_raisesTheVolumeExpectedOfEachMember() {
+    Detector team = new Detector(DetectionPolicy.defaults(), a -> {});
+    Detector aloneInTheSurge = new Detector(DetectionPolicy.defaults(), a -> {});
+    List<StaffId> members = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      members.add(new StaffId("m" + i));
+    }
+    for (StaffId m : members) {
+      team.enrol(new StaffProfile(m, "emea", Role.SUPPORT_L1, "day"));
+      aloneInTheSurge.enrol(new StaffProfile(m, "emea", Role.SUPPORT_L1, "day"));
+    }
+    SplittableRandom r = new SplittableRandom(6);
+    for (int d = 0; d < 10; d++) {
+      for (StaffId m : members) {
+        long seed = r.nextLong();
+        day(team, m, d, 1, 0, 0, true, new SplittableRandom(seed));
+        day(aloneInTheSurge, m, d, 1, 0, 0, true, new SplittableRandom(seed));
+      }
+    }
+    // Day 10: in one desk everyone works three times the tickets; in the other only the last member.
+    for (StaffId m : members) {
+      long seed = r.nextLong();
+      day(team, m, 10, 3, 0, 0, true, new SplittableRandom(seed));
+      day(aloneInTheSurge, m, 10, m.equals(members.getLast()) ? 3 : 1, 0, 0, true, new SplittableRandom(seed));
+    }
+    Reading inTeam = reading(team, members.getLast(), Signal.VOLUME);
+    Reading alone = reading(aloneInTheSurge, members.getLast(), Signal.VOLUME);
+    assertThat(inTeam.value()).isEqualTo(alone.value());
+    assertThat(inTeam.ownBaseline()).isGreaterThan(2 * alone.ownBaseline());
+  }
+
+  private static Reading reading(Detector d, StaffId staff, Signal signal) {
+    return d.assess(staff).readings().stream().filter(x -> x.signal() == signal).findFirst().orElseThrow();
+  }
+
   @Test
   void policy_refusesThresholdsOutOfOrder() {
     assertThatThrownBy(() -> DetectionPolicy.builder().thresholds(10, 8, 12, 14))

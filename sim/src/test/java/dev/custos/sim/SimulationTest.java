@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A short simulation (100 agents, 21 days, two fixed seeds) asserting the issue-6 targets that a
- * desk this small can show; the full figures (500 agents, 30 days, five seeds) are in
- * docs/detection.md.
+ * desk this small can show, and the issue's desk (500 agents, 30 days) on one fixed seed; the full
+ * figures (seeds 1-10 used for tuning, held-out seeds 11-20) are in docs/detection.md.
  */
 class SimulationTest {
   private static final List<Report> REPORTS = new ArrayList<>();
@@ -45,6 +45,25 @@ class SimulationTest {
         assertThat(outcome(r, s).recordsBeforeContainment()).as(s + " seed " + r.seed()).isLessThanOrEqualTo(50);
       }
     }
+  }
+
+  @Test
+  void onTheFullDesk_slowAttacksAreContainedWithinFiftyRecords_andTheBenignDeskIsSpared() {
+    // The issue's desk (500 agents, 30 days) on one fixed seed: long enough for the accumulating
+    // signals to contain the slow insiders, which a 21-day desk cannot always show.
+    Report r = new Simulation(new Simulation.Settings(500, 30, 1)).run();
+    for (Scenario s : Scenario.values()) {
+      Report.Outcome o = outcome(r, s);
+      assertThat(o.contained()).as(s.wireName()).isTrue();
+      if (s == Scenario.DECOY_TOUCH) {
+        assertThat(o.recordsAfterDecoy()).isLessThanOrEqualTo(0);
+      } else {
+        boolean slow = s == Scenario.LOW_AND_SLOW || s == Scenario.TICKET_FABRICATION || s == Scenario.COLLUDING_PAIR;
+        assertThat(o.recordsBeforeContainment()).as(s.wireName()).isLessThanOrEqualTo(slow ? 50 : 10);
+      }
+    }
+    assertThat(r.benign().falseContainments()).isZero();
+    assertThat(r.benign().alertPrecision()).isGreaterThanOrEqualTo(0.9);
   }
 
   @Test
