@@ -118,17 +118,8 @@ final class AttributeCommand implements Callable<Integer> {
   }
 
   private int online(String text, Optional<Instant> start, Optional<Instant> end) throws Exception {
-    java.net.URI base;
-    try {
-      base = new java.net.URI(url);
-    } catch (java.net.URISyntaxException e) {
-      throw new UsageException("--url must be a URL such as http://127.0.0.1:8080, not '" + url + "'");
-    }
-    String scheme = base.getScheme() == null ? "" : base.getScheme().toLowerCase(java.util.Locale.ROOT);
-    if (!(scheme.equals("http") || scheme.equals("https")) || base.getHost() == null || base.getQuery() != null) {
-      throw new UsageException("--url must be an http or https URL such as http://127.0.0.1:8080, not '" + url + "'");
-    }
-    String token = token();
+    java.net.URI base = ServerTarget.base(url);
+    String token = ServerTarget.token(tokenFile, environment, "incidents:attribute");
     com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
     java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
     body.put("sample", text);
@@ -172,25 +163,6 @@ final class AttributeCommand implements Callable<Integer> {
     out.print(format.equals("json") ? response.body() + System.lineSeparator() : Administration.attributionText(response.body()));
     out.flush();
     return Main.OK;
-  }
-
-  private String token() throws IOException {
-    String text;
-    if (tokenFile != null) {
-      if (!Files.isRegularFile(tokenFile)) {
-        throw new UsageException("--token-file " + tokenFile + " is not a file");
-      }
-      text = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-    } else {
-      text = environment.getOrDefault("CUSTOS_TOKEN", "").strip();
-    }
-    if (text.isEmpty()) {
-      throw new UsageException("--url needs a service token of scope incidents:attribute: --token-file FILE or CUSTOS_TOKEN");
-    }
-    if (!text.matches("[\\x21-\\x7e]+")) {
-      throw new UsageException("the service token must be one line of printable ASCII (a cst_... token)");
-    }
-    return text;
   }
 
   private static Optional<Instant> instant(String option, String text) {

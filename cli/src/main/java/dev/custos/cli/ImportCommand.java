@@ -5,8 +5,6 @@ import dev.custos.server.CustosConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -153,40 +151,8 @@ final class ImportCommand implements Callable<Integer> {
       Administration admin = Administration.open(config, InstantSource.system(), RandomGenerator.getDefault());
       return new OfflineImport(admin, TokenCommand.operator(), "data:" + config.data().toAbsolutePath());
     }
-    URI base;
-    try {
-      base = new URI(url);
-    } catch (URISyntaxException e) {
-      throw new UsageException("--url must be a URL such as http://127.0.0.1:8080, not '" + url + "'");
-    }
-    String scheme = base.getScheme() == null ? "" : base.getScheme().toLowerCase(Locale.ROOT);
-    if (!(scheme.equals("http") || scheme.equals("https")) || base.getHost() == null || base.getQuery() != null
-        || base.getFragment() != null) {
-      throw new UsageException("--url must be an http or https URL such as http://127.0.0.1:8080, not '" + url + "'");
-    }
-    return new OnlineImport(base, token(), concurrency, firstBackoff);
-  }
-
-  private String token() throws IOException {
-    String text;
-    if (tokenFile != null) {
-      if (!Files.isRegularFile(tokenFile)) {
-        throw new UsageException("--token-file " + tokenFile + " is not a file");
-      }
-      text = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-      if (text.isEmpty()) {
-        throw new UsageException("--token-file " + tokenFile + " is empty");
-      }
-    } else {
-      text = environment.getOrDefault("CUSTOS_TOKEN", "").strip();
-      if (text.isEmpty()) {
-        throw new UsageException("--url needs a service token: --token-file FILE or the environment variable CUSTOS_TOKEN");
-      }
-    }
-    if (!text.matches("[\\x21-\\x7e]+")) {
-      throw new UsageException("the service token must be one line of printable ASCII (a cst_... token)");
-    }
-    return text;
+    URI base = ServerTarget.base(url);
+    return new OnlineImport(base, ServerTarget.token(tokenFile, environment, ""), concurrency, firstBackoff);
   }
 
   /** Where to begin: after the checkpoint if it is for this file and target, else at the first line. */

@@ -10,16 +10,13 @@ import dev.custos.access.StaffId;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
@@ -135,18 +132,8 @@ final class ScopeCommand implements Callable<Integer> {
 
   /** The server's scope document for {@code query}, or a {@link UsageException} naming why there is none. */
   private JsonNode online(ScopeQuery query) throws IOException, InterruptedException {
-    URI base;
-    try {
-      base = new URI(url);
-    } catch (URISyntaxException e) {
-      throw new UsageException("--url must be a URL such as http://127.0.0.1:8080, not '" + url + "'");
-    }
-    String scheme = base.getScheme() == null ? "" : base.getScheme().toLowerCase(Locale.ROOT);
-    if (!(scheme.equals("http") || scheme.equals("https")) || base.getHost() == null || base.getQuery() != null
-        || base.getFragment() != null) {
-      throw new UsageException("--url must be an http or https URL such as http://127.0.0.1:8080, not '" + url + "'");
-    }
-    String token = token();
+    URI base = ServerTarget.base(url);
+    String token = ServerTarget.token(tokenFile, environment, "incidents:scope");
     String root = base.toString().replaceAll("/+$", "");
     String staffParam = query.staff().stream().map(StaffId::value).sorted().collect(Collectors.joining(","));
     URI target = URI.create(root + "/v1/scope?staff=" + encode(staffParam) + "&from=" + encode(query.from().toString())
@@ -180,24 +167,5 @@ final class ScopeCommand implements Callable<Integer> {
 
   private static String encode(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
-  }
-
-  private String token() throws IOException {
-    String text;
-    if (tokenFile != null) {
-      if (!Files.isRegularFile(tokenFile)) {
-        throw new UsageException("--token-file " + tokenFile + " is not a file");
-      }
-      text = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-    } else {
-      text = environment.getOrDefault("CUSTOS_TOKEN", "").strip();
-    }
-    if (text.isEmpty()) {
-      throw new UsageException("--url needs a service token of scope incidents:scope: --token-file FILE or CUSTOS_TOKEN");
-    }
-    if (!text.matches("[\\x21-\\x7e]+")) {
-      throw new UsageException("the service token must be one line of printable ASCII (a cst_... token)");
-    }
-    return text;
   }
 }
