@@ -229,9 +229,7 @@ final class Containment implements CustomerGuard, IntegrationHooks {
   void relearn(List<Observation> past) {
     synchronized (detector) {
       for (Observation o : past) {
-        if (!subjects.containsKey(o.staff())) {
-          enrolFromDirectory(o.staff());
-        }
+        enrolFromDirectory(o.staff());
         detector.observe(o);
       }
       rises.clear();
@@ -241,9 +239,7 @@ final class Containment implements CustomerGuard, IntegrationHooks {
   /** Makes sure {@code staff} is enrolled (their shift known) before their past is relearnt. */
   void enrol(StaffId staff) {
     synchronized (detector) {
-      if (!subjects.containsKey(staff)) {
-        enrolFromDirectory(staff);
-      }
+      enrolFromDirectory(staff);
     }
   }
 
@@ -364,10 +360,8 @@ final class Containment implements CustomerGuard, IntegrationHooks {
   private void observe(Observation o) {
     List<Assessment> now;
     synchronized (detector) {
-      if (!subjects.containsKey(o.staff())) {
-        // Someone not seen through the customer routes yet (a ticket assignee, a sign-in).
-        enrolFromDirectory(o.staff());
-      }
+      // Someone not seen through the customer routes yet (a ticket assignee, a sign-in).
+      enrolFromDirectory(o.staff());
       detector.observe(o);
       now = List.copyOf(rises);
       rises.clear();
@@ -525,7 +519,11 @@ final class Containment implements CustomerGuard, IntegrationHooks {
     return decoys;
   }
 
+  /** Enrols {@code id} from the staff directory unless already enrolled (no lookup then). */
   private void enrolFromDirectory(StaffId id) {
+    if (subjects.containsKey(id)) {
+      return;
+    }
     try {
       directory.find(id).ifPresent(a -> {
         StaffSubject s = new StaffSubject(a.id(), a.roles(), a.isActive(), a.team(), a.shift());

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import dev.custos.access.CustomerId;
 import dev.custos.access.Role;
 import dev.custos.access.StaffId;
@@ -47,13 +46,8 @@ class ConsoleIncidentHttpTest {
 
   @BeforeAll
   static void start() throws Exception {
-    int port = CustomerWorld.freePort();
-    smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-    smtp.start();
-    world = new CustomerWorld(temp, Containment.Settings.defaults(), Map.of(
-        "quota.break-glass-customers-per-day", "1000",
-        "notify.smtp.host", "127.0.0.1", "notify.smtp.port", Integer.toString(port), "notify.smtp.tls", "none",
-        "notify.from", "security@exchange.example", "notify.exchange-name", "Example Exchange"));
+    smtp = CustomerWorld.startSmtp();
+    world = CustomerWorld.notifyingTo(temp, smtp);
     Map<String, Object> karl = CustomerWorld.fullRecord("Karl Weierstrass", "karl@example.de", "+49 30 1234567", "DE12345");
     karl.put("nationality", "DE");
     assertThat(world.put(KARL, karl).statusCode()).isEqualTo(200);

@@ -248,6 +248,22 @@ final class CustomerWorld implements AutoCloseable {
     return c;
   }
 
+  /** A local SMTP server (GreenMail) on a free port of 127.0.0.1, started. */
+  static com.icegreen.greenmail.util.GreenMail startSmtp() throws Exception {
+    com.icegreen.greenmail.util.GreenMail smtp = new com.icegreen.greenmail.util.GreenMail(
+        new com.icegreen.greenmail.util.ServerSetup(freePort(), "127.0.0.1", com.icegreen.greenmail.util.ServerSetup.PROTOCOL_SMTP));
+    smtp.start();
+    return smtp;
+  }
+
+  /** A world whose incident notifications go to {@code smtp} (no TLS), with the break-glass quota out of the way. */
+  static CustomerWorld notifyingTo(Path temp, com.icegreen.greenmail.util.GreenMail smtp) throws Exception {
+    return new CustomerWorld(temp, Containment.Settings.defaults(), Map.of(
+        "quota.break-glass-customers-per-day", "1000",
+        "notify.smtp.host", "127.0.0.1", "notify.smtp.port", Integer.toString(smtp.getSmtp().getPort()),
+        "notify.smtp.tls", "none", "notify.from", "security@exchange.example", "notify.exchange-name", "Example Exchange"));
+  }
+
   /** Stops the server and starts it again on the same data directory and database, as a restart does. */
   void restart() throws Exception {
     custos.close();
