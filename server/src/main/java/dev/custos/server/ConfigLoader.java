@@ -123,7 +123,34 @@ public final class ConfigLoader {
         alerts(values, sources, workingDir),
         approvals(values, sources, workingDir),
         notifications(values, sources, workingDir),
+        sessions(values, sources),
         sources);
+  }
+
+  /** How long staff sessions live: idle and absolute timeouts, each within its bounds, idle not above absolute. */
+  private static dev.custos.identity.SessionPolicy sessions(Map<Setting, String> values, Map<String, String> sources)
+      throws ConfigException {
+    java.time.Duration idle = boundedDuration(Setting.SESSION_IDLE, values, sources, java.time.Duration.ofMinutes(1),
+        java.time.Duration.ofHours(12));
+    java.time.Duration absolute = boundedDuration(Setting.SESSION_ABSOLUTE, values, sources, java.time.Duration.ofHours(1),
+        java.time.Duration.ofHours(24));
+    if (idle.compareTo(absolute) > 0) {
+      throw new ConfigException(Setting.SESSION_IDLE.key, "invalid configuration: " + Setting.SESSION_IDLE.key + " = '"
+          + printable(values.get(Setting.SESSION_IDLE)) + "' (from " + sources.get(Setting.SESSION_IDLE.key)
+          + ") is longer than " + Setting.SESSION_ABSOLUTE.key + " = '" + printable(values.get(Setting.SESSION_ABSOLUTE))
+          + "'; a session cannot idle longer than it may live");
+    }
+    dev.custos.identity.SessionPolicy d = dev.custos.identity.SessionPolicy.DEFAULT;
+    return new dev.custos.identity.SessionPolicy(idle, absolute, d.pending(), d.touchEvery());
+  }
+
+  private static java.time.Duration boundedDuration(Setting s, Map<Setting, String> values, Map<String, String> sources,
+      java.time.Duration min, java.time.Duration max) throws ConfigException {
+    java.time.Duration d = duration(s, values, sources);
+    if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+      throw invalid(s, values.get(s), sources);
+    }
+    return d;
   }
 
   private static final Pattern DURATION = Pattern.compile("(0|[1-9][0-9]{0,6})(ms|s|m|h|d)");

@@ -50,6 +50,7 @@ public record CustosConfig(
     AlertSettings alerts,
     ApprovalSettings approvals,
     NotificationSettings notifications,
+    dev.custos.identity.SessionPolicy sessions,
     Map<String, String> sources) {
 
   public CustosConfig {
@@ -68,6 +69,7 @@ public record CustosConfig(
     Objects.requireNonNull(alerts, "alerts");
     Objects.requireNonNull(approvals, "approvals");
     Objects.requireNonNull(notifications, "notifications");
+    Objects.requireNonNull(sessions, "sessions");
     if (!data.isAbsolute()) {
       throw new IllegalArgumentException("data must be an absolute path");
     }
@@ -110,7 +112,7 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.LEDGER_WITNESSES.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        customerTokens, access, vault, alerts, approvals, notifications, src);
+        customerTokens, access, vault, alerts, approvals, notifications, sessions, src);
   }
 
   /** This configuration with {@code changed} customer-data policy (the demo raises a quota). */
@@ -118,7 +120,7 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.QUOTA_BREAK_GLASS_PER_DAY.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        customerTokens, changed, vault, alerts, approvals, notifications, src);
+        customerTokens, changed, vault, alerts, approvals, notifications, sessions, src);
   }
 
   /** This configuration with {@code changed} approval policy (the demo shortens a time-lock). */
@@ -126,7 +128,7 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.APPROVALS_POLICY_FILE.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        customerTokens, access, vault, alerts, changed, notifications, src);
+        customerTokens, access, vault, alerts, changed, notifications, sessions, src);
   }
 
   /** This configuration with {@code changed} notification settings (the demo points them at a local SMTP server). */
@@ -134,7 +136,7 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.NOTIFY_SMTP_HOST.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        customerTokens, access, vault, alerts, approvals, changed, src);
+        customerTokens, access, vault, alerts, approvals, changed, sessions, src);
   }
 
   /** This configuration with customer tokens verified by {@code changed} (the demo plays the exchange's login). */
@@ -142,7 +144,7 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.CUSTOMER_JWKS.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        changed, access, vault, alerts, approvals, notifications, src);
+        changed, access, vault, alerts, approvals, notifications, sessions, src);
   }
 
   /** Whether the database is the embedded cluster under the data directory. */
@@ -209,6 +211,8 @@ public record CustosConfig(
         .orElse(Setting.CUSTOMER_ALGORITHMS.defaultValue));
     values.put(Setting.CUSTOMER_CLOCK_SKEW, customerTokens.map(c -> durationText(c.clockSkew()))
         .orElse(Setting.CUSTOMER_CLOCK_SKEW.defaultValue));
+    values.put(Setting.SESSION_IDLE, durationText(sessions.idle()));
+    values.put(Setting.SESSION_ABSOLUTE, durationText(sessions.absolute()));
     for (Setting s : Setting.values()) {
       if (s.key.startsWith("oidc.")) {
         values.put(s, oidc.isPresent() ? oidcValue(s, oidc.get()) : s.defaultValue);

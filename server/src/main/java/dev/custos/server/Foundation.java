@@ -141,7 +141,7 @@ final class Foundation implements AutoCloseable {
       StaffIdentity identity;
       try {
         identity = new StaffIdentity(database.dataSource(), staffKey, ledger, StaffIdentity.webAuthnSettings(config),
-            config.oidc(), changes, clock, secureRandom);
+            config.oidc(), config.sessions(), changes, clock, secureRandom);
       } finally {
         Arrays.fill(staffKey, (byte) 0);
       }

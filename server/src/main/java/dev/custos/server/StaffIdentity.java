@@ -75,7 +75,7 @@ final class StaffIdentity {
   static final Duration SESSION_CACHE_TTL = Duration.ofSeconds(5);
 
   StaffIdentity(DataSource db, byte[] secretsKey, Ledger ledger, WebAuthnSettings webAuthnSettings,
-      Optional<OidcSettings> oidc, ChangeFeed changes, InstantSource clock, SecureRandom random) {
+      Optional<OidcSettings> oidc, SessionPolicy sessionPolicy, ChangeFeed changes, InstantSource clock, SecureRandom random) {
     this.events = new AuthEvents(ledger);
     this.recentSessions = new RecentSessions(SESSION_CACHE_TTL, clock, changes);
     StaffTable staffTable = new StaffTable(db);
@@ -84,7 +84,7 @@ final class StaffIdentity {
     this.secrets = new SecretBox(secretsKey, random);
     this.credentials = new StaffCredentialTable(db, secrets);
     SessionStore sessionTable = recentSessions.watching(new SessionTable(db));
-    this.sessions = new Sessions(sessionTable, SessionPolicy.DEFAULT, clock, random);
+    this.sessions = new Sessions(sessionTable, sessionPolicy, clock, random);
     this.hasher = new PasswordHasher(Argon2Cost.DEFAULT, Math.max(2, Runtime.getRuntime().availableProcessors()), random);
     TotpVerifier totp = new TotpVerifier(Totp.DEFAULT, new TotpReplayTable(db), clock);
     RecoveryCodes recoveryCodes = new RecoveryCodes(new RecoveryCodeTable(db), random);

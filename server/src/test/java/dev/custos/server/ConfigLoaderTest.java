@@ -51,6 +51,29 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void sessionTimeouts_defaultToFifteenMinutesIdleAndTenHours_andAreSettable() throws Exception {
+    assertThat(load(Map.of(), Map.of(), null).sessions()).isEqualTo(dev.custos.identity.SessionPolicy.DEFAULT);
+    dev.custos.identity.SessionPolicy s = load(Map.of(), Map.of("CUSTOS_SESSION_IDLE", "2h", "CUSTOS_SESSION_ABSOLUTE", "12h"),
+        null).sessions();
+    assertThat(s.idle()).isEqualTo(java.time.Duration.ofHours(2));
+    assertThat(s.absolute()).isEqualTo(java.time.Duration.ofHours(12));
+    assertThat(s.pending()).isEqualTo(dev.custos.identity.SessionPolicy.DEFAULT.pending());
+  }
+
+  @Test
+  void sessionTimeouts_outOfRange_orIdleLongerThanAbsolute_areRefused_namingTheKey() {
+    for (Map<String, String> env : java.util.List.of(Map.of("CUSTOS_SESSION_IDLE", "30s"),
+        Map.of("CUSTOS_SESSION_IDLE", "13h"), Map.of("CUSTOS_SESSION_ABSOLUTE", "25h"), Map.of("CUSTOS_SESSION_ABSOLUTE", "59m"))) {
+      String key = env.keySet().iterator().next().equals("CUSTOS_SESSION_IDLE") ? "session.idle" : "session.absolute";
+      assertThatThrownBy(() -> load(Map.of(), env, null)).as(env.toString()).isInstanceOf(ConfigException.class)
+          .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo(key));
+    }
+    assertThatThrownBy(() -> load(Map.of(), Map.of("CUSTOS_SESSION_IDLE", "11h", "CUSTOS_SESSION_ABSOLUTE", "10h"), null))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("session.idle").hasMessageContaining("session.absolute")
+        .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("session.idle"));
+  }
+
+  @Test
   void port_notANumber_isRefused_namingPort() {
     assertThatThrownBy(() -> load(Map.of("http.port", "notaport"), Map.of(), null))
         .isInstanceOf(ConfigException.class)
