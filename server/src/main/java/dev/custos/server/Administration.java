@@ -122,6 +122,20 @@ public final class Administration implements AutoCloseable {
     return foundation.identity.directory;
   }
 
+  /**
+   * The installation's decoy customers as the decoy key generates them, each with the staff who may
+   * meet it in search results: security's offline view, for whoever holds the keys directory (the
+   * simulator's broker mode plays an insider who has found one of theirs).
+   */
+  public dev.custos.decoy.Decoys decoys() throws StartupException {
+    byte[] key = DevKeys.read(foundation.config.keysDir(), DevKeys.Kind.DECOY);
+    try {
+      return DecoyDesk.generate(key, foundation.customers.catalogue);
+    } finally {
+      java.util.Arrays.fill(key, (byte) 0);
+    }
+  }
+
   /** The fields the vault stores: what an import may name. */
   public FieldCatalogue catalogue() {
     return foundation.customers.catalogue;

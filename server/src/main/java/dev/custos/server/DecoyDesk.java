@@ -67,7 +67,6 @@ final class DecoyDesk {
    */
   static DecoyDesk plant(byte[] key, FieldCatalogue catalogue, Vault vault, DetectionFacts facts,
       InstantSource clock, SecureRandom random) {
-    long seed = ByteBuffer.wrap(derive(key, "seed")).getLong();
     byte[] sealKey = derive(key, "seal");
     SecretBox box;
     try {
@@ -75,8 +74,7 @@ final class DecoyDesk {
     } finally {
       Arrays.fill(sealKey, (byte) 0);
     }
-    Decoys all = Decoys.generate(seed, COUNT, PER_STAFF,
-        n -> new CustomerId("cust-" + (n % 90_000_000L + 10_000_000L)), catalogue);
+    Decoys all = generate(key, catalogue);
     if (facts.sealedDecoys().isEmpty()) {
       // The list first: a start that stops half-way plants the same decoys next time.
       List<String> ids = new ArrayList<>();
@@ -104,6 +102,12 @@ final class DecoyDesk {
       vault.putAll(batch);
     }
     return desk;
+  }
+
+  /** The decoys the decoy key generates (the planted ones are these minus any whose id was a real customer's). */
+  static Decoys generate(byte[] key, FieldCatalogue catalogue) {
+    long seed = ByteBuffer.wrap(derive(key, "seed")).getLong();
+    return Decoys.generate(seed, COUNT, PER_STAFF, n -> new CustomerId("cust-" + (n % 90_000_000L + 10_000_000L)), catalogue);
   }
 
   boolean isDecoy(CustomerId customer) {
