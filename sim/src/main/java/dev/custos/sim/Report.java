@@ -15,17 +15,37 @@ import java.util.Objects;
  * @param scenarios one outcome per scenario, in {@link Scenario} order
  * @param benign the benign desk's figures
  * @param risk each day's risk of the attackers and of benign agents, for charts (not in {@link #toJson})
+ * @param mode whether the desk fed the detector directly or acted through the real access broker
  */
-public record Report(long seed, int agents, int days, List<Outcome> scenarios, Benign benign, Risk risk) {
+public record Report(long seed, int agents, int days, List<Outcome> scenarios, Benign benign, Risk risk, Mode mode) {
   public Report {
     scenarios = List.copyOf(scenarios);
     Objects.requireNonNull(benign, "benign");
     Objects.requireNonNull(risk, "risk");
+    Objects.requireNonNull(mode, "mode");
+  }
+
+  /** A report of the detector fed directly. */
+  public Report(long seed, int agents, int days, List<Outcome> scenarios, Benign benign, Risk risk) {
+    this(seed, agents, days, scenarios, benign, risk, Mode.DETECTOR);
   }
 
   /** A report without risk series. */
   public Report(long seed, int agents, int days, List<Outcome> scenarios, Benign benign) {
     this(seed, agents, days, scenarios, benign, Risk.NONE);
+  }
+
+  /** How the simulated desk reached the detector. */
+  public enum Mode {
+    /** Every action fed straight to the detection engine, as if the broker had shown everything asked for. */
+    DETECTOR,
+    /** Every action played through the real access broker, whose own detector and containment stopped people. */
+    BROKER;
+
+    /** The report's name ({@code detector}, {@code broker}). */
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
   }
 
   /**
@@ -77,9 +97,16 @@ public record Report(long seed, int agents, int days, List<Outcome> scenarios, B
    *     simulation when not contained)
    * @param contained whether the attacker was suspended
    * @param recordsAfterDecoy real customers seen after the first decoy touch (-1 when no decoy was touched)
+   * @param recordsRefused distinct real customers the broker refused the attacker (always 0 when the detector is fed directly)
    */
   public record Outcome(Scenario scenario, int recordsBeforeContainment, double secondsToContainment, boolean contained,
-      int recordsAfterDecoy) {}
+      int recordsAfterDecoy, int recordsRefused) {
+    /** An outcome of the detector fed directly (nothing refused). */
+    public Outcome(Scenario scenario, int recordsBeforeContainment, double secondsToContainment, boolean contained,
+        int recordsAfterDecoy) {
+      this(scenario, recordsBeforeContainment, secondsToContainment, contained, recordsAfterDecoy, 0);
+    }
+  }
 
   /**
    * The benign desk.
@@ -104,14 +131,21 @@ public record Report(long seed, int agents, int days, List<Outcome> scenarios, B
   /** The report as JSON, exactly in the shape of issue 6. */
   public String toJson() {
     StringBuilder s = new StringBuilder();
-    s.append("{\"seed\": ").append(seed).append(", \"agents\": ").append(agents).append(", \"days\": ").append(days)
-        .append(", \"scenarios\": [");
+    s.append("{\"seed\": ").append(seed).append(", \"agents\": ").append(agents).append(", \"days\": ").append(days);
+    if (mode != Mode.DETECTOR) {
+      s.append(", \"mode\": \"").append(mode.wireName()).append('"');
+    }
+    s.append(", \"scenarios\": [");
     for (int i = 0; i < scenarios.size(); i++) {
       Outcome o = scenarios.get(i);
       s.append(i == 0 ? "" : ", ").append("{\"name\": \"").append(o.scenario().wireName())
           .append("\", \"recordsBeforeContainment\": ").append(o.recordsBeforeContainment())
           .append(", \"secondsToContainment\": ").append(String.format(Locale.ROOT, "%.1f", o.secondsToContainment()))
-          .append(", \"contained\": ").append(o.contained()).append('}');
+          .append(", \"contained\": ").append(o.contained());
+      if (mode != Mode.DETECTOR) {
+        s.append(", \"recordsRefused\": ").append(o.recordsRefused());
+      }
+      s.append('}');
     }
     s.append("], \"benign\": {\"agentDays\": ").append(benign.agentDays()).append(", \"falseContainments\": ")
         .append(benign.falseContainments()).append(", \"alerts\": ").append(benign.alerts())
@@ -123,11 +157,15 @@ public record Report(long seed, int agents, int days, List<Outcome> scenarios, B
   /** The report as a plain-text table. */
   public String toTable() {
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT, "seed %d, %d agents, %d days%n", seed, agents, days));
-    s.append(String.format(Locale.ROOT, "%-20s %8s %12s %10s%n", "scenario", "records", "seconds", "contained"));
+    boolean broker = mode != Mode.DETECTOR;
+    s.append(String.format(Locale.ROOT, "seed %d, %d agents, %d days%s%n", seed, agents, days,
+        broker ? ", through the access broker" : ""));
+    s.append(String.format(Locale.ROOT, "%-20s %8s %12s %10s%s%n", "scenario", "records", "seconds", "contained",
+        broker ? String.format(Locale.ROOT, " %8s", "refused") : ""));
     for (Outcome o : scenarios) {
-      s.append(String.format(Locale.ROOT, "%-20s %8d %12.1f %10s%s%n", o.scenario().wireName(), o.recordsBeforeContainment(),
+      s.append(String.format(Locale.ROOT, "%-20s %8d %12.1f %10s%s%s%n", o.scenario().wireName(), o.recordsBeforeContainment(),
           o.secondsToContainment(), o.contained() ? "yes" : "NO",
+          broker ? String.format(Locale.ROOT, " %8d", o.recordsRefused()) : "",
           o.recordsAfterDecoy() >= 0 ? "  (after decoy: " + o.recordsAfterDecoy() + ")" : ""));
     }
     s.append(String.format(Locale.ROOT, "benign: %d agent-days, %d false containments (%.2f per 10,000), %d alerts, "

@@ -27,6 +27,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
@@ -142,6 +143,90 @@ public final class Simulation {
     return run(d -> {});
   }
 
+  /**
+   * Runs the simulation through {@code desk} instead of straight into a detector: every login,
+   * ticket change, view, reveal, break-glass and search of the desk is played at its time through
+   * the real access broker (module {@code cli} plays them over HTTP against Custos in process, or
+   * against a running server), which decides what is shown, and whose own detector and containment
+   * decide who is stopped. The simulation keeps the score: a customer counts as seen only when the
+   * broker showed it.
+   */
+  public Report run(Desk desk, IntConsumer progress) {
+    Run run = new Run(settings, policy, (a, attacker) -> {});
+    run.desk = Objects.requireNonNull(desk, "desk");
+    return run.run(progress);
+  }
+
+  /**
+   * Where a simulation's desk acts when it runs through the real access broker rather than straight
+   * into a detector ({@link #run(Desk, IntConsumer)}).
+   */
+  public interface Desk {
+    /** Sets up the desk's people (accounts, teams, shifts) before the first day, which starts at {@code start}. */
+    void open(List<Member> members, Instant start) throws Exception;
+
+    /** Plays one step at its time and says what came of it. */
+    Outcome act(Step step) throws Exception;
+
+    /** Lifts the containment of an innocent agent, as a security analyst would, at {@code at}. */
+    void restore(StaffId staff, Instant at) throws Exception;
+
+    /** The alerts raised, read at the end. */
+    List<RaisedAlert> alerts() throws Exception;
+  }
+
+  /**
+   * One agent of the simulated desk.
+   *
+   * @param id the account
+   * @param role their one role
+   * @param team their team (the detector's peer group with role and shift)
+   * @param shiftStartHour the UTC hour their 9-hour shift window starts, every day
+   */
+  public record Member(StaffId id, Role role, String team, int shiftStartHour) {}
+
+  /**
+   * One action of the desk, as the detector would observe it, with what the broker needs to play it.
+   *
+   * @param observation what the person does (its time, who, which customer, on what basis)
+   * @param thief whether a session thief does it with the person's account (from another device, without their second factor)
+   * @param found for a search, the customer whose e-mail is searched; empty for a guess that matches nobody
+   * @param highValue whether the step's customer (touched, searched or the ticket's requester) is VIP or high-balance
+   * @param sweep for the first touch of a fraud-case sweep, every customer of the case (opened and approved first); else empty
+   */
+  public record Step(Observation observation, boolean thief, Optional<CustomerId> found, boolean highValue,
+      List<CustomerId> sweep) {
+    public Step {
+      Objects.requireNonNull(observation, "observation");
+      Objects.requireNonNull(found, "found");
+      sweep = List.copyOf(sweep);
+    }
+  }
+
+  /**
+   * What the broker made of a step.
+   *
+   * @param shown the step's customer was disclosed (a record, revealed fields, or a search match)
+   * @param contained the person is suspended (found out at this step, or made so by it)
+   * @param secondFactorMissing a second factor was asked for that the actor does not have (a session thief)
+   */
+  public record Outcome(boolean shown, boolean contained, boolean secondFactorMissing) {
+    /** Shown, nothing else. */
+    public static final Outcome SHOWN = new Outcome(true, false, false);
+    /** Not shown (refused, not found or not played), nothing else. */
+    public static final Outcome NOT_SHOWN = new Outcome(false, false, false);
+  }
+
+  /** An alert the broker's detector raised: whom, when, and whether it suspended them. */
+  public record RaisedAlert(StaffId staff, Instant at, boolean suspended) {}
+
+  /** A desk failed in a way the simulation cannot score (the server went away, a set-up step was refused). */
+  public static final class DeskException extends RuntimeException {
+    public DeskException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   /** One agent of the desk. */
@@ -189,7 +274,11 @@ public final class Simulation {
 
   /** One event of a day, ordered by time then by sequence. */
   private record Event(long at, long seq, Agent agent, Observation observation, int attackCustomer, boolean attack,
-      boolean thief) {}
+      boolean thief, int found, List<CustomerId> sweep) {
+    Event(long at, long seq, Agent agent, Observation observation, int attackCustomer, boolean attack, boolean thief) {
+      this(at, seq, agent, observation, attackCustomer, attack, thief, attack ? attackCustomer : -1, List.of());
+    }
+  }
 
   /** The state of one attack. */
   private static final class Attack {
@@ -199,6 +288,8 @@ public final class Simulation {
     long firstAt = Long.MIN_VALUE;
     long containedAt = Long.MIN_VALUE;
     final Set<Integer> seen = new HashSet<>();
+    /** Customers the broker refused the attacker (broker mode). */
+    final Set<Integer> refused = new HashSet<>();
     int afterDecoy = -1;
     boolean thiefStopped;
 
@@ -235,6 +326,9 @@ public final class Simulation {
     final java.util.function.BiConsumer<Assessment, Boolean> trace;
     java.util.function.Consumer<Seen> accesses;
     java.util.function.Consumer<String> dayTrace;
+    /** The broker the desk acts through; null when the detector is fed directly. */
+    Desk desk;
+    final List<RaisedAlert> raised = new ArrayList<>();
     final DetectionPolicy policy;
     /** The highest risk reported today, by agent index. */
     double[] todayPeak;
@@ -342,12 +436,30 @@ public final class Simulation {
     }
 
     Report run(IntConsumer progress) {
+      if (desk != null) {
+        List<Member> members = new ArrayList<>();
+        for (Agent a : agents) {
+          members.add(new Member(a.id, a.role, team(a), a.shiftStartHour));
+        }
+        deskCall("set up the desk", () -> {
+          desk.open(members, START);
+          return null;
+        });
+      }
       for (int day = 0; day < settings.days(); day++) {
         for (Agent a : agents) {
           if (a.restoreOnDay == day) {
             a.suspended = false;
             a.restoreOnDay = -1;
-            detector.restore(a.id);
+            if (desk == null) {
+              detector.restore(a.id);
+            } else {
+              Instant at = START.plus(Duration.ofDays(day));
+              deskCall("restore " + a.id.value(), () -> {
+                desk.restore(a.id, at);
+                return null;
+              });
+            }
             lastMeasure.put(a.id, Measure.NONE);
           }
         }
@@ -368,7 +480,9 @@ public final class Simulation {
         for (Event e : sorted) {
           process(e, day);
         }
-        recordRisk();
+        if (desk == null) {
+          recordRisk(); // the broker's detector keeps its risk to itself; its alerts are read at the end
+        }
         if (dayTrace != null) {
           for (Attack attack : attacks.values()) {
             for (Agent x : attack.agents) {
@@ -379,15 +493,80 @@ public final class Simulation {
         progress.accept(day + 1);
       }
       long end = START.plus(Duration.ofDays(settings.days())).toEpochMilli();
+      if (desk != null) {
+        scoreAlerts(deskCall("read the alerts", desk::alerts));
+      }
       List<Report.Outcome> outcomes = new ArrayList<>();
       for (Attack attack : attacks.values()) {
         double seconds = attack.firstAt == Long.MIN_VALUE ? 0
             : ((attack.contained() ? attack.containedAt : end) - attack.firstAt) / 1000.0;
-        outcomes.add(new Report.Outcome(attack.scenario, attack.seen.size(), seconds, attack.contained(), attack.afterDecoy));
+        outcomes.add(new Report.Outcome(attack.scenario, attack.seen.size(), seconds, attack.contained(), attack.afterDecoy,
+            attack.refused.size()));
       }
       return new Report(settings.seed(), settings.agents(), settings.days(), outcomes,
           new Report.Benign((long) settings.agents() * settings.days(), falseContainments, alerts, truePositiveAlerts),
-          risk());
+          desk == null ? risk() : Report.Risk.NONE, desk == null ? Report.Mode.DETECTOR : Report.Mode.BROKER);
+    }
+
+    /**
+     * Broker mode: counts the broker's alerts (each stored alert, as security sees them), true
+     * positives being an insider's during their attack, and dates each containment from the
+     * suspending alert (the simulation learns of a suspension only at the person's next step).
+     */
+    void scoreAlerts(List<RaisedAlert> all) {
+      falseContainments = 0; // counted from the alerts: a suspension the run never stepped into still counts
+      for (RaisedAlert r : all) {
+        alerts++;
+        Agent agent = byId.get(r.staff());
+        Attack attack = agent == null || agent.attack == null ? null : attacks.get(agent.attack);
+        boolean during = attack != null && attack.firstAt != Long.MIN_VALUE && r.at().toEpochMilli() >= attack.firstAt;
+        if (r.suspended() && agent != null && !during) {
+          falseContainments++;
+        }
+        if (during) {
+          truePositiveAlerts++;
+          if (r.suspended() && attack.contained() && r.at().toEpochMilli() < attack.containedAt
+              && attack.agents.stream().allMatch(x -> x.suspended)) {
+            attack.containedAt = Math.max(attack.firstAt, latestSuspension(all, attack, r.at().toEpochMilli()));
+          }
+        }
+      }
+    }
+
+    /** The time the last of an attack's agents was suspended, given that one of them was at {@code candidate}. */
+    long latestSuspension(List<RaisedAlert> all, Attack attack, long candidate) {
+      long latest = candidate;
+      for (Agent x : attack.agents) {
+        long first = Long.MAX_VALUE;
+        for (RaisedAlert r : all) {
+          if (r.suspended() && r.staff().equals(x.id) && r.at().toEpochMilli() >= attack.firstAt) {
+            first = Math.min(first, r.at().toEpochMilli());
+          }
+        }
+        if (first != Long.MAX_VALUE) {
+          latest = Math.max(latest, first);
+        }
+      }
+      return Math.min(latest, attack.containedAt);
+    }
+
+    /** A desk call; a failure ends the simulation with what failed. */
+    <T> T deskCall(String what, java.util.concurrent.Callable<T> call) {
+      try {
+        return call.call();
+      } catch (DeskException e) {
+        throw e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DeskException("interrupted while the desk tried to " + what, e);
+      } catch (Exception e) {
+        throw new DeskException("the desk could not " + what + ": " + e.getMessage(), e);
+      }
+    }
+
+    /** The team name of an agent, as the detector's peer group knows it. */
+    String team(Agent a) {
+      return "team-" + Math.floorMod(a.index, Math.max(3, settings.agents() / 20));
     }
 
     /** Appends today's peak risk of each tracked agent, and the benign sample's median, 95th percentile and maximum. */
@@ -429,10 +608,14 @@ public final class Simulation {
       if (e.thief && attack != null && attack.thiefStopped) {
         return;
       }
+      if (e.attack && attack != null && attack.firstAt == Long.MIN_VALUE) {
+        attack.firstAt = e.at;
+      }
+      if (desk != null) {
+        processThroughDesk(e, day, attack);
+        return;
+      }
       if (e.attack && attack != null) {
-        if (attack.firstAt == Long.MIN_VALUE) {
-          attack.firstAt = e.at;
-        }
         boolean decoy = e.observation instanceof Touch t && t.decoy();
         if (!decoy && e.attackCustomer >= 0) {
           attack.seen.add(e.attackCustomer);
@@ -448,6 +631,53 @@ public final class Simulation {
         shown(e, day, attack);
       }
       Measure m = detector.observe(e.observation);
+      apply(e, day, attack, m);
+    }
+
+    /** Broker mode: the desk plays the step; only what it showed counts as seen. */
+    void processThroughDesk(Event e, int day, Attack attack) {
+      Agent a = e.agent;
+      boolean high = e.observation instanceof Touch t ? t.highValue()
+          : e.found >= 0 ? vip[e.found]
+          : e.observation instanceof TicketFact f && vipOf(f.requester());
+      Step step = new Step(e.observation, e.thief, e.found >= 0 ? Optional.of(customer(e.found))
+          : Optional.empty(), high, e.sweep);
+      Outcome o = deskCall("play a step of " + a.id.value(), () -> desk.act(step));
+      if (e.attack && attack != null) {
+        boolean decoy = e.observation instanceof Touch t && t.decoy();
+        if (decoy && attack.afterDecoy < 0) {
+          attack.afterDecoy = 0;
+        } else if (!decoy && e.attackCustomer >= 0 && !o.contained()) {
+          if (o.shown()) {
+            attack.seen.add(e.attackCustomer);
+            if (attack.afterDecoy >= 0) {
+              attack.afterDecoy++;
+            }
+          } else {
+            attack.refused.add(e.attackCustomer);
+          }
+        }
+      }
+      apply(e, day, attack, o.contained() ? Measure.SUSPEND : o.secondFactorMissing() ? Measure.STEP_UP : Measure.NONE);
+    }
+
+    /** Whether the customer with this simulated id is VIP. */
+    boolean vipOf(CustomerId c) {
+      String v = c.value();
+      if (v.length() < 2 || v.charAt(0) != 'c') {
+        return false;
+      }
+      try {
+        int i = Integer.parseInt(v, 1, v.length(), 10);
+        return i >= 0 && i < population && vip[i];
+      } catch (NumberFormatException ex) {
+        return false;
+      }
+    }
+
+    /** Applies what the detector or the broker asked for after an event. */
+    void apply(Event e, int day, Attack attack, Measure m) {
+      Agent a = e.agent;
       if (m == Measure.SUSPEND) {
         a.suspended = true;
         if (attack != null && attack.firstAt != Long.MIN_VALUE) {
@@ -529,12 +759,17 @@ public final class Simulation {
       if (a.role == Role.FRAUD_ANALYST && r.nextInt(4) == 0) { // a fraud case sweep
         int n = 30 + r.nextInt(120);
         long t = shiftStart + r.nextLong(shiftLength / 2);
+        int first = out.size();
+        List<CustomerId> sweep = new ArrayList<>();
         for (int i = 0; i < n; i++) {
           t += 20_000 + r.nextLong(120_000);
           int c = r.nextInt(population);
+          sweep.add(customer(c));
           add(out, t, a, new Touch(at(t), a.id, customer(c), r.nextInt(3) == 0, Classification.SECRET, Basis.CASE, vip[c], false,
               a.onShift(t)));
         }
+        Event e = out.get(first); // the case lists every customer of the sweep, opened before its first look
+        out.set(first, new Event(e.at, e.seq, e.agent, e.observation, e.attackCustomer, e.attack, e.thief, e.found, sweep));
       }
     }
 
@@ -544,8 +779,8 @@ public final class Simulation {
       long created = self ? t : a.role == Role.SUPPORT_L2 ? t - 3_600_000L - r.nextLong(24 * 3_600_000L) // escalated
           : t - r.nextLong(4 * 3_600_000L);
       boolean shift = a.onShift(t);
-      if (r.nextInt(7) == 0) {
-        add(out, t, a, new Search(at(t), a.id, 1, shift));
+      if (r.nextInt(7) == 0) { // the agent looks the customer up by e-mail first
+        out.add(new Event(t, seq++, a, new Search(at(t), a.id, 1, shift), -1, false, false, c, List.of()));
       }
       add(out, t, a, new TicketFact(at(t), a.id, self ? TicketFact.Kind.CREATED_BY_SELF : TicketFact.Kind.ASSIGNED, customer(c),
           at(created), !self || r.nextInt(100) < 85));
