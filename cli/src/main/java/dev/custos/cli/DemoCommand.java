@@ -84,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** Sends the server's log to a file so that the story stays readable on the terminal. */
-  private static void redirectLogs(Path file) {
+  static void redirectLogs(Path file) {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
       return;
     }
@@ -103,7 +103,7 @@ final class DemoCommand implements Callable<Integer> {
     root.addAppender(appender);
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  static void deleteTree(Path dir) throws IOException {
     Files.walkFileTree(dir, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {

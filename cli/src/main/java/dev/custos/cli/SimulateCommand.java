@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,7 +27,11 @@ import picocli.CommandLine.Spec;
         "how long containment took, false containments per agent-day and alert precision (docs/detection.md).",
         "Deterministic for a seed. With several --seed, each seed is simulated in turn; the table gives each seed",
         "and, at the end, the median and worst per scenario; --out then holds a JSON array of the per-seed reports.",
-        "Driving a running server over HTTP (--url) is not implemented yet.",
+        "With --broker, every step goes through the real access broker instead: Custos starts in process on its",
+        "embedded database and a simulated clock, and the desk logs in, takes tickets from the signed webhook and",
+        "looks customers up over HTTP; what the broker refuses is not seen, and its own detector and containment",
+        "stop people (slower: minutes for a small desk). Driving a separately running server (--url) is not",
+        "implemented yet.",
         "Exit 0 when the simulation ran, 2 for bad usage."})
 final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--agents", paramLabel = "N", defaultValue = "500", description = "Agents at the desk, 20 to 100000 (default 500).")
@@ -45,6 +50,14 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Write a self-contained HTML report (inline SVG charts, no scripts) to FILE.")
   Path html;
 
+  @Option(names = "--broker", description = "Play every step through the real access broker of Custos in process (see above).")
+  boolean broker;
+
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "With --broker: keep Custos's data (ledger, database) in DIR, new or empty, instead of a temporary "
+          + "directory deleted at the end; with several seeds, DIR/seed-S for each.")
+  Path data;
+
   @Spec
   CommandSpec spec;
 
@@ -55,6 +68,9 @@ final class SimulateCommand implements Callable<Integer> {
     }
     if (days < 21 || days > 365) {
       throw new UsageException("--days must be 21 to 365, not " + days);
+    }
+    if (data != null && !broker) {
+      throw new UsageException("--data needs --broker");
     }
     List<Long> chosen = seeds.isEmpty() ? List.of(7L) : List.copyOf(seeds);
     if (chosen.stream().distinct().count() != chosen.size()) {
@@ -79,8 +95,34 @@ final class SimulateCommand implements Callable<Integer> {
     for (int i = 0; i < chosen.size(); i++) {
       long seed = chosen.get(i);
       long before = (long) i * days;
-      Report r = new Simulation(new Simulation.Settings(agents, days, seed))
-          .run(day -> bar.update(before + day, total, "seed " + seed + ", day " + day + "/" + days));
+      Simulation simulation = new Simulation(new Simulation.Settings(agents, days, seed));
+      java.util.function.IntConsumer progress = day -> bar.update(before + day, total, "seed " + seed + ", day " + day + "/"
+          + days);
+      Report r;
+      if (broker) {
+        Optional<Path> dir = data == null ? Optional.empty()
+            : Optional.of(chosen.size() == 1 ? data : data.resolve("seed-" + seed));
+        long t0 = System.nanoTime();
+        try (BrokerDesk desk = BrokerDesk.inProcess(dir, err)) {
+          try {
+            r = simulation.run(desk, progress);
+          } catch (Simulation.DeskException e) {
+            throw new Simulation.DeskException(e.getMessage() + " (data and server log kept in " + desk.keep() + ")", e);
+          }
+          bar.done();
+          long[] c = desk.statusCounts();
+          err.printf("  %,d requests in %.0f s: %,d answered 2xx, %,d 4xx, %,d 5xx%n", c[1] + c[2] + c[3] + c[4] + c[5],
+              (System.nanoTime() - t0) / 1e9, c[2], c[4], c[5]);
+          err.flush();
+        } catch (Simulation.DeskException e) {
+          bar.done();
+          err.println("custos simulate: " + e.getMessage());
+          err.flush();
+          return Main.FAILURE;
+        }
+      } else {
+        r = simulation.run(progress);
+      }
       reports.add(r);
       bar.done();
       stdout.print(r.toTable());

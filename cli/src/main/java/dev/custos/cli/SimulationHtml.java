@@ -106,7 +106,9 @@ final class SimulationHtml {
     int days = r.days();
     h.append("<h2>Risk over time, seed ").append(r.seed()).append("</h2>\n");
     if (risk.attackers().isEmpty() || risk.benignMedian().size() != days) {
-      h.append("<p>No risk series in this report.</p>\n");
+      h.append(r.mode() == Report.Mode.BROKER
+          ? "<p>No risk series: through the broker, the detector runs inside Custos and only its alerts are read.</p>\n"
+          : "<p>No risk series in this report.</p>\n");
       return;
     }
     double top = Math.max(risk.suspendThreshold() * 1.2, 1);
