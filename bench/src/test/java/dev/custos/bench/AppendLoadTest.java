@@ -22,7 +22,7 @@ class AppendLoadTest {
     @Test
     void shortRun_atFourAppenders_measuresBothTargetsAndCleansUp() throws Exception {
         AppendLoad.Config config = new AppendLoad.Config(List.of(4), Duration.ofMillis(200), Duration.ofSeconds(1), 1,
-                200, tmp, List.of(AppendLoad.Kind.RAW, AppendLoad.Kind.LEDGER), 1_000_000, Duration.ofMillis(200));
+                200, tmp, List.of(AppendLoad.Kind.RAW, AppendLoad.Kind.LEDGER), 1_000_000, Duration.ofMillis(200), null);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
 
         List<AppendLoad.Result> results = new AppendLoad(config, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
