@@ -40,7 +40,7 @@ final class Integrator implements AutoCloseable {
     private final List<String> filledTiles = new ArrayList<>();
     /**
      * Full-tile paths whose partial versions may be on disk: the edge's tiles at open and every
-     * partial written since. Until the first {@link #takeObsoletePartials} every filled tile is
+     * partial written since. Until the first {@link #deleteObsoletePartials} every filled tile is
      * checked, since a crash may have left partials of tiles integrated again at open.
      */
     private final Set<String> partialsOnDisk = new HashSet<>();
@@ -182,70 +182,41 @@ final class Integrator implements AutoCloseable {
         while (!pending.isEmpty()) {
             await(pending.poll());
         }
-        syncDirectories();
+        try {
+            DurableFiles.syncDirectories(dirsToSync);
+        } catch (IOException e) {
+            throw new LedgerException("cannot sync tile directories in " + dir + ": " + e, e);
+        }
         knownDirs.clear();
         flushedSize = newSize;
         broken = false;
     }
 
     /**
-     * Forces every directory touched since the last flush, all at once on the (now idle) writers: a
-     * publish touches about ten (each tile level's directory, the new {@code .p} directories and their
-     * parents), and forcing them one after another made the publish, which holds up integration, wait
-     * for as many device cache flushes in a row, each also queued beside the WAL's own {@code fdatasync}.
-     * Concurrent flushes are merged by the block layer. Order does not matter: only that all are done
-     * before the checkpoint is written.
+     * Deletes the partial versions of tiles and bundles that have become full. Callers MUST call it
+     * only after a checkpoint covering those full tiles is durable; readers of older checkpoints
+     * fall back to the full tile.
      */
-    private void syncDirectories() throws LedgerException {
-        List<Write> syncs = new ArrayList<>(dirsToSync.size());
-        for (Path d : dirsToSync) {
-            syncs.add(new Write(d.toString(), pool.submit(() -> {
-                DurableFiles.syncDirectory(d);
-                return null;
-            })));
-        }
-        dirsToSync.clear();
-        for (Write w : syncs) {
-            await(w);
-        }
-    }
-
-    /**
-     * The partial-tile directories ({@code <tile>.p}) of tiles and bundles that have become full, to
-     * be deleted with {@link #deleteTrees}; it does no I/O, so the caller can delete them after it
-     * released the lock that integration needs (unlinks on a file system mounted with {@code discard}
-     * can trim synchronously). Callers MUST call it only after a checkpoint covering those full tiles
-     * is durable; readers of older checkpoints fall back to the full tile. No write can race the
-     * deletion: a tile that is full never gets a partial again.
-     */
-    List<Path> takeObsoletePartials() {
-        List<Path> obsolete = new ArrayList<>();
+    void deleteObsoletePartials() {
         for (String full : filledTiles) {
             // Looking only where a partial was written saves a stat per full tile (thousands a second).
-            if (partialsOnDisk.remove(full) || checkEveryFilledTile) {
-                obsolete.add(dir.resolve(full + ".p"));
+            if (!partialsOnDisk.remove(full) && !checkEveryFilledTile) {
+                continue;
+            }
+            Path partials = dir.resolve(full + ".p");
+            if (Files.isDirectory(partials)) {
+                try (Stream<Path> s = Files.walk(partials)) {
+                    for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (IOException e) {
+                    System.getLogger(Integrator.class.getName()).log(System.Logger.Level.DEBUG,
+                            "could not delete obsolete partial tiles {0}: {1}", partials, e);
+                }
             }
         }
         filledTiles.clear();
         checkEveryFilledTile = false;
-        return obsolete;
-    }
-
-    /** Deletes directory trees that may be gone already (a concurrent publish); failures are only logged. */
-    static void deleteTrees(List<Path> trees) {
-        for (Path partials : trees) {
-            if (!Files.isDirectory(partials)) {
-                continue;
-            }
-            try (Stream<Path> s = Files.walk(partials)) {
-                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            } catch (IOException | java.io.UncheckedIOException e) {
-                System.getLogger(Integrator.class.getName()).log(System.Logger.Level.DEBUG,
-                        "could not delete obsolete partial tiles {0}: {1}", partials, e);
-            }
-        }
     }
 
     /** Stops the writers after the writes in flight. */
@@ -309,8 +280,7 @@ final class Integrator implements AutoCloseable {
         try {
             w.done().get();
         } catch (ExecutionException e) {
-            throw new LedgerException("cannot write or force " + w.path() + " in " + dir + ": " + e.getCause(),
-                    e.getCause());
+            throw new LedgerException("cannot write " + w.path() + " in " + dir + ": " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LedgerException("interrupted while writing tiles in " + dir);

@@ -194,9 +194,7 @@ public final class Ledger implements AutoCloseable {
                 integrator.integrate(Handoff.of(entries));
             }
             Ledger ledger = new Ledger(dir, options, maxBacklogBytes, lockChannel, lock, recovery, integrator, cp);
-            List<Path> obsolete = new ArrayList<>();
-            ledger.publishIntegrated(obsolete);
-            Integrator.deleteTrees(obsolete);
+            ledger.publishIntegrated();
             ledger.sequencer.start();
             if (ledger.integrating != null) {
                 ledger.integrating.start();
@@ -335,8 +333,6 @@ public final class Ledger implements AutoCloseable {
      */
     public SignedCheckpoint publish() throws LedgerException {
         checkNotFailed();
-        SignedCheckpoint published;
-        List<Path> obsolete = new ArrayList<>();
         synchronized (publishLock) {
             Handoff entries = takeHandoff();
             try {
@@ -344,15 +340,12 @@ public final class Ledger implements AutoCloseable {
                     integrator.append(entries);
                 }
                 integrator.flush();
-                published = publishIntegrated(obsolete);
+                return publishIntegrated();
             } catch (LedgerException e) {
                 fail(e);
                 throw e;
             }
         }
-        // Outside the lock, so integration goes on meanwhile: the checkpoint over the full tiles is durable.
-        Integrator.deleteTrees(obsolete);
-        return published;
     }
 
     /** An inclusion proof for {@code leafIndex} in the tree of {@code treeSize}, at most the latest checkpoint's size. */
@@ -607,12 +600,8 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
-    /**
-     * Signs and durably writes a checkpoint over the integrated tree if it grew, and adds the partial
-     * tiles it made obsolete to {@code obsolete} for the caller to delete; caller holds the publish
-     * lock or is {@code open}.
-     */
-    private SignedCheckpoint publishIntegrated(List<Path> obsolete) throws LedgerException {
+    /** Signs and durably writes a checkpoint over the integrated tree if it grew; caller holds the publish lock or is {@code open}. */
+    private SignedCheckpoint publishIntegrated() throws LedgerException {
         SignedCheckpoint current = latest;
         if (current != null && current.checkpoint().size() == integrator.size()) {
             return current;
@@ -626,7 +615,7 @@ public final class Ledger implements AutoCloseable {
             throw new LedgerException("cannot write checkpoint in " + dir + ": " + e, e);
         }
         latest = next;
-        obsolete.addAll(integrator.takeObsoletePartials());
+        integrator.deleteObsoletePartials();
         try {
             wal.deleteBelow(next.checkpoint().size());
         } catch (IOException e) {
