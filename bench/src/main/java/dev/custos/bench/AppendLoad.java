@@ -54,6 +54,11 @@ public final class AppendLoad {
             return 0;
         }
 
+        /** An object that changes (by identity) whenever a new checkpoint is published; null for the raw log. */
+        default Object checkpoint() {
+            return null;
+        }
+
         @Override
         void close() throws IOException, LedgerException;
     }
@@ -73,9 +78,13 @@ public final class AppendLoad {
      * @param kinds the targets
      * @param maxSamples latencies kept per target and appender count (appends beyond it are counted, not kept)
      * @param publishInterval the ledger's publish interval ({@link Duration#ZERO}: integrate only when closed)
+     * @param ledgerDir null for a fresh ledger per window (deleted at the end of the run); otherwise one ledger
+     *     kept there across windows and runs and never deleted by the harness, the steady state of a server
+     *     whose ledger only grows (deleting tens of thousands of tile files makes ext4 without a journal slow
+     *     to create files in the same block groups for minutes, which taxes whatever runs next)
      */
     record Config(List<Integer> appenders, Duration warmup, Duration window, int rounds, int entryBytes, Path dir,
-                  List<Kind> kinds, int maxSamples, Duration publishInterval) {
+                  List<Kind> kinds, int maxSamples, Duration publishInterval, Path ledgerDir) {
         Config {
             appenders = List.copyOf(appenders);
             kinds = List.copyOf(kinds);
@@ -108,7 +117,7 @@ public final class AppendLoad {
         static Config defaults() {
             return new Config(List.of(1, 64, 1024), Duration.ofSeconds(3), Duration.ofSeconds(5), 2, 200,
                     Path.of(System.getProperty("java.io.tmpdir")), List.of(Kind.RAW, Kind.LEDGER), 16_000_000,
-                    LedgerOptions.DEFAULT_PUBLISH_INTERVAL);
+                    LedgerOptions.DEFAULT_PUBLISH_INTERVAL, null);
         }
 
         /** Parses {@code --key value} pairs over the defaults; an unknown key or a bad value is refused. */
@@ -131,6 +140,7 @@ public final class AppendLoad {
             List<Kind> kinds = d.kinds();
             int maxSamples = d.maxSamples();
             Duration publishInterval = d.publishInterval();
+            Path ledgerDir = d.ledgerDir();
             for (Map.Entry<String, String> e : given.entrySet()) {
                 String v = e.getValue();
                 try {
@@ -145,6 +155,7 @@ public final class AppendLoad {
                                 .map(s -> Kind.valueOf(s.strip().toUpperCase(Locale.ROOT))).toList();
                         case "max-samples" -> maxSamples = Integer.parseInt(v);
                         case "publish-interval" -> publishInterval = seconds(v);
+                        case "ledger-dir" -> ledgerDir = Path.of(v);
                         default -> throw new IllegalArgumentException("unknown option --" + e.getKey());
                     }
                 } catch (NumberFormatException ex) {
@@ -156,7 +167,8 @@ public final class AppendLoad {
                     throw new IllegalArgumentException("--" + e.getKey() + ": bad value " + v, ex);
                 }
             }
-            return new Config(appenders, warmup, window, rounds, entryBytes, dir, kinds, maxSamples, publishInterval);
+            return new Config(appenders, warmup, window, rounds, entryBytes, dir, kinds, maxSamples, publishInterval,
+                    ledgerDir);
         }
 
         private static Duration seconds(String v) {
@@ -176,10 +188,16 @@ public final class AppendLoad {
      * @param uncheckpointed the most durable entries not yet covered by a checkpoint at the end of a window
      *     (how far integration lagged behind; 0 for the raw log)
      * @param allocatedBytes heap allocated by the whole process during the measured windows
+     * @param threadCpuNanos CPU time of the ledger's own platform threads during the measured windows, by
+     *     thread name (tile writers, integrator, sequencer, ...): where integration's cost goes
+     * @param phases latencies split by how long after the previous checkpoint appeared each append returned
+     *     (empty for the raw log): the publisher starts one publish interval after the previous checkpoint
+     *     appeared, so with the default of 1 s the bucket from 1,000 ms on holds the appends that returned
+     *     while a publish ran; whether publishing slows the commits beside it
      */
     record Result(Kind kind, int appenders, long appends, double seconds, long p50Nanos, long p99Nanos,
                   long p999Nanos, long maxNanos, long samples, long gcCount, long gcMillis, long cpuNanos,
-                  long uncheckpointed, long allocatedBytes) {
+                  long uncheckpointed, long allocatedBytes, Map<String, Long> threadCpuNanos, List<Phase> phases) {
         double perSecond() {
             return appends / seconds;
         }
@@ -189,11 +207,27 @@ public final class AppendLoad {
             return appends == 0 ? 0 : cpuNanos / 1e3 / appends;
         }
 
+        /** CPU time per append of the ledger's threads named {@code name}, in microseconds. */
+        double threadCpuMicrosPerAppend(String name) {
+            return appends == 0 ? 0 : threadCpuNanos.getOrDefault(name, 0L) / 1e3 / appends;
+        }
+
         /** Heap allocated per append by the whole process (the harness's own share included). */
         double allocatedBytesPerAppend() {
             return appends == 0 ? 0 : (double) allocatedBytes / appends;
         }
     }
+
+    /**
+     * The appends that returned between {@code fromMillis} and {@code toMillis} after the previous
+     * checkpoint appeared ({@code toMillis} is {@link Long#MAX_VALUE} for the last bucket).
+     */
+    record Phase(long fromMillis, long toMillis, long count, long p50Nanos, long p99Nanos, long maxNanos) {}
+
+    /** Width of a {@link Phase} bucket. */
+    static final long PHASE_MILLIS = 100;
+    /** Buckets of {@link #PHASE_MILLIS}; the last one takes everything later (a publish running, at 1 s). */
+    static final int PHASES = 11;
 
     private static final String ORIGIN = "custos.bench/ledger";
 
@@ -213,7 +247,7 @@ public final class AppendLoad {
         } catch (IllegalArgumentException e) {
             System.err.println("AppendLoad: " + e.getMessage());
             System.err.println("options: --appenders 1,64,1024 --warmup 3 --seconds 5 --rounds 2 --entry-bytes 200"
-                    + " --dir <tmp> --targets raw,ledger --max-samples 16000000 --publish-interval 1");
+                    + " --dir <tmp> --targets raw,ledger --max-samples 16000000 --publish-interval 1 [--ledger-dir DIR]");
             System.exit(2);
             return;
         }
@@ -223,6 +257,8 @@ public final class AppendLoad {
         List<Result> results = new AppendLoad(config, System.out).run();
         System.out.println();
         System.out.print(table(results));
+        System.out.println();
+        System.out.print(phaseTable(results));
     }
 
     /** Runs every appender count and round; returns one result per target and appender count. */
@@ -278,18 +314,27 @@ public final class AppendLoad {
                 threads.add(Thread.ofVirtual().name("appender-" + a).start(
                         () -> appendLoop(target, seed, measureFrom, measureTo, recorder, error)));
             }
+            Thread watcher = target.checkpoint() == null ? null
+                    : Thread.ofPlatform().name("checkpoint-watcher").daemon().start(
+                            () -> watchCheckpoints(target, measureTo, recorder));
             sleepUntil(measureFrom);
             long[] gcBefore = gc();
+            Map<String, Long> threadsBefore = ledgerThreadCpu();
             long cpuBefore = processCpuNanos();
             long allocBefore = allocatedBytes();
             sleepUntil(measureTo);
             long allocAfter = allocatedBytes();
             long cpuAfter = processCpuNanos();
+            Map<String, Long> threadsAfter = ledgerThreadCpu();
             long[] gcAfter = gc();
             long lag = target.uncheckpointed();
             for (Thread t : threads) {
                 t.join();
             }
+            if (watcher != null) {
+                watcher.join();
+            }
+            threadsAfter.forEach((name, nanos) -> recorder.addThreadCpu(name, nanos - threadsBefore.getOrDefault(name, 0L)));
             recorder.addGc(gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1], cpuAfter - cpuBefore);
             recorder.addAllocated(allocAfter - allocBefore);
             recorder.addLag(lag);
@@ -318,7 +363,7 @@ public final class AppendLoad {
                 target.append(entry);
                 long t1 = System.nanoTime();
                 if (t0 >= measureFrom && t1 <= measureTo) {
-                    recorder.record(t1 - t0);
+                    recorder.record(t1 - t0, t1);
                 }
             }
         } catch (Throwable t) {
@@ -326,11 +371,47 @@ public final class AppendLoad {
         }
     }
 
+    /** Notes when each new checkpoint appears, polling every 0.2 ms until {@code until}. */
+    private static void watchCheckpoints(Target target, long until, Recorder recorder) {
+        Object seen = target.checkpoint();
+        while (System.nanoTime() < until) {
+            LockSupport.parkNanos(200_000);
+            Object now = target.checkpoint();
+            if (now != seen) {
+                recorder.addCheckpoint(System.nanoTime());
+                seen = now;
+            }
+        }
+    }
+
+    /** CPU time so far of the ledger's platform threads ({@code custos-ledger-*}), summed by name. */
+    private static Map<String, Long> ledgerThreadCpu() {
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Map<String, Long> byName = new java.util.TreeMap<>();
+        for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("custos-ledger-")) {
+                long cpu = mx.getThreadCpuTime(info.getThreadId());
+                if (cpu > 0) {
+                    byName.merge(info.getThreadName().substring("custos-ledger-".length()), cpu, Long::sum);
+                }
+            }
+        }
+        return byName;
+    }
+
     private Target open(Kind kind, Path runDir) throws Exception {
         return switch (kind) {
             case RAW -> new RawLog(runDir.resolve("raw.log"));
             case LEDGER -> {
-                Ledger ledger = Ledger.open(runDir.resolve("ledger"), LedgerOptions.of(signer)
+                Path ledgerDir = runDir.resolve("ledger");
+                NoteSigner key = signer;
+                if (config.ledgerDir() != null) {
+                    ledgerDir = config.ledgerDir();
+                    Files.createDirectories(ledgerDir);
+                    key = NoteSigner.loadOrCreate(ledgerDir.resolveSibling(ledgerDir.getFileName() + ".key"), ORIGIN,
+                            new SecureRandom());
+                }
+                Ledger ledger = Ledger.open(ledgerDir, LedgerOptions.of(key)
                         .withPublishInterval(config.publishInterval()));
                 yield new Target() {
                     @Override
@@ -341,6 +422,11 @@ public final class AppendLoad {
                     @Override
                     public long uncheckpointed() {
                         return ledger.durableSize() - ledger.latestCheckpoint().checkpoint().size();
+                    }
+
+                    @Override
+                    public Object checkpoint() {
+                        return ledger.latestCheckpoint();
                     }
 
                     @Override
@@ -355,7 +441,11 @@ public final class AppendLoad {
     /** Latencies of one target at one appender count, kept in a preallocated array (no allocation while measuring). */
     static final class Recorder {
         private final long[] samples;
+        /** When each sampled append returned ({@link System#nanoTime}), at the same position as its latency. */
+        private final long[] ends;
         private final AtomicLong next = new AtomicLong();
+        private final List<Long> checkpoints = new ArrayList<>();
+        private final Map<String, Long> threadCpu = new java.util.TreeMap<>();
         private long gcCount;
         private long gcMillis;
         private long cpuNanos;
@@ -364,13 +454,23 @@ public final class AppendLoad {
 
         Recorder(int capacity) {
             this.samples = new long[capacity];
+            this.ends = new long[capacity];
         }
 
-        void record(long nanos) {
+        void record(long nanos, long end) {
             long i = next.getAndIncrement();
             if (i < samples.length) {
                 samples[(int) i] = nanos;
+                ends[(int) i] = end;
             }
+        }
+
+        synchronized void addCheckpoint(long at) {
+            checkpoints.add(at);
+        }
+
+        void addThreadCpu(String name, long nanos) {
+            threadCpu.merge(name, nanos, Long::sum);
         }
 
         long count() {
@@ -398,23 +498,64 @@ public final class AppendLoad {
             gcMillis = 0;
             cpuNanos = 0;
             allocated = 0;
+            synchronized (this) {
+                checkpoints.clear();
+            }
+            threadCpu.clear();
         }
 
         Result result(Kind kind, int appenders, double seconds) {
             long count = next.get();
             int kept = (int) Math.min(count, samples.length);
+            List<Phase> phases = phases(kept);
             Arrays.sort(samples, 0, kept);
-            return new Result(kind, appenders, count, seconds, percentile(kept, 0.50), percentile(kept, 0.99),
-                    percentile(kept, 0.999), kept == 0 ? 0 : samples[kept - 1], kept, gcCount, gcMillis, cpuNanos, maxLag,
-                    allocated);
+            return new Result(kind, appenders, count, seconds, percentile(samples, kept, 0.50),
+                    percentile(samples, kept, 0.99), percentile(samples, kept, 0.999),
+                    kept == 0 ? 0 : samples[kept - 1], kept, gcCount, gcMillis, cpuNanos, maxLag, allocated,
+                    Map.copyOf(threadCpu), phases);
         }
 
-        private long percentile(int kept, double q) {
+        /** Splits the first {@code kept} latencies by how long after the previous checkpoint each append returned. */
+        private synchronized List<Phase> phases(int kept) {
+            if (checkpoints.isEmpty()) {
+                return List.of();
+            }
+            long[] cps = checkpoints.stream().mapToLong(Long::longValue).sorted().toArray();
+            byte[] bucket = new byte[kept];
+            int[] sizes = new int[PHASES];
+            for (int i = 0; i < kept; i++) {
+                int at = Arrays.binarySearch(cps, ends[i]);
+                int previous = at >= 0 ? at : -at - 2;
+                if (previous < 0) {
+                    bucket[i] = -1;
+                    continue;
+                }
+                long after = (ends[i] - cps[previous]) / 1_000_000 / PHASE_MILLIS;
+                bucket[i] = (byte) Math.min(PHASES - 1, after);
+                sizes[bucket[i]]++;
+            }
+            List<Phase> out = new ArrayList<>(PHASES);
+            for (int b = 0; b < PHASES; b++) {
+                long[] l = new long[sizes[b]];
+                int n = 0;
+                for (int i = 0; i < kept; i++) {
+                    if (bucket[i] == b) {
+                        l[n++] = samples[i];
+                    }
+                }
+                Arrays.sort(l);
+                out.add(new Phase(b * PHASE_MILLIS, b == PHASES - 1 ? Long.MAX_VALUE : (b + 1) * PHASE_MILLIS, n,
+                        percentile(l, n, 0.50), percentile(l, n, 0.99), n == 0 ? 0 : l[n - 1]));
+            }
+            return out;
+        }
+
+        private static long percentile(long[] sorted, int kept, double q) {
             if (kept == 0) {
                 return 0;
             }
             int rank = (int) Math.ceil(q * kept);
-            return samples[Math.max(0, rank - 1)];
+            return sorted[Math.max(0, rank - 1)];
         }
     }
 
@@ -440,6 +581,32 @@ public final class AppendLoad {
                     ms(r.p99Nanos()), ms(r.p999Nanos()), ms(r.maxNanos()), r.cpuMicrosPerAppend(),
                     r.allocatedBytesPerAppend(), r.gcCount(),
                     r.gcMillis(), lag, ratio));
+        }
+        return out.toString();
+    }
+
+    /**
+     * The ledger's latencies by phase before the next checkpoint, and the CPU of the ledger's own
+     * threads per append, as Markdown.
+     */
+    static String phaseTable(List<Result> results) {
+        StringBuilder out = new StringBuilder();
+        for (Result r : results) {
+            if (r.kind() != Kind.LEDGER) {
+                continue;
+            }
+            out.append(String.format(Locale.ROOT, "ledger, %,d appenders: CPU µs/append of its threads:", r.appenders()));
+            r.threadCpuNanos().keySet().stream().sorted().forEach(name -> out.append(String.format(Locale.ROOT,
+                    " %s %.2f", name, r.threadCpuMicrosPerAppend(name))));
+            out.append(String.format(Locale.ROOT, "%n%n| returned after the previous checkpoint | appends | p50 ms | p99 ms"
+                    + " | max ms |%n|---|---:|---:|---:|---:|%n"));
+            for (Phase p : r.phases()) {
+                String range = p.toMillis() == Long.MAX_VALUE ? "≥ " + p.fromMillis() + " ms"
+                        : p.fromMillis() + "–" + p.toMillis() + " ms";
+                out.append(String.format(Locale.ROOT, "| %s | %,d | %.3f | %.3f | %.1f |%n", range, p.count(),
+                        ms(p.p50Nanos()), ms(p.p99Nanos()), ms(p.maxNanos())));
+            }
+            out.append('\n');
         }
         return out.toString();
     }

@@ -12,7 +12,8 @@ import java.util.Locale;
 
 /**
  * Measures two properties of the file system under a directory that explain ledger figures: what
- * creating a file costs (the integrator creates two per 256 entries), and how long an
+ * creating a file costs (the integrator creates two per 256 entries), also right after many files
+ * were deleted in the same directory, and how long an
  * {@code fdatasync} of an appended file stalls while a 64 MiB file is removed at once versus cut
  * down 1 MiB at a time (how the ledger removes old WAL segments).
  *
@@ -32,6 +33,7 @@ public final class FsProbe {
                 "custos-fs-probe-");
         try {
             createCost(root);
+            createCostAfterDeletion(root);
             for (int round = 0; round < 2; round++) {
                 removalStall(root, false);
                 removalStall(root, true);
@@ -51,6 +53,32 @@ public final class FsProbe {
         }
         System.out.printf(Locale.ROOT, "create: %.1f µs wall, %.1f µs process CPU per new file (%d files)%n",
                 (System.nanoTime() - t) / 1e3 / FILES, (os.getProcessCpuTime() - cpu) / 1e3 / FILES, FILES);
+    }
+
+    /**
+     * What creating a file costs right after many files were deleted nearby: on ext4 without a
+     * journal the allocator skips, one buffer lookup each, every free inode of the block group that
+     * was freed in the last 60 s (360 s while its inode-table block is dirty). A benchmark that
+     * deletes its previous run's tens of thousands of tile files taxes its next run this way.
+     */
+    private static void createCostAfterDeletion(Path root) throws IOException {
+        Path dir = Files.createDirectory(root.resolve("deleted"));
+        int deleted = 10 * FILES;
+        for (int i = 0; i < deleted; i++) {
+            Files.createFile(dir.resolve(Integer.toString(i)));
+        }
+        for (int i = 0; i < deleted; i++) {
+            Files.delete(dir.resolve(Integer.toString(i)));
+        }
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpu = os.getProcessCpuTime();
+        long t = System.nanoTime();
+        for (int i = 0; i < FILES; i++) {
+            Files.createFile(dir.resolve("again-" + i));
+        }
+        System.out.printf(Locale.ROOT, "create after deleting %d files there: %.1f µs wall, %.1f µs process CPU per new"
+                + " file (%d files)%n", deleted, (System.nanoTime() - t) / 1e3 / FILES,
+                (os.getProcessCpuTime() - cpu) / 1e3 / FILES, FILES);
     }
 
     /** Appends and fdatasyncs 55 KiB records for a second; halfway, removes a 64 MiB file. */
