@@ -117,6 +117,9 @@ public final class Detector {
   private final TouchTimes unexplainedBy;
   private final double[] delta = new double[COUNTERS];
   private final double shortMinutes;
+  /** ln Γ of the negative binomials' usual shapes (the policy's dispersion, and four times it per item). */
+  private final double logGammaDispersion;
+  private final double logGammaPerItem;
   private double globalUnexplained;
   private long globalAt = Long.MIN_VALUE;
   private Person last;
@@ -133,6 +136,8 @@ public final class Detector {
     this.escalations = Objects.requireNonNull(escalations, "escalations");
     this.unexplainedBy = new TouchTimes(1 << 12, policy.longWindowMillis);
     this.shortMinutes = policy.shortWindowMillis / 60_000.0;
+    this.logGammaDispersion = Tails.logGamma(policy.dispersion);
+    this.logGammaPerItem = Tails.logGamma(policy.dispersion * 4);
   }
 
   /**
@@ -353,8 +358,7 @@ public final class Detector {
       }
     }
     long key = key(touch.customer());
-    long seen = p.seen.get(key);
-    p.seen.put(key, t, t, v -> v);
+    long seen = p.seen.put(key, t, t, v -> v);
     if (seen != TouchTimes.ABSENT && t - seen <= policy.noveltyMillis) {
       return;
     }
@@ -594,9 +598,10 @@ public final class Detector {
     p.value[i] = count;
     p.own[i] = mean;
     p.peer[i] = peerRate * shortMinutes;
-    double r = Math.min(alpha, policy.dispersion);
+    double r = alpha < policy.dispersion ? alpha : policy.dispersion;
     double sd = Math.sqrt(mean + mean * mean / r);
-    p.surprise[i] = count >= 3 && count > mean + 3 * sd + 1 ? Tails.negativeBinomialUpper(count, mean, r) : 0;
+    p.surprise[i] = count >= 3 && count > mean + 3 * sd + 1
+        ? Tails.negativeBinomialUpper(count, mean, r, r == policy.dispersion ? logGammaDispersion : Tails.logGamma(r)) : 0;
   }
 
   private void share(Person p, Signal signal, int which) {
@@ -638,7 +643,7 @@ public final class Detector {
     p.peer[i] = Math.max(p.longWindow[per], 1) * peer;
     double r = policy.dispersion * 4;
     double sd = Math.sqrt(mean + mean * mean / r);
-    p.surprise[i] = x >= 3 && x > mean + 3 * sd + 2 ? Tails.negativeBinomialUpper(x, mean, r) : 0;
+    p.surprise[i] = x >= 3 && x > mean + 3 * sd + 2 ? Tails.negativeBinomialUpper(x, mean, r, logGammaPerItem) : 0;
   }
 
   private Assessment assessment(Person p, Instant at) {
