@@ -76,15 +76,40 @@ public final class Detector {
   private static final double CONTEXT_CAP = 3.5;
   private static final double NEW_DEVICE_FACTOR = 1.25;
   /**
+   * The excess of VIP and high-balance customers on no ticket the third accumulating signal is
+   * tuned to: one every three shifts or so. Honest break-glass reaches a VIP about once in thirty
+   * (their share of customers); an insider who reaches beyond their work for whom it pays to leak
+   * does so far more often, and each such customer is strong evidence on its own (ln(1 + excess /
+   * own rate) is 1.5-4 for a person whose own rate is peer-like), so a handful over weeks adds up
+   * even when the count of customers on no ticket alone stays within what the person's own rate
+   * allows. Counted as a reading of {@link Signal#HIGH_VALUE}: the same question (whom the person
+   * reaches for), over days instead of a window.
+   */
+  private static final double VIP_EXCESS_PER_SHIFT = 0.3;
+  /**
    * The excess the accumulating signals are tuned to find: two customers (or self-created tickets)
    * more per shift of active work than the person's own rate. A CUSUM is most sensitive to the
    * shift it is tuned for; a few a day is what a careful insider takes (Coinbase's agents: 69,461
    * customers over 4.5 months, a few hundred a day across the group).
+   * (The third is {@link #VIP_EXCESS_PER_SHIFT}.)
    */
-  private static final double EXCESS_PER_MINUTE = 2.0 / 480;
-  private static final int[] EXCESS_COUNTER = {UNEXPLAINED, SELF_CREATED};
-  private static final Signal[] EXCESS_SIGNAL = {Signal.NO_TICKET_EXCESS, Signal.SELF_CREATED_EXCESS};
-  private static final double[] EXCESS_DEFAULT_PER_MINUTE = {0.2 / 480, 0.15 / 480};
+  private static final double[] EXCESS_PER_MINUTE = {2.0 / 480, 2.0 / 480, VIP_EXCESS_PER_SHIFT / 480};
+  private static final int VIP_EXCESS = 2;
+  private static final int[] EXCESS_COUNTER = {UNEXPLAINED, SELF_CREATED, UNEXPLAINED_HIGH};
+  /** The accumulating signals' readings; the third is one of {@link Signal#HIGH_VALUE}'s (the strongest shows). */
+  private static final Signal[] EXCESS_SIGNAL = {Signal.NO_TICKET_EXCESS, Signal.SELF_CREATED_EXCESS, Signal.HIGH_VALUE};
+  private static final double[] EXCESS_DEFAULT_PER_MINUTE = {0.2 / 480, 0.15 / 480, 0.2 * 0.03 / 480};
+  /**
+   * Whether an accumulating signal holds its reference rate at what it was when its run began
+   * (see {@link #referenceRate}): for self-created tickets, yes (a fabricator's tickets otherwise
+   * teach the baseline a rate several times their honest one within two weeks of a run). For
+   * customers on no ticket, no: honest break-glass comes in bursts from people whose first weeks
+   * showed few, and the learnt rate catching up during the run is what keeps such a burst from a
+   * suspension (held for both, the tuning seeds 1-10 had 3 false containments and a seed with
+   * precision 0.75; held for self-created only, none and at least 0.9). For VIPs on no ticket, no:
+   * it counts the same break-glass touches.
+   */
+  private static final boolean[] HELD_REFERENCE = {false, true, false};
   /**
    * A desk-wide surge raises the volume a person is expected to show by the ratio of their peers'
    * rate today to their history, once the peers (the person excluded) have worked this many
@@ -195,6 +220,7 @@ public final class Detector {
     }
     excess(p, 0, minutes);
     excess(p, 1, minutes);
+    excess(p, 2, minutes);
     double risk = score(p);
     p.pend(t, delta, minutes, risk);
     Group g = p.group;
@@ -243,6 +269,7 @@ public final class Detector {
     java.util.Arrays.fill(p.cusum, 0);
     java.util.Arrays.fill(p.runCount, 0);
     java.util.Arrays.fill(p.runMinutes, 0);
+    java.util.Arrays.fill(p.runRate, Double.NaN);
   }
 
   private Person person(StaffId id, String groupKey) {
@@ -386,19 +413,38 @@ public final class Detector {
    */
   private void excess(Person p, int which, double minutes) {
     double k = delta[EXCESS_COUNTER[which]];
-    double s = p.cusum[which] - EXCESS_PER_MINUTE * minutes;
+    double excess = EXCESS_PER_MINUTE[which];
+    double s = p.cusum[which] - excess * minutes;
     if (k > 0) {
-      s += k * Math.log1p(EXCESS_PER_MINUTE / ownRateBound(p, which));
+      s += k * Math.log1p(excess / referenceRate(p, which));
     }
     if (s <= 0) {
       p.cusum[which] = 0;
       p.runCount[which] = 0;
       p.runMinutes[which] = 0;
+      p.runRate[which] = Double.NaN;
     } else {
       p.cusum[which] = s;
       p.runCount[which] += k;
       p.runMinutes[which] += minutes;
     }
+  }
+
+  /**
+   * The rate an accumulating signal judges against: the person's own rate bound, but never more
+   * than it was when the current run began. The run's start is the CUSUM's estimate of when the
+   * change began; what the person did since is the evidence under test, and the week-late learning
+   * (even at a tenth) would otherwise let a slow insider raise the very rate their excess is
+   * measured against while the sum is still climbing. Only where {@link #HELD_REFERENCE} says so.
+   */
+  private double referenceRate(Person p, int which) {
+    double own = ownRateBound(p, which);
+    double atStart = p.runRate[which];
+    if (!HELD_REFERENCE[which] || p.cusum[which] <= 0 || Double.isNaN(atStart)) {
+      p.runRate[which] = own;
+      return own;
+    }
+    return Math.min(own, atStart);
   }
 
   /** The peer group's rate per active minute of an accumulating signal's counter. */
@@ -543,8 +589,16 @@ public final class Detector {
 
     for (int w = 0; w < EXCESS_SIGNAL.length; w++) {
       int e = EXCESS_SIGNAL[w].ordinal();
+      double surprise = p.cusum[w] / LN10;
+      if (w == VIP_EXCESS) {
+        // one of high-value's readings: shown (and counted) only when the strongest of them
+        p.vipExcessShown = surprise > p.surprise[e];
+        if (!p.vipExcessShown) {
+          continue;
+        }
+      }
       p.value[e] = p.runCount[w];
-      p.surprise[e] = p.cusum[w] / LN10;
+      p.surprise[e] = surprise;
     }
 
     int d = Signal.NEW_DEVICE.ordinal();
@@ -649,7 +703,11 @@ public final class Detector {
   private Assessment assessment(Person p, Instant at) {
     for (int w = 0; w < EXCESS_SIGNAL.length; w++) {
       int e = EXCESS_SIGNAL[w].ordinal();
-      p.own[e] = ownRateBound(p, w) * p.runMinutes[w];
+      if (w == VIP_EXCESS && !p.vipExcessShown) {
+        continue;
+      }
+      double own = ownRateBound(p, w);
+      p.own[e] = (HELD_REFERENCE[w] && p.cusum[w] > 0 && p.runRate[w] < own ? p.runRate[w] : own) * p.runMinutes[w];
       p.peer[e] = peerExcessRate(p, w) * p.runMinutes[w];
     }
     List<Reading> readings = new ArrayList<>();
@@ -704,7 +762,11 @@ public final class Detector {
     final double[] cusum = new double[EXCESS_COUNTER.length];
     final double[] runCount = new double[EXCESS_COUNTER.length];
     final double[] runMinutes = new double[EXCESS_COUNTER.length];
+    /** The reference rate of each accumulating signal when its current run began (NaN: no run). */
+    final double[] runRate = new double[EXCESS_COUNTER.length];
     boolean newDevice;
+    /** Whether high-value's reading is the accumulated VIP excess (not a window share). */
+    boolean vipExcessShown;
     int partner = -1;
     Measure held = Measure.NONE;
     double risk;
@@ -715,6 +777,7 @@ public final class Detector {
       this.group = group;
       this.seen = new TouchTimes(64, noveltyMillis);
       java.util.Arrays.fill(pendingDay, Long.MIN_VALUE);
+      java.util.Arrays.fill(runRate, Double.NaN);
     }
 
     /** Adds an observation to the day it belongs to, waiting to be learnt. */
