@@ -106,8 +106,9 @@ public final class Detector {
    * customers on no ticket, no: honest break-glass comes in bursts from people whose first weeks
    * showed few, and the learnt rate catching up during the run is what keeps such a burst from a
    * suspension (held for both, the tuning seeds 1-10 had 3 false containments and a seed with
-   * precision 0.75; held for self-created only, none and at least 0.9). For VIPs on no ticket, no:
-   * it counts the same break-glass touches.
+   * precision 0.75; held for self-created only, none and at least 0.9, but held without the peer
+   * floor of {@link #held} it suspended two honest agents with a short history on seeds 19 and
+   * 21). For VIPs on no ticket, no: it counts the same break-glass touches.
    */
   private static final boolean[] HELD_REFERENCE = {false, true, false};
   /**
@@ -435,7 +436,8 @@ public final class Detector {
    * than it was when the current run began. The run's start is the CUSUM's estimate of when the
    * change began; what the person did since is the evidence under test, and the week-late learning
    * (even at a tenth) would otherwise let a slow insider raise the very rate their excess is
-   * measured against while the sum is still climbing. Only where {@link #HELD_REFERENCE} says so.
+   * measured against while the sum is still climbing. Only where {@link #HELD_REFERENCE} says so,
+   * and never below the peers' rate (see {@link #held}).
    */
   private double referenceRate(Person p, int which) {
     double own = ownRateBound(p, which);
@@ -444,7 +446,17 @@ public final class Detector {
       p.runRate[which] = own;
       return own;
     }
-    return Math.min(own, atStart);
+    return held(p, which, own);
+  }
+
+  /**
+   * A held reference: the lower of the own rate now and when the run began, but never below the
+   * peers' rate: learning during the run may not raise the reference above what the person had,
+   * yet a person whose short history understated their rate (below their peers') still catches up
+   * with their peers, as an honest agent whose outbound work only starts to show does.
+   */
+  private double held(Person p, int which, double own) {
+    return Math.min(own, Math.max(p.runRate[which], peerExcessRate(p, which)));
   }
 
   /** The peer group's rate per active minute of an accumulating signal's counter. */
@@ -707,7 +719,8 @@ public final class Detector {
         continue;
       }
       double own = ownRateBound(p, w);
-      p.own[e] = (HELD_REFERENCE[w] && p.cusum[w] > 0 && p.runRate[w] < own ? p.runRate[w] : own) * p.runMinutes[w];
+      boolean held = HELD_REFERENCE[w] && p.cusum[w] > 0 && !Double.isNaN(p.runRate[w]);
+      p.own[e] = (held ? held(p, w, own) : own) * p.runMinutes[w];
       p.peer[e] = peerExcessRate(p, w) * p.runMinutes[w];
     }
     List<Reading> readings = new ArrayList<>();
