@@ -76,15 +76,41 @@ public final class Detector {
   private static final double CONTEXT_CAP = 3.5;
   private static final double NEW_DEVICE_FACTOR = 1.25;
   /**
+   * The excess of VIP and high-balance customers on no ticket the third accumulating signal is
+   * tuned to: one every three shifts or so. Honest break-glass reaches a VIP about once in thirty
+   * (their share of customers); an insider who reaches beyond their work for whom it pays to leak
+   * does so far more often, and each such customer is strong evidence on its own (ln(1 + excess /
+   * own rate) is 1.5-4 for a person whose own rate is peer-like), so a handful over weeks adds up
+   * even when the count of customers on no ticket alone stays within what the person's own rate
+   * allows. Counted as a reading of {@link Signal#HIGH_VALUE}: the same question (whom the person
+   * reaches for), over days instead of a window.
+   */
+  private static final double VIP_EXCESS_PER_SHIFT = 0.3;
+  /**
    * The excess the accumulating signals are tuned to find: two customers (or self-created tickets)
    * more per shift of active work than the person's own rate. A CUSUM is most sensitive to the
    * shift it is tuned for; a few a day is what a careful insider takes (Coinbase's agents: 69,461
    * customers over 4.5 months, a few hundred a day across the group).
+   * (The third is {@link #VIP_EXCESS_PER_SHIFT}.)
    */
-  private static final double EXCESS_PER_MINUTE = 2.0 / 480;
-  private static final int[] EXCESS_COUNTER = {UNEXPLAINED, SELF_CREATED};
-  private static final Signal[] EXCESS_SIGNAL = {Signal.NO_TICKET_EXCESS, Signal.SELF_CREATED_EXCESS};
-  private static final double[] EXCESS_DEFAULT_PER_MINUTE = {0.2 / 480, 0.15 / 480};
+  private static final double[] EXCESS_PER_MINUTE = {2.0 / 480, 2.0 / 480, VIP_EXCESS_PER_SHIFT / 480};
+  private static final int VIP_EXCESS = 2;
+  private static final int[] EXCESS_COUNTER = {UNEXPLAINED, SELF_CREATED, UNEXPLAINED_HIGH};
+  /** The accumulating signals' readings; the third is one of {@link Signal#HIGH_VALUE}'s (the strongest shows). */
+  private static final Signal[] EXCESS_SIGNAL = {Signal.NO_TICKET_EXCESS, Signal.SELF_CREATED_EXCESS, Signal.HIGH_VALUE};
+  private static final double[] EXCESS_DEFAULT_PER_MINUTE = {0.2 / 480, 0.15 / 480, 0.2 * 0.03 / 480};
+  /**
+   * Whether an accumulating signal holds its reference rate at what it was when its run began
+   * (see {@link #referenceRate}): for self-created tickets, yes (a fabricator's tickets otherwise
+   * teach the baseline a rate several times their honest one within two weeks of a run). For
+   * customers on no ticket, no: honest break-glass comes in bursts from people whose first weeks
+   * showed few, and the learnt rate catching up during the run is what keeps such a burst from a
+   * suspension (held for both, the tuning seeds 1-10 had 3 false containments and a seed with
+   * precision 0.75; held for self-created only, none and at least 0.9, but held without the peer
+   * floor of {@link #held} it suspended two honest agents with a short history on seeds 19 and
+   * 21). For VIPs on no ticket, no: it counts the same break-glass touches.
+   */
+  private static final boolean[] HELD_REFERENCE = {false, true, false};
   /**
    * A desk-wide surge raises the volume a person is expected to show by the ratio of their peers'
    * rate today to their history, once the peers (the person excluded) have worked this many
@@ -117,6 +143,9 @@ public final class Detector {
   private final TouchTimes unexplainedBy;
   private final double[] delta = new double[COUNTERS];
   private final double shortMinutes;
+  /** ln Γ of the negative binomials' usual shapes (the policy's dispersion, and four times it per item). */
+  private final double logGammaDispersion;
+  private final double logGammaPerItem;
   private double globalUnexplained;
   private long globalAt = Long.MIN_VALUE;
   private Person last;
@@ -133,6 +162,8 @@ public final class Detector {
     this.escalations = Objects.requireNonNull(escalations, "escalations");
     this.unexplainedBy = new TouchTimes(1 << 12, policy.longWindowMillis);
     this.shortMinutes = policy.shortWindowMillis / 60_000.0;
+    this.logGammaDispersion = Tails.logGamma(policy.dispersion);
+    this.logGammaPerItem = Tails.logGamma(policy.dispersion * 4);
   }
 
   /**
@@ -190,6 +221,7 @@ public final class Detector {
     }
     excess(p, 0, minutes);
     excess(p, 1, minutes);
+    excess(p, 2, minutes);
     double risk = score(p);
     p.pend(t, delta, minutes, risk);
     Group g = p.group;
@@ -238,6 +270,7 @@ public final class Detector {
     java.util.Arrays.fill(p.cusum, 0);
     java.util.Arrays.fill(p.runCount, 0);
     java.util.Arrays.fill(p.runMinutes, 0);
+    java.util.Arrays.fill(p.runRate, Double.NaN);
   }
 
   private Person person(StaffId id, String groupKey) {
@@ -353,8 +386,7 @@ public final class Detector {
       }
     }
     long key = key(touch.customer());
-    long seen = p.seen.get(key);
-    p.seen.put(key, t, t, v -> v);
+    long seen = p.seen.put(key, t, t, v -> v);
     if (seen != TouchTimes.ABSENT && t - seen <= policy.noveltyMillis) {
       return;
     }
@@ -382,19 +414,49 @@ public final class Detector {
    */
   private void excess(Person p, int which, double minutes) {
     double k = delta[EXCESS_COUNTER[which]];
-    double s = p.cusum[which] - EXCESS_PER_MINUTE * minutes;
+    double excess = EXCESS_PER_MINUTE[which];
+    double s = p.cusum[which] - excess * minutes;
     if (k > 0) {
-      s += k * Math.log1p(EXCESS_PER_MINUTE / ownRateBound(p, which));
+      s += k * Math.log1p(excess / referenceRate(p, which));
     }
     if (s <= 0) {
       p.cusum[which] = 0;
       p.runCount[which] = 0;
       p.runMinutes[which] = 0;
+      p.runRate[which] = Double.NaN;
     } else {
       p.cusum[which] = s;
       p.runCount[which] += k;
       p.runMinutes[which] += minutes;
     }
+  }
+
+  /**
+   * The rate an accumulating signal judges against: the person's own rate bound, but never more
+   * than it was when the current run began. The run's start is the CUSUM's estimate of when the
+   * change began; what the person did since is the evidence under test, and the week-late learning
+   * (even at a tenth) would otherwise let a slow insider raise the very rate their excess is
+   * measured against while the sum is still climbing. Only where {@link #HELD_REFERENCE} says so,
+   * and never below the peers' rate (see {@link #held}).
+   */
+  private double referenceRate(Person p, int which) {
+    double own = ownRateBound(p, which);
+    double atStart = p.runRate[which];
+    if (!HELD_REFERENCE[which] || p.cusum[which] <= 0 || Double.isNaN(atStart)) {
+      p.runRate[which] = own;
+      return own;
+    }
+    return held(p, which, own);
+  }
+
+  /**
+   * A held reference: the lower of the own rate now and when the run began, but never below the
+   * peers' rate: learning during the run may not raise the reference above what the person had,
+   * yet a person whose short history understated their rate (below their peers') still catches up
+   * with their peers, as an honest agent whose outbound work only starts to show does.
+   */
+  private double held(Person p, int which, double own) {
+    return Math.min(own, Math.max(p.runRate[which], peerExcessRate(p, which)));
   }
 
   /** The peer group's rate per active minute of an accumulating signal's counter. */
@@ -539,8 +601,16 @@ public final class Detector {
 
     for (int w = 0; w < EXCESS_SIGNAL.length; w++) {
       int e = EXCESS_SIGNAL[w].ordinal();
+      double surprise = p.cusum[w] / LN10;
+      if (w == VIP_EXCESS) {
+        // one of high-value's readings: shown (and counted) only when the strongest of them
+        p.vipExcessShown = surprise > p.surprise[e];
+        if (!p.vipExcessShown) {
+          continue;
+        }
+      }
       p.value[e] = p.runCount[w];
-      p.surprise[e] = p.cusum[w] / LN10;
+      p.surprise[e] = surprise;
     }
 
     int d = Signal.NEW_DEVICE.ordinal();
@@ -594,9 +664,10 @@ public final class Detector {
     p.value[i] = count;
     p.own[i] = mean;
     p.peer[i] = peerRate * shortMinutes;
-    double r = Math.min(alpha, policy.dispersion);
+    double r = alpha < policy.dispersion ? alpha : policy.dispersion;
     double sd = Math.sqrt(mean + mean * mean / r);
-    p.surprise[i] = count >= 3 && count > mean + 3 * sd + 1 ? Tails.negativeBinomialUpper(count, mean, r) : 0;
+    p.surprise[i] = count >= 3 && count > mean + 3 * sd + 1
+        ? Tails.negativeBinomialUpper(count, mean, r, r == policy.dispersion ? logGammaDispersion : Tails.logGamma(r)) : 0;
   }
 
   private void share(Person p, Signal signal, int which) {
@@ -638,13 +709,18 @@ public final class Detector {
     p.peer[i] = Math.max(p.longWindow[per], 1) * peer;
     double r = policy.dispersion * 4;
     double sd = Math.sqrt(mean + mean * mean / r);
-    p.surprise[i] = x >= 3 && x > mean + 3 * sd + 2 ? Tails.negativeBinomialUpper(x, mean, r) : 0;
+    p.surprise[i] = x >= 3 && x > mean + 3 * sd + 2 ? Tails.negativeBinomialUpper(x, mean, r, logGammaPerItem) : 0;
   }
 
   private Assessment assessment(Person p, Instant at) {
     for (int w = 0; w < EXCESS_SIGNAL.length; w++) {
       int e = EXCESS_SIGNAL[w].ordinal();
-      p.own[e] = ownRateBound(p, w) * p.runMinutes[w];
+      if (w == VIP_EXCESS && !p.vipExcessShown) {
+        continue;
+      }
+      double own = ownRateBound(p, w);
+      boolean held = HELD_REFERENCE[w] && p.cusum[w] > 0 && !Double.isNaN(p.runRate[w]);
+      p.own[e] = (held ? held(p, w, own) : own) * p.runMinutes[w];
       p.peer[e] = peerExcessRate(p, w) * p.runMinutes[w];
     }
     List<Reading> readings = new ArrayList<>();
@@ -699,7 +775,11 @@ public final class Detector {
     final double[] cusum = new double[EXCESS_COUNTER.length];
     final double[] runCount = new double[EXCESS_COUNTER.length];
     final double[] runMinutes = new double[EXCESS_COUNTER.length];
+    /** The reference rate of each accumulating signal when its current run began (NaN: no run). */
+    final double[] runRate = new double[EXCESS_COUNTER.length];
     boolean newDevice;
+    /** Whether high-value's reading is the accumulated VIP excess (not a window share). */
+    boolean vipExcessShown;
     int partner = -1;
     Measure held = Measure.NONE;
     double risk;
@@ -710,6 +790,7 @@ public final class Detector {
       this.group = group;
       this.seen = new TouchTimes(64, noveltyMillis);
       java.util.Arrays.fill(pendingDay, Long.MIN_VALUE);
+      java.util.Arrays.fill(runRate, Double.NaN);
     }
 
     /** Adds an observation to the day it belongs to, waiting to be learnt. */

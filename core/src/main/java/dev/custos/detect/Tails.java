@@ -41,6 +41,14 @@ final class Tails {
    * a count whose rate is only known through a gamma posterior.
    */
   static double negativeBinomialUpper(double x, double mean, double r) {
+    return negativeBinomialUpper(x, mean, r, logGamma(r));
+  }
+
+  /**
+   * {@link #negativeBinomialUpper(double, double, double)} with {@code ln Γ(r)} given: the shape
+   * is usually a constant of the policy, so its log-gamma need not be recomputed for every count.
+   */
+  static double negativeBinomialUpper(double x, double mean, double r, double logGammaR) {
     if (x <= 0) {
       return 0;
     }
@@ -48,8 +56,15 @@ final class Tails {
       return MAX_SURPRISE;
     }
     double p = r / (r + mean); // success probability
-    // P(X >= x) = I_{1-p}(x, r)
-    return surprise(logBetaRegularized(1 - p, x, r));
+    // P(X >= x) = I_{1-p}(x, r); ln(1 - (1 - p)) is ln p, without the slow log1p
+    double q = 1 - p;
+    if (q <= 0) {
+      return MAX_SURPRISE;
+    }
+    if (p <= 0) {
+      return 0;
+    }
+    return surprise(logBetaRegularized(q, x, r, Math.log(q), Math.log(p), logGammaR));
   }
 
   /** {@code -log10 P(X >= x)} for X ~ Poisson(mean): the regularized lower gamma P(x, mean). */
@@ -95,7 +110,12 @@ final class Tails {
     if (x >= 1) {
       return 0;
     }
-    double lnFront = logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
+    return logBetaRegularized(x, a, b, Math.log(x), Math.log1p(-x), logGamma(b));
+  }
+
+  /** {@link #logBetaRegularized(double, double, double)} for 0 < x < 1, given ln x, ln(1 - x) and ln Γ(b). */
+  private static double logBetaRegularized(double x, double a, double b, double lnX, double ln1mX, double logGammaB) {
+    double lnFront = logGamma(a + b) - logGamma(a) - logGammaB + a * lnX + b * ln1mX;
     if (x < (a + 1) / (a + b + 2)) {
       return lnFront + Math.log(betaFraction(x, a, b) / a);
     }

@@ -5,30 +5,32 @@ import java.util.Arrays;
 /**
  * An open-addressing map from a customer key to a packed long (a last-touch time, possibly with a
  * staff index), forgetting entries older than a horizon when it fills: detection's memory of who
- * touched whom, without boxing on the hot path.
+ * touched whom, without boxing on the hot path. Each slot's key and value sit side by side in one
+ * array, so a lookup costs one cache line, and {@link #put} answers the value it replaced, so that
+ * reading and updating a customer is one probe.
  */
 final class TouchTimes {
   static final long ABSENT = Long.MIN_VALUE;
-  private long[] keys;
-  private long[] values;
+  /** Slot {@code i} is {@code slots[2i]} (the key, 0 when empty) and {@code slots[2i + 1]} (its value). */
+  private long[] slots;
   private int size;
   private final long horizonMillis;
 
   TouchTimes(int capacity, long horizonMillis) {
     int c = Integer.highestOneBit(Math.max(16, capacity) - 1) << 1;
-    keys = new long[c];
-    values = new long[c];
+    slots = new long[2 * c];
     this.horizonMillis = horizonMillis;
   }
 
   /** The value stored for {@code key} (never 0), or {@link #ABSENT}. */
   long get(long key) {
     key = nonZero(key);
-    int mask = keys.length - 1;
+    long[] s = slots;
+    int mask = (s.length >>> 1) - 1;
     for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
-      long k = keys[i];
+      long k = s[2 * i];
       if (k == key) {
-        return values[i];
+        return s[2 * i + 1];
       }
       if (k == 0) {
         return ABSENT;
@@ -36,27 +38,33 @@ final class TouchTimes {
     }
   }
 
-  /** Stores {@code value} for {@code key}; {@code timeOf} extracts an entry's time to forget old ones. */
-  void put(long key, long value, long now, TimeOf timeOf) {
+  /**
+   * Stores {@code value} for {@code key} and answers the value it replaced, or {@link #ABSENT};
+   * {@code timeOf} extracts an entry's time to forget old ones.
+   */
+  long put(long key, long value, long now, TimeOf timeOf) {
     key = nonZero(key);
-    int mask = keys.length - 1;
+    long[] s = slots;
+    int mask = (s.length >>> 1) - 1;
     int i = mix(key) & mask;
     while (true) {
-      long k = keys[i];
+      long k = s[2 * i];
       if (k == key) {
-        values[i] = value;
-        return;
+        long before = s[2 * i + 1];
+        s[2 * i + 1] = value;
+        return before;
       }
       if (k == 0) {
         break;
       }
       i = (i + 1) & mask;
     }
-    keys[i] = key;
-    values[i] = value;
-    if (++size * 2 > keys.length) {
+    s[2 * i] = key;
+    s[2 * i + 1] = value;
+    if (++size * 2 > (s.length >>> 1)) {
       rebuild(now, timeOf);
     }
+    return ABSENT;
   }
 
   int size() {
@@ -64,35 +72,35 @@ final class TouchTimes {
   }
 
   private void rebuild(long now, TimeOf timeOf) {
-    long[] oldKeys = keys;
-    long[] oldValues = values;
+    long[] old = slots;
+    int oldCapacity = old.length >>> 1;
     int live = 0;
-    for (int i = 0; i < oldKeys.length; i++) {
-      if (oldKeys[i] != 0 && now - timeOf.millis(oldValues[i]) <= horizonMillis) {
+    for (int j = 0; j < oldCapacity; j++) {
+      if (old[2 * j] != 0 && now - timeOf.millis(old[2 * j + 1]) <= horizonMillis) {
         live++;
       }
     }
-    int capacity = live * 4 > oldKeys.length ? oldKeys.length * 2 : oldKeys.length;
-    keys = new long[capacity];
-    values = new long[capacity];
+    int capacity = live * 4 > oldCapacity ? oldCapacity * 2 : oldCapacity;
+    long[] s = new long[2 * capacity];
     size = 0;
     int mask = capacity - 1;
-    for (int j = 0; j < oldKeys.length; j++) {
-      long k = oldKeys[j];
-      if (k != 0 && now - timeOf.millis(oldValues[j]) <= horizonMillis) {
+    for (int j = 0; j < oldCapacity; j++) {
+      long k = old[2 * j];
+      if (k != 0 && now - timeOf.millis(old[2 * j + 1]) <= horizonMillis) {
         int i = mix(k) & mask;
-        while (keys[i] != 0) {
+        while (s[2 * i] != 0) {
           i = (i + 1) & mask;
         }
-        keys[i] = k;
-        values[i] = oldValues[j];
+        s[2 * i] = k;
+        s[2 * i + 1] = old[2 * j + 1];
         size++;
       }
     }
+    slots = s;
   }
 
   void clear() {
-    Arrays.fill(keys, 0);
+    Arrays.fill(slots, 0);
     size = 0;
   }
 

@@ -232,6 +232,40 @@ class DetectorTest {
     });
   }
 
+  /** Ana's assessment after ten honest days and then four with one customer on no ticket a day, VIP or not. */
+  private Assessment afterOneCustomerOnNoTicketADay(boolean vip) {
+    detector.enrol(new StaffProfile(ANA, "emea", Role.SUPPORT_L1, "day"));
+    SplittableRandom r = new SplittableRandom(5);
+    for (int d = 0; d < 10; d++) {
+      day(detector, ANA, d, 1, 0, 0, true, r);
+    }
+    for (int d = 10; d < 14; d++) {
+      day(detector, ANA, d, 1, 0, 0, true, r);
+      Instant t = T0.plus(Duration.ofDays(d)).plusSeconds(4 * 3600);
+      detector.observe(Touch.view(t, ANA, new CustomerId("v" + d), Basis.NONE, vip, true));
+    }
+    return detector.assess(ANA);
+  }
+
+  @Test
+  void oneVipCustomerOnNoTicketADay_addsUpAsHighValueEvidence() {
+    Assessment vip = afterOneCustomerOnNoTicketADay(true);
+    assertThat(vip.readings()).anySatisfy(x -> {
+      assertThat(x.signal()).isEqualTo(Signal.HIGH_VALUE);
+      assertThat(x.value()).isEqualTo(4);
+      assertThat(x.surprise()).isGreaterThan(5);
+    });
+  }
+
+  @Test
+  void oneOrdinaryCustomerOnNoTicketADay_addsNoHighValueEvidence() {
+    Assessment ordinary = afterOneCustomerOnNoTicketADay(false);
+    assertThat(ordinary.readings()).noneSatisfy(x -> {
+      assertThat(x.signal()).isEqualTo(Signal.HIGH_VALUE);
+      assertThat(x.surprise()).isPositive();
+    });
+  }
+
   @Test
   void aSingleCustomerOnNoTicket_fadesAway() {
     detector.enrol(new StaffProfile(ANA, "emea", Role.SUPPORT_L1, "day"));
