@@ -19,6 +19,7 @@ import dev.custos.server.Administration;
 import dev.custos.server.ConfigLoader;
 import dev.custos.server.Custos;
 import dev.custos.server.CustosConfig;
+import dev.custos.server.WebhookSignature;
 import dev.custos.sim.Simulation;
 import dev.custos.vault.Classification;
 import dev.custos.vault.Field;
@@ -36,12 +37,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -54,8 +53,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.random.RandomGenerator;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The simulated desk played through the real access broker: Custos started in process on the
@@ -93,8 +90,6 @@ final class BrokerDesk implements Simulation.Desk, AutoCloseable {
   /** Off-ticket quotas that let honest agents work their own outbound tickets (the defaults, 0, would refuse them). */
   static final int OFF_TICKET_PER_HOUR = 4;
   static final int OFF_TICKET_PER_DAY = 12;
-  private static final String SIGNATURE_HEADER = "X-Zendesk-Webhook-Signature";
-  private static final String TIMESTAMP_HEADER = "X-Zendesk-Webhook-Signature-Timestamp";
   private static final String PROBLEM = "urn:custos:problem:";
   /** Agents sharing one loopback address (the login throttle counts attempts per address). */
   private static final int PER_ADDRESS = 8;
@@ -118,7 +113,7 @@ final class BrokerDesk implements Simulation.Desk, AutoCloseable {
   private Custos custos;
   private URI base;
   private String serviceToken;
-  private byte[] webhookSecret;
+  private WebhookSignature ticketSystem;
   private Decoys decoys;
   private Person security;
   private long ticketSeq;
@@ -221,10 +216,15 @@ final class BrokerDesk implements Simulation.Desk, AutoCloseable {
         Optional.of("security"), StaffAccount.Origin.LOCAL, clock.instant()));
     try (Administration admin = Administration.open(config, clock, RandomGenerator.getDefault())) {
       // Each enrolment hashes the password with Argon2id (64 MiB): two at a time is what two cores do.
-      List<TotpSecret> secrets = parallel(accounts.size(), 2, i -> enrol(admin, accounts.get(i)));
+      List<Future<TotpSecret>> secrets = new ArrayList<>();
+      try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+        for (StaffAccount a : accounts) {
+          secrets.add(pool.submit(() -> enrol(admin, a)));
+        }
+      }
       for (int i = 0; i < accounts.size(); i++) {
         StaffId id = accounts.get(i).id();
-        Person p = new Person(id, secrets.get(i), i / PER_ADDRESS, false);
+        Person p = new Person(id, secrets.get(i).get(), i / PER_ADDRESS, false);
         if (id.equals(SECURITY)) {
           security = p;
         } else {
@@ -234,9 +234,8 @@ final class BrokerDesk implements Simulation.Desk, AutoCloseable {
       serviceToken = admin.issueToken("simulated-backend", Set.of(Scope.CUSTOMERS_WRITE), Optional.empty(), "simulate")
           .token().revealText();
       decoys = admin.decoys();
+      ticketSystem = admin.ticketWebhook();
     }
-    webhookSecret = Base64.getEncoder().encodeToString(readKey(config.keysDir().resolve("ticket-webhook.key")))
-        .getBytes(StandardCharsets.UTF_8);
     log.printf("  %d agents and a security analyst enrolled in %.1f s%n", members.size(), (System.nanoTime() - t0) / 1e9);
     log.flush();
     custos = Custos.start(config, clock, RandomGenerator.getDefault(), Custos.Progress.NONE);
@@ -582,7 +581,7 @@ final class BrokerDesk implements Simulation.Desk, AutoCloseable {
     return c.value() + "@customers.example";
   }
 
-  /** One signed ticket event: base64(HMAC-SHA256(secret, timestamp + body)). */
+  /** One ticket event, signed as the ticket system signs it. */
   private void webhook(String event, String id, CustomerId requester, Optional<StaffId> assignee, String status,
       boolean byStaff, Instant at) throws Exception {
     Map<String, Object> t = new LinkedHashMap<>();
@@ -598,18 +597,11 @@ final class BrokerDesk implements Simulation.Desk, AutoCloseable {
     String now = clock.instant().toString();
     HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/integrations/tickets"))
         .header("Content-Type", "application/json")
-        .header(SIGNATURE_HEADER, Base64.getEncoder().encodeToString(hmac(now, body)))
-        .header(TIMESTAMP_HEADER, now)
+        .header(WebhookSignature.SIGNATURE_HEADER, ticketSystem.sign(now, body))
+        .header(WebhookSignature.TIMESTAMP_HEADER, now)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
     HttpResponse<String> r = count(client(address(0)).send(request, HttpResponse.BodyHandlers.ofString()));
     expect(r, 200, event + " ticket " + id);
-  }
-
-  private byte[] hmac(String timestamp, byte[] body) throws GeneralSecurityException {
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(webhookSecret, "HmacSHA256"));
-    mac.update(timestamp.getBytes(StandardCharsets.UTF_8));
-    return mac.doFinal(body);
   }
 
   // ---- security's side
@@ -739,42 +731,10 @@ final class BrokerDesk implements Simulation.Desk, AutoCloseable {
     });
   }
 
-  private static byte[] readKey(Path file) throws IOException {
-    String line = Files.readAllLines(file).stream().filter(l -> !l.startsWith("#") && !l.isBlank()).findFirst()
-        .orElseThrow(() -> new IllegalStateException("no key line in " + file));
-    return Base64.getDecoder().decode(line.strip());
-  }
-
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
-  }
-
-  /** Runs {@code task} for 0..n-1 on {@code threads} threads; the results in order, or the first failure. */
-  private static <T> List<T> parallel(int n, int threads, IntTask<T> task) throws Exception {
-    try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
-      List<Future<T>> futures = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        int index = i;
-        futures.add(pool.submit(() -> task.apply(index)));
-      }
-      List<T> out = new ArrayList<>(n);
-      for (Future<T> f : futures) {
-        try {
-          out.add(f.get());
-        } catch (java.util.concurrent.ExecutionException e) {
-          pool.shutdownNow();
-          throw e.getCause() instanceof Exception ex ? ex : e;
-        }
-      }
-      return out;
-    }
-  }
-
-  @FunctionalInterface
-  private interface IntTask<T> {
-    T apply(int i) throws Exception;
   }
 
   @Override
