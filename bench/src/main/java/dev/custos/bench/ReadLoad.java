@@ -75,9 +75,12 @@ public final class ReadLoad {
      * @param maxSamples latencies kept per target (requests beyond it are counted, not kept)
      * @param rate 0 for closed loops; otherwise an open loop: the clients together start this many
      *     requests a second on a fixed schedule, whatever the answers' pace
+     * @param trace null, or a file that receives one line per measured masked read: when it was due
+     *     (milliseconds since the epoch) and its latency (microseconds), to line slow requests up with
+     *     GC logs and JFR recordings
      */
     record Config(int connections, int agents, Duration warmup, Duration window, int rounds, int customers, Path dir,
-                  int maxSamples, double rate) {
+                  int maxSamples, double rate, Path trace) {
         Config {
             if (!(rate >= 0) || rate > 1_000_000) {
                 throw new IllegalArgumentException("--rate must be 0 (closed loop) to 1000000 requests/s, got " + rate);
@@ -125,6 +128,7 @@ public final class ReadLoad {
             Path dir = Path.of(System.getProperty("java.io.tmpdir"));
             int maxSamples = 16_000_000;
             double rate = 0;
+            Path trace = null;
             for (Map.Entry<String, String> e : given.entrySet()) {
                 String v = e.getValue();
                 try {
@@ -138,6 +142,7 @@ public final class ReadLoad {
                         case "dir" -> dir = Path.of(v);
                         case "max-samples" -> maxSamples = Integer.parseInt(v);
                         case "rate" -> rate = Double.parseDouble(v);
+                        case "trace" -> trace = Path.of(v);
                         default -> throw new IllegalArgumentException("unknown option --" + e.getKey());
                     }
                 } catch (NumberFormatException ex) {
@@ -145,7 +150,7 @@ public final class ReadLoad {
                 }
             }
             return new Config(connections, agents == null ? connections : agents, warmup, window, rounds, customers, dir,
-                    maxSamples, rate);
+                    maxSamples, rate, trace);
         }
 
         private static Duration seconds(String v) {
@@ -197,7 +202,8 @@ public final class ReadLoad {
         } catch (IllegalArgumentException e) {
             System.err.println("ReadLoad: " + e.getMessage());
             System.err.println("options: --connections 64 --agents <connections> --warmup 10 --seconds 30 --rounds 2"
-                    + " --customers 1000 --dir <tmp> --max-samples 16000000 --rate 0 (requests/s of an open loop; 0: closed)");
+                    + " --customers 1000 --dir <tmp> --max-samples 16000000 --rate 0 (requests/s of an open loop; 0: closed)"
+                    + " --trace <file of masked reads: due epoch ms, latency µs>");
             System.exit(2);
             return;
         }
@@ -218,7 +224,7 @@ public final class ReadLoad {
                      .executor(Executors.newVirtualThreadPerTaskExecutor()).build()) {
             Map<Target, Recorder> recorders = new EnumMap<>(Target.class);
             for (Target t : Target.values()) {
-                recorders.put(t, new Recorder(config.maxSamples()));
+                recorders.put(t, new Recorder(config.maxSamples(), t == Target.READ && config.trace() != null));
             }
             // One un-measured pass over every agent's first ticket: fail fast on a broken setup.
             for (ReadWorld.Agent a : world.agents()) {
@@ -235,6 +241,9 @@ public final class ReadLoad {
                     log.printf(Locale.ROOT, "  %-11s round=%d requests/s=%,.0f connections=%d load %s -> %s%n", target.label,
                             round, (r.count() - before) / seconds(config.window()), r.connections, loadBefore, loadAverage());
                 }
+            }
+            if (config.trace() != null) {
+                recorders.get(Target.READ).writeTrace(config.trace());
             }
             List<Result> results = new ArrayList<>();
             for (Target t : Target.values()) {
@@ -322,7 +331,7 @@ public final class ReadLoad {
                 long t1 = System.nanoTime();
                 check(target, request, response);
                 if (due >= measureFrom && t1 <= measureTo) {
-                    recorder.record(t1 - due);
+                    recorder.record(due, t1 - due);
                 }
             }
         } catch (Throwable t) {
@@ -348,6 +357,8 @@ public final class ReadLoad {
     /** Latencies of one target, kept in a preallocated array (no allocation while measuring). */
     static final class Recorder {
         private final long[] samples;
+        /** When each kept sample was due (nanoTime), or null when not tracing. */
+        private final long[] dues;
         private final AtomicLong next = new AtomicLong();
         private long gcCount;
         private long gcMillis;
@@ -355,15 +366,30 @@ public final class ReadLoad {
         private long childCpuNanos;
         private int connections = -1;
 
-        Recorder(int capacity) {
+        Recorder(int capacity, boolean trace) {
             this.samples = new long[capacity];
+            this.dues = trace ? new long[capacity] : null;
         }
 
-        void record(long nanos) {
+        void record(long due, long nanos) {
             long i = next.getAndIncrement();
             if (i < samples.length) {
                 samples[(int) i] = nanos;
+                if (dues != null) {
+                    dues[(int) i] = due;
+                }
             }
+        }
+
+        /** Writes "due epoch ms, latency µs" per kept sample (before {@link #result} sorts them). */
+        void writeTrace(Path file) throws IOException {
+            long epochMinusNano = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+            int kept = (int) Math.min(next.get(), samples.length);
+            StringBuilder out = new StringBuilder(kept * 24);
+            for (int i = 0; i < kept; i++) {
+                out.append(String.format(Locale.ROOT, "%.3f %d%n", (dues[i] + epochMinusNano) / 1e6, samples[i] / 1000));
+            }
+            Files.writeString(file, out);
         }
 
         long count() {

@@ -23,7 +23,7 @@ class ReadLoadTest {
     @Test
     void shortRun_withTwoAgents_measuresBothTargetsOverTheirOwnConnectionsAndCleansUp() throws Exception {
         ReadLoad.Config config = new ReadLoad.Config(4, 2, Duration.ofMillis(300), Duration.ofSeconds(1), 1, 6, tmp,
-                1_000_000, 0);
+                1_000_000, 0, null);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
 
         List<ReadLoad.Result> results = new ReadLoad(config, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
@@ -49,7 +49,7 @@ class ReadLoadTest {
     @Test
     void openLoop_startsRequestsOnSchedule_andServesAboutTheOfferedRate() throws Exception {
         ReadLoad.Config config = new ReadLoad.Config(4, 2, Duration.ofMillis(500), Duration.ofSeconds(2), 1, 6, tmp,
-                1_000_000, 40);
+                1_000_000, 40, null);
 
         List<ReadLoad.Result> results = new ReadLoad(config, new PrintStream(new ByteArrayOutputStream(), true,
                 StandardCharsets.UTF_8)).run();
