@@ -59,10 +59,9 @@ final class DataKeys {
     return keyset.getPrimary().getId();
   }
 
-  /** The keyset's AEAD; decryption keeps its cipher between calls (see {@link FieldAead}). */
   static Aead aead(KeysetHandle keyset) {
     try {
-      return FieldAead.of(keyset, keyset.getPrimitive(RegistryConfiguration.get(), Aead.class));
+      return keyset.getPrimitive(RegistryConfiguration.get(), Aead.class);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot make an AEAD of a data keyset", e);
     }
