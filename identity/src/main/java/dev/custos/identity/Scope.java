@@ -23,7 +23,12 @@ public enum Scope {
    * Read the scope of a set of staff over a window ({@code GET /v1/scope}, {@code custos scope --url}):
    * security's own tooling, beside the security analysts' sessions. Each read is recorded in the ledger.
    */
-  INCIDENTS_SCOPE("incidents:scope");
+  INCIDENTS_SCOPE("incidents:scope"),
+  /**
+   * Move the clock of a simulation installation ({@code POST /v1/simulation/clock}, {@code custos simulate
+   * --url}); the route exists only where {@code simulation.clock} is on.
+   */
+  SIMULATION_CLOCK("simulation:clock");
 
   private final String wireName;
 

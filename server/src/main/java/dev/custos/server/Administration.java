@@ -113,6 +113,20 @@ public final class Administration implements AutoCloseable {
     return foundation.ticketWebhook;
   }
 
+  /**
+   * The ticket webhook's shared secret as the ticket system is configured with it (the key file's
+   * base64 line): for a ticket system played from another process ({@code custos simulate --prepare}
+   * writes it into the desk file). As secret as the key file.
+   */
+  public String ticketWebhookSecret() throws StartupException {
+    byte[] key = DevKeys.read(foundation.config.keysDir(), DevKeys.Kind.TICKET_WEBHOOK);
+    try {
+      return java.util.Base64.getEncoder().encodeToString(key);
+    } finally {
+      java.util.Arrays.fill(key, (byte) 0);
+    }
+  }
+
   public dev.custos.identity.StaffAdmin staff() {
     return foundation.identity.admin;
   }

@@ -124,6 +124,7 @@ public final class ConfigLoader {
         approvals(values, sources, workingDir),
         notifications(values, sources, workingDir),
         sessions(values, sources),
+        simulationClock(values, sources),
         sources);
   }
 
@@ -142,6 +143,20 @@ public final class ConfigLoader {
     }
     dev.custos.identity.SessionPolicy d = dev.custos.identity.SessionPolicy.DEFAULT;
     return new dev.custos.identity.SessionPolicy(idle, absolute, d.pending(), d.touchEvery());
+  }
+
+  /** Where a simulation installation's clock starts: empty for the system clock. */
+  private static Optional<java.time.Instant> simulationClock(Map<Setting, String> values, Map<String, String> sources)
+      throws ConfigException {
+    String v = values.get(Setting.SIMULATION_CLOCK).strip();
+    if (v.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(java.time.Instant.parse(v));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw invalid(Setting.SIMULATION_CLOCK, v, sources);
+    }
   }
 
   private static java.time.Duration boundedDuration(Setting s, Map<Setting, String> values, Map<String, String> sources,

@@ -82,8 +82,19 @@ public final class Custos implements AutoCloseable {
   }
 
   /** Starts Custos with detection set up by {@code detection}, alerts delivered to {@code alertSink}. */
-  static Custos start(CustosConfig config, InstantSource clock, RandomGenerator random, Progress progress,
+  static Custos start(CustosConfig config, InstantSource givenClock, RandomGenerator random, Progress progress,
       Containment.Settings detection, AlertSink alertSink) throws StartupException {
+    SimulationClock simulation = null;
+    if (config.simulationClock().isPresent()) {
+      if (!config.embeddedDatabase()) {
+        throw new StartupException("simulation.clock needs the embedded database: a clock a simulator moves is for "
+            + "simulated desks, never for an installation with real customers (db.url is set)", null);
+      }
+      simulation = new SimulationClock(config.simulationClock().get());
+      log.warn("*** SIMULATION CLOCK *** this installation's time stands still until a simulator moves it "
+          + "(POST /v1/simulation/clock with a simulation:clock token); never use it for real customers");
+    }
+    InstantSource clock = simulation != null ? simulation : givenClock;
     Foundation foundation = Foundation.open(config, clock, random, Foundation.Purpose.SERVE, progress);
     Witnessing witnessing = null;
     IdentityPurge purge = null;
@@ -117,6 +128,9 @@ public final class Custos implements AutoCloseable {
       StaffIdentity identity = foundation.identity;
       ServiceAuth serviceAuth = new ServiceAuth(foundation.serviceTokens, identity.events, clock, foundation.meters);
       routes.addAll(LedgerRoutes.all(foundation.ledger, config.ledgerDir(), serviceAuth, witnessing, clock));
+      if (simulation != null) {
+        routes.addAll(SimulationRoutes.all(simulation, serviceAuth));
+      }
       StaffAuth staffAuth = new StaffAuth(identity.sessions, identity.directory, identity.recentSessions, foundation.meters);
       routes.addAll(SessionRoutes.all(identity.logins, staffAuth, identity.events, clock));
       routes.addAll(OidcRoutes.all(config.oidc(), identity.singleSignOn, identity.secrets, clock, foundation.secureRandom));

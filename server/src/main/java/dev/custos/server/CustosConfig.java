@@ -51,6 +51,7 @@ public record CustosConfig(
     ApprovalSettings approvals,
     NotificationSettings notifications,
     dev.custos.identity.SessionPolicy sessions,
+    Optional<java.time.Instant> simulationClock,
     Map<String, String> sources) {
 
   public CustosConfig {
@@ -70,6 +71,7 @@ public record CustosConfig(
     Objects.requireNonNull(approvals, "approvals");
     Objects.requireNonNull(notifications, "notifications");
     Objects.requireNonNull(sessions, "sessions");
+    Objects.requireNonNull(simulationClock, "simulationClock");
     if (!data.isAbsolute()) {
       throw new IllegalArgumentException("data must be an absolute path");
     }
@@ -112,7 +114,7 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.LEDGER_WITNESSES.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        customerTokens, access, vault, alerts, approvals, notifications, sessions, src);
+        customerTokens, access, vault, alerts, approvals, notifications, sessions, simulationClock, src);
   }
 
   /** This configuration with {@code changed} customer-data policy (the demo raises a quota). */
@@ -120,7 +122,7 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.QUOTA_BREAK_GLASS_PER_DAY.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        customerTokens, changed, vault, alerts, approvals, notifications, sessions, src);
+        customerTokens, changed, vault, alerts, approvals, notifications, sessions, simulationClock, src);
   }
 
   /** This configuration with {@code changed} approval policy (the demo shortens a time-lock). */
@@ -128,7 +130,7 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.APPROVALS_POLICY_FILE.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        customerTokens, access, vault, alerts, changed, notifications, sessions, src);
+        customerTokens, access, vault, alerts, changed, notifications, sessions, simulationClock, src);
   }
 
   /** This configuration with {@code changed} notification settings (the demo points them at a local SMTP server). */
@@ -136,7 +138,7 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.NOTIFY_SMTP_HOST.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        customerTokens, access, vault, alerts, approvals, changed, sessions, src);
+        customerTokens, access, vault, alerts, approvals, changed, sessions, simulationClock, src);
   }
 
   /** This configuration with customer tokens verified by {@code changed} (the demo plays the exchange's login). */
@@ -144,7 +146,7 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.CUSTOMER_JWKS.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        changed, access, vault, alerts, approvals, notifications, sessions, src);
+        changed, access, vault, alerts, approvals, notifications, sessions, simulationClock, src);
   }
 
   /** Whether the database is the embedded cluster under the data directory. */
@@ -211,6 +213,7 @@ public record CustosConfig(
         .orElse(Setting.CUSTOMER_ALGORITHMS.defaultValue));
     values.put(Setting.CUSTOMER_CLOCK_SKEW, customerTokens.map(c -> durationText(c.clockSkew()))
         .orElse(Setting.CUSTOMER_CLOCK_SKEW.defaultValue));
+    values.put(Setting.SIMULATION_CLOCK, simulationClock.map(java.time.Instant::toString).orElse(""));
     values.put(Setting.SESSION_IDLE, durationText(sessions.idle()));
     values.put(Setting.SESSION_ABSOLUTE, durationText(sessions.absolute()));
     for (Setting s : Setting.values()) {

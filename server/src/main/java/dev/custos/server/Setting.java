@@ -60,6 +60,10 @@ enum Setting {
       "comma-separated signature algorithms accepted for customer tokens: a non-empty subset of ES256, RS256, EdDSA"),
   CUSTOMER_CLOCK_SKEW("customer.clock-skew", null, false, "60s",
       "a duration from 0s to 5m in whole seconds: tolerance for the exp, nbf and iat of customer tokens"),
+  SIMULATION_CLOCK("simulation.clock", null, false, "",
+      "empty (the system clock) or an ISO-8601 instant, e.g. 2025-03-02T00:00:00Z: the installation's clock starts "
+          + "there and stands still until a simulator moves it (POST /v1/simulation/clock, custos simulate --url); "
+          + "embedded database only, never for real customers"),
   SESSION_IDLE("session.idle", null, false, "15m",
       "a duration from 1m to 12h, e.g. 15m: a staff session unused this long is over (ASVS 7.3.1)"),
   SESSION_ABSOLUTE("session.absolute", null, false, "10h",

@@ -122,6 +122,25 @@ class CustosTest {
   }
 
   @Test
+  void withoutTheSimulationSetting_thereIsNoRouteThatMovesTheClock() throws Exception {
+    assertThat(get("/v1/simulation/clock").statusCode()).isEqualTo(404);
+    HttpResponse<String> post = client.send(HttpRequest.newBuilder(custos.baseUri().resolve("/v1/simulation/clock"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"at\":\"2030-01-01T00:00:00Z\"}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(post.statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void simulationClock_onAnExternalDatabase_refusesToStart_beforeTouchingAnything() throws Exception {
+    Path data = temp.resolve("simulated-external");
+    CustosConfig c = ConfigLoader.load(Map.of("data", data.toString(), "http.port", "0"),
+        Map.of("CUSTOS_SIMULATION_CLOCK", "2025-03-02T00:00:00Z", "CUSTOS_DB_URL", "jdbc:postgresql://127.0.0.1:1/none"), null, temp);
+    assertThatThrownBy(() -> Custos.start(c, InstantSource.system(), RandomGenerator.getDefault(), Custos.Progress.NONE))
+        .isInstanceOf(StartupException.class).hasMessageContaining("simulation.clock needs the embedded database");
+    assertThat(Files.exists(data)).as("nothing created after the refusal").isFalse();
+  }
+
+  @Test
   void keyFile_readableByOthers_refusesToStart() throws Exception {
     Path data = temp.resolve("loose-keys");
     Path keys = data.resolve("keys");
