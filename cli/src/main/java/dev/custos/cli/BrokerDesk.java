@@ -85,6 +85,8 @@ final class BrokerDesk implements Simulation.Desk, AutoCloseable {
   private static final String PASSWORD = "simulated desk passphrase, long enough";
   private static final StaffId SECURITY = new StaffId("sim-security");
   private static final Duration SESSION_IDLE = Duration.ofHours(2);
+  /** When a desk's installation is set up: the day before the simulation's first day. */
+  private static final Instant PREPARED_AT = Simulation.START.minus(Duration.ofDays(1));
   /** A second factor younger than this passes a reveal (the default window is 5 minutes). */
   private static final Duration FRESH_FACTOR = Duration.ofMinutes(4);
   /** Off-ticket quotas that let honest agents work their own outbound tickets (the defaults, 0, would refuse them). */
@@ -109,12 +111,16 @@ final class BrokerDesk implements Simulation.Desk, AutoCloseable {
   private final Map<String, Deque<String>> openTickets = new HashMap<>();
   private final Map<StaffId, String> currentCase = new HashMap<>();
   private final Map<StaffId, Role> roles = new HashMap<>();
+  /** The running server's address when the desk drives one ({@code --url}); empty for Custos in process. */
+  private final Optional<URI> remote;
+  private final Optional<DeskKeys> prepared;
   private SimClock clock;
+  /** The server's clock as last moved (remote mode). */
+  private Instant serverClock = Instant.MIN;
   private Custos custos;
   private URI base;
-  private String serviceToken;
+  private DeskKeys keys;
   private WebhookSignature ticketSystem;
-  private Decoys decoys;
   private Person security;
   private long ticketSeq;
   private long caseSeq;
@@ -163,10 +169,32 @@ final class BrokerDesk implements Simulation.Desk, AutoCloseable {
     }
   }
 
-  private BrokerDesk(Path dir, boolean deleteOnClose, java.io.PrintWriter log) {
+  private BrokerDesk(Path dir, boolean deleteOnClose, java.io.PrintWriter log, Optional<URI> remote,
+      Optional<DeskKeys> prepared) {
     this.dir = dir;
     this.deleteOnClose = deleteOnClose;
     this.log = log;
+    this.remote = remote;
+    this.prepared = prepared;
+  }
+
+  /**
+   * What a desk needs to act at an installation, written by {@code custos simulate --prepare} for
+   * {@code --url} (mode 0600: it holds every simulated agent's second factor).
+   *
+   * @param agents how many agents the installation was prepared for
+   * @param password every simulated account's password
+   * @param totp each account's TOTP secret (base32), the agents' and the security analyst's
+   * @param serviceToken a token with {@code customers:write} and {@code simulation:clock}
+   * @param ticketSecret the ticket webhook's shared secret, as the ticket system is configured with it
+   * @param decoys for each agent, the decoys they may meet in search results: id and e-mail
+   */
+  record DeskKeys(int agents, String password, Map<String, String> totp, String serviceToken, String ticketSecret,
+      Map<String, List<List<String>>> decoys) {
+    @Override
+    public String toString() {
+      return "DeskKeys[" + agents + " agents, secrets redacted]";
+    }
   }
 
   /**
@@ -179,9 +207,58 @@ final class BrokerDesk implements Simulation.Desk, AutoCloseable {
       if (Files.exists(d) && (!Files.isDirectory(d) || hasEntries(d))) {
         throw new UsageException("--data " + d + " must be a new or empty directory: the broker mode sets up its own desk");
       }
-      return new BrokerDesk(d, false, log);
+      return new BrokerDesk(d, false, log, Optional.empty(), Optional.empty());
     }
-    return new BrokerDesk(Files.createTempDirectory("custos-simulate-"), true, log);
+    return new BrokerDesk(Files.createTempDirectory("custos-simulate-"), true, log, Optional.empty(), Optional.empty());
+  }
+
+  /** A desk that drives the simulation installation at {@code url}, prepared with {@link #prepare}. */
+  static BrokerDesk remote(URI url, Path deskFile, java.io.PrintWriter log) throws IOException {
+    DeskKeys keys;
+    try {
+      keys = JSON.readValue(deskFile.toFile(), DeskKeys.class);
+    } catch (IOException e) {
+      throw new UsageException("--desk " + deskFile + " is not a desk file written by custos simulate --prepare: "
+          + e.getMessage().lines().findFirst().orElse(""));
+    }
+    return new BrokerDesk(deskFile.toAbsolutePath().getParent(), false, log, Optional.of(url), Optional.of(keys));
+  }
+
+  /** Refuses a desk of another size than the desk file was prepared for (remote mode; nothing to check in process). */
+  void requireAgents(int agents) {
+    prepared.ifPresent(k -> {
+      if (k.agents() != agents) {
+        throw new UsageException("the desk file was prepared for " + k.agents() + " agents, not " + agents
+            + ": give --agents " + k.agents());
+      }
+    });
+  }
+
+  /**
+   * Prepares a simulation installation in {@code dir} for {@code members}: the staff enrolled, a
+   * service token, {@code simulation.yaml} (the configuration {@code custos serve --config} takes:
+   * the simulation clock, the desk's session timeout and quotas) and {@code simulation-desk.json}
+   * (the desk's keys, mode 0600). Returns the desk file.
+   */
+  static Path prepare(Path dir, List<Simulation.Member> members, int port, java.io.PrintWriter log) throws Exception {
+    Path d = dir.toAbsolutePath();
+    if (Files.exists(d) && (!Files.isDirectory(d) || hasEntries(d))) {
+      throw new UsageException("--prepare " + d + " must be a new or empty directory");
+    }
+    Files.createDirectories(d);
+    Path yaml = d.resolve("simulation.yaml");
+    Files.writeString(yaml, "# A simulation installation (custos simulate --prepare): never for real customers.\n"
+        + "data: " + d.resolve("custos") + "\nhttp.port: " + port + "\nsimulation.clock: " + PREPARED_AT + "\n"
+        + "session.idle: " + SESSION_IDLE.toHours() + "h\n"
+        + "quota.off-ticket-customers-per-hour: " + OFF_TICKET_PER_HOUR + "\n"
+        + "quota.off-ticket-customers-per-day: " + OFF_TICKET_PER_DAY + "\n");
+    CustosConfig config = ConfigLoader.load(Map.of(), Map.of(), yaml, d);
+    DeskKeys keys = enrolDesk(config, members, new SimClock(PREPARED_AT), log);
+    Path desk = d.resolve("simulation-desk.json");
+    Files.createFile(desk, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    JSON.writeValue(desk.toFile(), keys);
+    return desk;
   }
 
   private static boolean hasEntries(Path d) throws IOException {
@@ -194,18 +271,51 @@ final class BrokerDesk implements Simulation.Desk, AutoCloseable {
 
   @Override
   public void open(List<Simulation.Member> members, Instant start) throws Exception {
-    clock = new SimClock(start.minus(Duration.ofDays(1)));
-    Path data = dir.resolve("custos");
-    Files.createDirectories(dir);
-    DemoCommand.redirectLogs(dir.resolve("custos.log")); // every request is logged: the terminal keeps the table
-    CustosConfig config = ConfigLoader.load(Map.of("data", data.toString(), "http.bind", "127.0.0.1",
-        "http.port", Integer.toString(freePort())), Map.of("CUSTOS_SESSION_IDLE", SESSION_IDLE.toHours() + "h",
-        "CUSTOS_QUOTA_OFF_TICKET_CUSTOMERS_PER_HOUR", Integer.toString(OFF_TICKET_PER_HOUR),
-        "CUSTOS_QUOTA_OFF_TICKET_CUSTOMERS_PER_DAY", Integer.toString(OFF_TICKET_PER_DAY)), null, dir);
+    clock = new SimClock(start.isAfter(PREPARED_AT) ? PREPARED_AT : start);
+    for (Simulation.Member m : members) {
+      roles.put(m.id(), m.role());
+    }
+    if (remote.isPresent()) {
+      requireAgents(members.size());
+      keys = prepared.orElseThrow();
+      base = remote.get();
+    } else {
+      Files.createDirectories(dir);
+      DemoCommand.redirectLogs(dir.resolve("custos.log")); // every request is logged: the terminal keeps the table
+      CustosConfig config = ConfigLoader.load(Map.of("data", dir.resolve("custos").toString(), "http.bind", "127.0.0.1",
+          "http.port", Integer.toString(freePort())), Map.of("CUSTOS_SESSION_IDLE", SESSION_IDLE.toHours() + "h",
+          "CUSTOS_QUOTA_OFF_TICKET_CUSTOMERS_PER_HOUR", Integer.toString(OFF_TICKET_PER_HOUR),
+          "CUSTOS_QUOTA_OFF_TICKET_CUSTOMERS_PER_DAY", Integer.toString(OFF_TICKET_PER_DAY)), null, dir);
+      keys = enrolDesk(config, members, clock, log);
+      custos = Custos.start(config, clock, RandomGenerator.getDefault(), Custos.Progress.NONE);
+      base = custos.baseUri();
+    }
+    ticketSystem = new WebhookSignature(keys.ticketSecret().getBytes(StandardCharsets.US_ASCII),
+        WebhookSignature.DEFAULT_WINDOW, clock);
+    for (int i = 0; i < members.size(); i++) {
+      people.put(members.get(i).id(), new Person(members.get(i).id(), secret(members.get(i).id()), i / PER_ADDRESS, false));
+    }
+    security = new Person(SECURITY, secret(SECURITY), members.size() / PER_ADDRESS, false);
+  }
+
+  private TotpSecret secret(StaffId id) {
+    String base32 = keys.totp().get(id.value());
+    if (base32 == null) {
+      throw new UsageException("the desk file has no account " + id.value() + ": prepare it again for this desk");
+    }
+    return switch (TotpSecret.parseBase32(base32)) {
+      case dev.custos.identity.Parsed.Valid<TotpSecret> v -> v.value();
+      case dev.custos.identity.Parsed.Invalid<TotpSecret> bad ->
+          throw new UsageException("the desk file's secret of " + id.value() + " is malformed: " + bad.problem());
+    };
+  }
+
+  /** Enrols the desk's people offline (installation {@code config}, which no server holds) and returns their keys. */
+  private static DeskKeys enrolDesk(CustosConfig config, List<Simulation.Member> members, SimClock clock,
+      java.io.PrintWriter log) throws Exception {
     long t0 = System.nanoTime();
     List<StaffAccount> accounts = new ArrayList<>();
     for (Simulation.Member m : members) {
-      roles.put(m.id(), m.role());
       int end = (m.shiftStartHour() + 9) % 24;
       dev.custos.access.Shift shift = dev.custos.access.Shift.parse(String.format("daily %02d:00-%02d:00 UTC",
           m.shiftStartHour(), end));
@@ -214,6 +324,10 @@ final class BrokerDesk implements Simulation.Desk, AutoCloseable {
     }
     accounts.add(StaffAccount.create(SECURITY, "Desk security analyst", Set.of(Role.SECURITY_ANALYST),
         Optional.of("security"), StaffAccount.Origin.LOCAL, clock.instant()));
+    Map<String, String> totp = new LinkedHashMap<>();
+    Map<String, List<List<String>>> decoyRefs = new LinkedHashMap<>();
+    String token;
+    String ticketSecret;
     try (Administration admin = Administration.open(config, clock, RandomGenerator.getDefault())) {
       // Each enrolment hashes the password with Argon2id (64 MiB): two at a time is what two cores do.
       List<Future<TotpSecret>> secrets = new ArrayList<>();
@@ -223,23 +337,25 @@ final class BrokerDesk implements Simulation.Desk, AutoCloseable {
         }
       }
       for (int i = 0; i < accounts.size(); i++) {
-        StaffId id = accounts.get(i).id();
-        Person p = new Person(id, secrets.get(i).get(), i / PER_ADDRESS, false);
-        if (id.equals(SECURITY)) {
-          security = p;
-        } else {
-          people.put(id, p);
-        }
+        totp.put(accounts.get(i).id().value(), secrets.get(i).get().revealBase32());
       }
-      serviceToken = admin.issueToken("simulated-backend", Set.of(Scope.CUSTOMERS_WRITE), Optional.empty(), "simulate")
-          .token().revealText();
-      decoys = admin.decoys();
-      ticketSystem = admin.ticketWebhook();
+      token = admin.issueToken("simulated-backend", Set.of(Scope.CUSTOMERS_WRITE, Scope.SIMULATION_CLOCK),
+          Optional.empty(), "simulate").token().revealText();
+      Decoys decoys = admin.decoys();
+      for (Simulation.Member m : members) {
+        List<List<String>> refs = new ArrayList<>();
+        for (DecoyCustomer d : decoys.assignedTo(m.id())) {
+          if (d.fields().get(new Field("email")) instanceof FieldValue.Text e) {
+            refs.add(List.of(d.id().value(), e.value()));
+          }
+        }
+        decoyRefs.put(m.id().value(), refs);
+      }
+      ticketSecret = admin.ticketWebhookSecret();
     }
     log.printf("  %d agents and a security analyst enrolled in %.1f s%n", members.size(), (System.nanoTime() - t0) / 1e9);
     log.flush();
-    custos = Custos.start(config, clock, RandomGenerator.getDefault(), Custos.Progress.NONE);
-    base = custos.baseUri();
+    return new DeskKeys(members.size(), PASSWORD, totp, token, ticketSecret, decoyRefs);
   }
 
   private static TotpSecret enrol(Administration admin, StaffAccount account) {
@@ -301,7 +417,7 @@ final class BrokerDesk implements Simulation.Desk, AutoCloseable {
     if (p.contained) {
       return CONTAINED;
     }
-    HttpResponse<String> first = send(p, "POST", "/v1/session/login", Map.of("username", p.id.value(), "password", PASSWORD));
+    HttpResponse<String> first = send(p, "POST", "/v1/session/login", Map.of("username", p.id.value(), "password", keys.password()));
     if (!isProblem(first, "contained")) {
       expect(first, 200, "log in " + p.id.value());
       HttpResponse<String> second = send(p, "POST", "/v1/session/login/second-factor",
@@ -417,20 +533,17 @@ final class BrokerDesk implements Simulation.Desk, AutoCloseable {
 
   /** An insider who met one of their decoys in search results looks at it. */
   private Simulation.Outcome decoy(Person p, Observation.Touch t) throws Exception {
-    List<DecoyCustomer> mine = decoys.assignedTo(t.staff());
+    List<List<String>> mine = keys.decoys().getOrDefault(t.staff().value(), List.of());
     if (mine.isEmpty()) {
       return Simulation.Outcome.NOT_SHOWN;
     }
-    DecoyCustomer d = mine.get(Math.floorMod(t.customer().value().hashCode(), mine.size()));
-    FieldValue email = d.fields().get(new Field("email"));
-    if (email instanceof FieldValue.Text e) {
-      HttpResponse<String> found = staffRequest(p, "GET", "/v1/customers/search?email="
-          + URLEncoder.encode(e.value(), StandardCharsets.UTF_8), null);
-      if (found.statusCode() != 200) {
-        return refusal(p, found);
-      }
+    List<String> d = mine.get(Math.floorMod(t.customer().value().hashCode(), mine.size()));
+    HttpResponse<String> found = staffRequest(p, "GET", "/v1/customers/search?email="
+        + URLEncoder.encode(d.get(1), StandardCharsets.UTF_8), null);
+    if (found.statusCode() != 200) {
+      return refusal(p, found);
     }
-    HttpResponse<String> r = staffRequest(p, "GET", "/v1/customers/" + d.id().value(), null);
+    HttpResponse<String> r = staffRequest(p, "GET", "/v1/customers/" + d.get(0), null);
     Simulation.Outcome o = r.statusCode() == 200 ? Simulation.Outcome.NOT_SHOWN : refusal(p, r);
     // Touching a decoy suspends before the answer: the next request finds out if this one did not.
     return o.contained() ? o : suspendedNow(p);
@@ -549,9 +662,9 @@ final class BrokerDesk implements Simulation.Desk, AutoCloseable {
       return;
     }
     HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/customers/" + c.value()))
-        .header("Authorization", "Bearer " + serviceToken).header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + keys.serviceToken()).header("Content-Type", "application/json")
         .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("fields", record(c, vip))))).build();
-    HttpResponse<String> r = count(client(address(0)).send(request, HttpResponse.BodyHandlers.ofString()));
+    HttpResponse<String> r = exchange(client(address(0)), request);
     expect(r, 200, "write customer " + c.value());
     written.add(c);
   }
@@ -600,7 +713,7 @@ final class BrokerDesk implements Simulation.Desk, AutoCloseable {
         .header(WebhookSignature.SIGNATURE_HEADER, ticketSystem.sign(now, body))
         .header(WebhookSignature.TIMESTAMP_HEADER, now)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-    HttpResponse<String> r = count(client(address(0)).send(request, HttpResponse.BodyHandlers.ofString()));
+    HttpResponse<String> r = exchange(client(address(0)), request);
     expect(r, 200, event + " ticket " + id);
   }
 
@@ -663,7 +776,7 @@ final class BrokerDesk implements Simulation.Desk, AutoCloseable {
     if (p.csrf != null && !"GET".equals(method)) {
       b.header("X-CSRF-Token", p.csrf);
     }
-    HttpResponse<String> r = count(p.client.send(b.build(), HttpResponse.BodyHandlers.ofString()));
+    HttpResponse<String> r = exchange(p.client, b.build());
     for (String set : r.headers().allValues("set-cookie")) {
       String pair = set.split(";", 2)[0];
       int eq = pair.indexOf('=');
@@ -685,7 +798,22 @@ final class BrokerDesk implements Simulation.Desk, AutoCloseable {
     return r;
   }
 
-  private HttpResponse<String> count(HttpResponse<String> r) {
+  /** Sends one request, first moving a remote server's clock to the desk's time; counts the answer's status. */
+  private HttpResponse<String> exchange(HttpClient client, HttpRequest request) throws Exception {
+    if (remote.isPresent() && !clock.instant().equals(serverClock)) {
+      Instant at = clock.instant();
+      HttpResponse<String> moved = client(address(0)).send(HttpRequest.newBuilder(base.resolve("/v1/simulation/clock"))
+          .header("Authorization", "Bearer " + keys.serviceToken()).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("at", at.toString())))).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (moved.statusCode() != 200) {
+        throw new IllegalStateException("move the server's clock to " + at + ": HTTP " + moved.statusCode() + " "
+            + abbreviated(moved.body()) + (moved.statusCode() == 404 ? " (is it a simulation installation, started with "
+            + "the configuration custos simulate --prepare wrote?)" : ""));
+      }
+      serverClock = at;
+    }
+    HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
     statusCounts[Math.min(5, r.statusCode() / 100)]++;
     return r;
   }

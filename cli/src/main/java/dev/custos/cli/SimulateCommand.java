@@ -30,8 +30,10 @@ import picocli.CommandLine.Spec;
         "With --broker, every step goes through the real access broker instead: Custos starts in process on its",
         "embedded database and a simulated clock, and the desk logs in, takes tickets from the signed webhook and",
         "looks customers up over HTTP; what the broker refuses is not seen, and its own detector and containment",
-        "stop people (slower: minutes for a small desk). Driving a separately running server (--url) is not",
-        "implemented yet.",
+        "stop people (slower: minutes for a small desk). --url plays it against a separately running server: first",
+        "--prepare DIR (offline: the staff, a token, DIR/simulation.yaml and DIR/simulation-desk.json), then",
+        "custos serve --config DIR/simulation.yaml, then --url URL --desk DIR/simulation-desk.json (one seed per",
+        "prepared installation: its clock, moved by the simulator, never goes back).",
         "Exit 0 when the simulation ran, 2 for bad usage."})
 final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--agents", paramLabel = "N", defaultValue = "500", description = "Agents at the desk, 20 to 100000 (default 500).")
@@ -53,6 +55,20 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--broker", description = "Play every step through the real access broker of Custos in process (see above).")
   boolean broker;
 
+  @Option(names = "--prepare", paramLabel = "DIR",
+      description = "Prepare a simulation installation for --agents in DIR (new or empty) and exit; see above.")
+  Path prepare;
+
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
+      description = "With --prepare: the port the prepared server listens on (default 8080).")
+  int port;
+
+  @Option(names = "--url", paramLabel = "URL", description = "Play the desk against the prepared server at URL (needs --desk).")
+  java.net.URI url;
+
+  @Option(names = "--desk", paramLabel = "FILE", description = "With --url: the desk file --prepare wrote.")
+  Path deskFile;
+
   @Option(names = "--data", paramLabel = "DIR",
       description = "With --broker: keep Custos's data (ledger, database) in DIR, new or empty, instead of a temporary "
           + "directory deleted at the end; with several seeds, DIR/seed-S for each.")
@@ -71,6 +87,32 @@ final class SimulateCommand implements Callable<Integer> {
     }
     if (data != null && !broker) {
       throw new UsageException("--data needs --broker");
+    }
+    if (prepare != null) {
+      if (broker || url != null || out != null || html != null || !seeds.isEmpty()) {
+        throw new UsageException("--prepare only sets up an installation: give it with --agents (and --port) alone");
+      }
+      if (port < 1 || port > 65535) {
+        throw new UsageException("--port must be 1 to 65535, not " + port);
+      }
+      return prepare();
+    }
+    if (url != null || deskFile != null) {
+      if (url == null || deskFile == null) {
+        throw new UsageException("--url and --desk go together");
+      }
+      if (broker) {
+        throw new UsageException("--broker runs Custos in process; --url drives a running server: not both");
+      }
+      if (seeds.size() > 1) {
+        throw new UsageException("--url plays one seed per prepared installation (its clock never goes back)");
+      }
+      if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
+        throw new UsageException("--url must be an http:// or https:// URL, not " + url);
+      }
+      if (!Files.isRegularFile(deskFile)) {
+        throw new UsageException("--desk " + deskFile + " does not exist");
+      }
     }
     List<Long> chosen = seeds.isEmpty() ? List.of(7L) : List.copyOf(seeds);
     if (chosen.stream().distinct().count() != chosen.size()) {
@@ -99,11 +141,12 @@ final class SimulateCommand implements Callable<Integer> {
       java.util.function.IntConsumer progress = day -> bar.update(before + day, total, "seed " + seed + ", day " + day + "/"
           + days);
       Report r;
-      if (broker) {
+      if (broker || url != null) {
         Optional<Path> dir = data == null ? Optional.empty()
             : Optional.of(chosen.size() == 1 ? data : data.resolve("seed-" + seed));
         long t0 = System.nanoTime();
-        try (BrokerDesk desk = BrokerDesk.inProcess(dir, err)) {
+        try (BrokerDesk desk = url != null ? BrokerDesk.remote(url, deskFile, err) : BrokerDesk.inProcess(dir, err)) {
+          desk.requireAgents(agents);
           try {
             r = simulation.run(desk, progress);
           } catch (Simulation.DeskException e) {
@@ -142,6 +185,29 @@ final class SimulateCommand implements Callable<Integer> {
       write(html, SimulationHtml.render(reports));
       stdout.println("HTML report: " + html);
     }
+    stdout.flush();
+    return Main.OK;
+  }
+
+  /** {@code --prepare}: a simulation installation for the desk of {@code --agents}. */
+  private int prepare() throws IOException {
+    PrintWriter stdout = spec.commandLine().getOut();
+    Path desk;
+    try {
+      desk = BrokerDesk.prepare(prepare, new Simulation(new Simulation.Settings(agents, days, 7)).members(), port,
+          spec.commandLine().getErr());
+    } catch (UsageException | IOException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException("could not prepare " + prepare + ": " + e.getMessage(), e);
+    }
+    Path dir = prepare.toAbsolutePath();
+    stdout.println("Prepared a simulation installation for " + agents + " agents in " + dir + ".");
+    stdout.println("1. Start it:  custos serve --config " + dir.resolve("simulation.yaml"));
+    stdout.println("2. Play a desk against it (one seed per installation):");
+    stdout.println("   custos simulate --url http://127.0.0.1:" + port + " --desk " + desk + " --agents " + agents
+        + " --days " + days + " --seed 7");
+    stdout.println("The desk file holds every simulated agent's second factor and a service token: keep it private.");
     stdout.flush();
     return Main.OK;
   }

@@ -46,7 +46,8 @@ import java.util.function.IntConsumer;
  * factor; a throttle slows but does not stop), except that a session thief cannot pass a step-up.
  */
 public final class Simulation {
-  static final Instant START = Instant.parse("2025-03-03T00:00:00Z"); // a Monday
+  /** When every simulated desk's first day starts (a Monday). */
+  public static final Instant START = Instant.parse("2025-03-03T00:00:00Z");
   private static final FieldCatalogue CATALOGUE = FieldCatalogue.exchangeDefault();
   private static final int CUSTOMERS_PER_AGENT = 400;
   /** Attacks start after the detector has learnt the desk (its learning lags a week). */
@@ -155,6 +156,14 @@ public final class Simulation {
     Run run = new Run(settings, policy, (a, attacker) -> {});
     run.desk = Objects.requireNonNull(desk, "desk");
     return run.run(progress);
+  }
+
+  /**
+   * The desk's people (accounts, roles, teams, shifts), what a broker needs set up before the run:
+   * the same for every seed of a desk size.
+   */
+  public List<Member> members() {
+    return new Run(settings, policy, (a, attacker) -> {}).members();
   }
 
   /**
@@ -437,10 +446,7 @@ public final class Simulation {
 
     Report run(IntConsumer progress) {
       if (desk != null) {
-        List<Member> members = new ArrayList<>();
-        for (Agent a : agents) {
-          members.add(new Member(a.id, a.role, team(a), a.shiftStartHour));
-        }
+        List<Member> members = members();
         deskCall("set up the desk", () -> {
           desk.open(members, START);
           return null;
@@ -562,6 +568,14 @@ public final class Simulation {
       } catch (Exception e) {
         throw new DeskException("the desk could not " + what + ": " + e.getMessage(), e);
       }
+    }
+
+    List<Member> members() {
+      List<Member> members = new ArrayList<>();
+      for (Agent a : agents) {
+        members.add(new Member(a.id, a.role, team(a), a.shiftStartHour));
+      }
+      return members;
     }
 
     /** The team name of an agent, as the detector's peer group knows it. */
