@@ -14,6 +14,7 @@ import dev.custos.server.Administration;
 import dev.custos.server.ConfigLoader;
 import dev.custos.server.Custos;
 import dev.custos.server.CustosConfig;
+import dev.custos.server.WebhookSignature;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -24,12 +25,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +37,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.random.RandomGenerator;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
   * A running Custos set up for {@link ReadLoad}: the embedded PostgreSQL in a temporary data
@@ -56,8 +52,6 @@ import javax.crypto.spec.SecretKeySpec;
 final class ReadWorld implements AutoCloseable {
     private static final String PASSWORD = "marmot cinnamon velvet harbour";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SIGNATURE_HEADER = "X-Zendesk-Webhook-Signature";
-    private static final String TIMESTAMP_HEADER = "X-Zendesk-Webhook-Signature-Timestamp";
     /** Login attempts an address may make at once (LoginThrottle's default burst is 20; a login is two). */
     private static final int LOGINS_PER_ADDRESS = 8;
 
@@ -109,6 +103,7 @@ final class ReadWorld implements AutoCloseable {
             long t0 = System.nanoTime();
             Map<StaffId, TotpSecret> totp = new LinkedHashMap<>();
             String token;
+            WebhookSignature ticketSystem;
             try (Administration admin = Administration.open(config, clock, RandomGenerator.getDefault())) {
                 // Each enrolment hashes a password with Argon2id (64 MiB): two at a time is what two cores do.
                 List<TotpSecret> secrets = parallel(ids.size(), 2, i -> enrol(admin, ids.get(i)));
@@ -117,8 +112,8 @@ final class ReadWorld implements AutoCloseable {
                 }
                 token = admin.issueToken("read-load", Set.of(Scope.CUSTOMERS_WRITE), Optional.empty(), "bench")
                         .token().revealText();
+                ticketSystem = admin.ticketWebhook();
             }
-            String webhookSecret = Base64.getEncoder().encodeToString(readKey(config.keysDir().resolve("ticket-webhook.key")));
             log.printf("  %d agents enrolled in %.1f s%n", agentCount, (System.nanoTime() - t0) / 1e9);
             custos = Custos.start(config, clock, RandomGenerator.getDefault(), Custos.Progress.NONE);
             URI base = custos.baseUri();
@@ -133,7 +128,7 @@ final class ReadWorld implements AutoCloseable {
             log.printf("  %d customers written in %.1f s%n", customerCount, (System.nanoTime() - t0) / 1e9);
             t0 = System.nanoTime();
             parallel(customerCount, 8, i -> {
-                expect200("ticket " + i, ticket(http, base, webhookSecret, clock, ticket(i), customer(i),
+                expect200("ticket " + i, ticket(http, base, ticketSystem, clock, ticket(i), customer(i),
                         ids.get(i % agentCount)));
                 return null;
             });
@@ -228,7 +223,7 @@ final class ReadWorld implements AutoCloseable {
     }
 
     /** A ticket event as the ticket system sends it, signed: base64(HMAC-SHA256(secret, timestamp + body)). */
-    private static HttpResponse<String> ticket(HttpClient http, URI base, String secret, InstantSource clock,
+    private static HttpResponse<String> ticket(HttpClient http, URI base, WebhookSignature ticketSystem, InstantSource clock,
             String ticket, String customer, StaffId assignee) throws Exception {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("id", ticket);
@@ -243,17 +238,9 @@ final class ReadWorld implements AutoCloseable {
         byte[] body = json(Map.of("event", "created", "ticket", t)).getBytes(StandardCharsets.UTF_8);
         return send(http, HttpRequest.newBuilder(base.resolve("/v1/integrations/tickets"))
                 .header("Content-Type", "application/json")
-                .header(SIGNATURE_HEADER, Base64.getEncoder().encodeToString(hmac(secret, now, body)))
-                .header(TIMESTAMP_HEADER, now)
+                .header(WebhookSignature.SIGNATURE_HEADER, ticketSystem.sign(now, body))
+                .header(WebhookSignature.TIMESTAMP_HEADER, now)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
-    }
-
-    private static byte[] hmac(String secret, String timestamp, byte[] body) throws NoSuchAlgorithmException,
-            InvalidKeyException {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        mac.update(timestamp.getBytes(StandardCharsets.UTF_8));
-        return mac.doFinal(body);
     }
 
     /**
@@ -352,12 +339,6 @@ final class ReadWorld implements AutoCloseable {
     @FunctionalInterface
     private interface ThrowingIntFunction<T> {
         T apply(int i) throws Exception;
-    }
-
-    private static byte[] readKey(Path file) throws IOException {
-        String line = Files.readAllLines(file).stream().filter(l -> !l.startsWith("#") && !l.isBlank()).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no key line in " + file));
-        return Base64.getDecoder().decode(line.strip());
     }
 
     private static int freePort() throws IOException {
