@@ -203,10 +203,7 @@ final class BrokerDesk implements Simulation.Desk, AutoCloseable {
    */
   static BrokerDesk inProcess(Optional<Path> dataDir, java.io.PrintWriter log) throws IOException {
     if (dataDir.isPresent()) {
-      Path d = dataDir.get().toAbsolutePath();
-      if (Files.exists(d) && (!Files.isDirectory(d) || hasEntries(d))) {
-        throw new UsageException("--data " + d + " must be a new or empty directory: the broker mode sets up its own desk");
-      }
+      Path d = newOrEmpty(dataDir.get(), "--data");
       return new BrokerDesk(d, false, log, Optional.empty(), Optional.empty());
     }
     return new BrokerDesk(Files.createTempDirectory("custos-simulate-"), true, log, Optional.empty(), Optional.empty());
@@ -241,10 +238,7 @@ final class BrokerDesk implements Simulation.Desk, AutoCloseable {
    * (the desk's keys, mode 0600). Returns the desk file.
    */
   static Path prepare(Path dir, List<Simulation.Member> members, int port, java.io.PrintWriter log) throws Exception {
-    Path d = dir.toAbsolutePath();
-    if (Files.exists(d) && (!Files.isDirectory(d) || hasEntries(d))) {
-      throw new UsageException("--prepare " + d + " must be a new or empty directory");
-    }
+    Path d = newOrEmpty(dir, "--prepare");
     Files.createDirectories(d);
     Path yaml = d.resolve("simulation.yaml");
     Files.writeString(yaml, "# A simulation installation (custos simulate --prepare): never for real customers.\n"
@@ -261,9 +255,18 @@ final class BrokerDesk implements Simulation.Desk, AutoCloseable {
     return desk;
   }
 
-  private static boolean hasEntries(Path d) throws IOException {
-    try (var s = Files.list(d)) {
-      return s.findAny().isPresent();
+  /** {@code dir} as an absolute path, refused unless it is new or an empty directory (the desk sets up its own). */
+  private static Path newOrEmpty(Path dir, String option) throws IOException {
+    Path d = dir.toAbsolutePath();
+    if (Files.exists(d) && !(Files.isDirectory(d) && isEmpty(d))) {
+      throw new UsageException(option + " " + d + " must be a new or empty directory: the simulation sets up its own desk");
+    }
+    return d;
+  }
+
+  private static boolean isEmpty(Path directory) throws IOException {
+    try (var entries = Files.list(directory)) {
+      return entries.findAny().isEmpty();
     }
   }
 

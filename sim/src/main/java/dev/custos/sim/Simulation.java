@@ -526,34 +526,31 @@ public final class Simulation {
         Agent agent = byId.get(r.staff());
         Attack attack = agent == null || agent.attack == null ? null : attacks.get(agent.attack);
         boolean during = attack != null && attack.firstAt != Long.MIN_VALUE && r.at().toEpochMilli() >= attack.firstAt;
-        if (r.suspended() && agent != null && !during) {
-          falseContainments++;
-        }
         if (during) {
           truePositiveAlerts++;
-          if (r.suspended() && attack.contained() && r.at().toEpochMilli() < attack.containedAt
-              && attack.agents.stream().allMatch(x -> x.suspended)) {
-            attack.containedAt = Math.max(attack.firstAt, latestSuspension(all, attack, r.at().toEpochMilli()));
+        } else if (r.suspended() && agent != null) {
+          falseContainments++;
+        }
+      }
+      for (Attack attack : attacks.values()) {
+        if (attack.contained() && attack.agents.stream().allMatch(x -> x.suspended)) {
+          long suspended = lastFirstSuspension(all, attack);
+          if (suspended != Long.MIN_VALUE) {
+            attack.containedAt = Math.max(attack.firstAt, Math.min(suspended, attack.containedAt));
           }
         }
       }
     }
 
-    /** The time the last of an attack's agents was suspended, given that one of them was at {@code candidate}. */
-    long latestSuspension(List<RaisedAlert> all, Attack attack, long candidate) {
-      long latest = candidate;
+    /** When the last of an attack's agents first had a suspending alert during it (MIN_VALUE when none had). */
+    long lastFirstSuspension(List<RaisedAlert> all, Attack attack) {
+      long latest = Long.MIN_VALUE;
       for (Agent x : attack.agents) {
-        long first = Long.MAX_VALUE;
-        for (RaisedAlert r : all) {
-          if (r.suspended() && r.staff().equals(x.id) && r.at().toEpochMilli() >= attack.firstAt) {
-            first = Math.min(first, r.at().toEpochMilli());
-          }
-        }
-        if (first != Long.MAX_VALUE) {
-          latest = Math.max(latest, first);
-        }
+        long first = all.stream().filter(r -> r.suspended() && r.staff().equals(x.id)
+            && r.at().toEpochMilli() >= attack.firstAt).mapToLong(r -> r.at().toEpochMilli()).min().orElse(Long.MIN_VALUE);
+        latest = Math.max(latest, first);
       }
-      return Math.min(latest, attack.containedAt);
+      return latest;
     }
 
     /** A desk call; a failure ends the simulation with what failed. */
