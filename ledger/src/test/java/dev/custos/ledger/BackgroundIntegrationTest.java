@@ -121,14 +121,20 @@ class BackgroundIntegrationTest {
         }
     }
 
+    /**
+     * Waits for every full tile and bundle, not only the last: the tile writers run concurrently,
+     * so the last one can land while an earlier one is still a temporary file.
+     */
     private void awaitFullTiles() throws InterruptedException {
-        Path lastTile = dir.resolve("tile/0/" + TilePaths.encodeIndex(TILES - 1));
-        Path lastBundle = dir.resolve("tile/entries/" + TilePaths.encodeIndex(TILES - 1));
+        List<Path> expected = new ArrayList<>();
+        for (int n = 0; n < TILES; n++) {
+            expected.add(dir.resolve("tile/0/" + TilePaths.encodeIndex(n)));
+            expected.add(dir.resolve("tile/entries/" + TilePaths.encodeIndex(n)));
+        }
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!(Files.exists(lastTile) && Files.exists(lastBundle)) && System.nanoTime() < deadline) {
+        while (!expected.stream().allMatch(Files::exists) && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertThat(lastTile).exists();
-        assertThat(lastBundle).exists();
+        assertThat(expected).allMatch(Files::exists, "written");
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -44,7 +45,11 @@ final class TestLogs {
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(target);
                 } else {
-                    Files.copy(p, target);
+                    try {
+                        Files.copy(p, target);
+                    } catch (NoSuchFileException renamedAway) {
+                        // a writer's temporary file renamed mid-walk: a crash image may or may not hold it
+                    }
                 }
             }
         } catch (IOException e) {
