@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -17,6 +19,8 @@ import java.util.stream.Collectors;
  */
 public final class MaskPlan {
   private final Map<Field, Mask> masks;
+  /** {@link #wireNames()}, made on first use (most plans are the policy's, shared by every request). */
+  private volatile SortedMap<String, String> wireNames;
 
   private MaskPlan(Map<Field, Mask> masks) {
     this.masks = masks;
@@ -59,6 +63,21 @@ public final class MaskPlan {
   /** Whether no field appears. */
   public boolean isEmpty() {
     return masks.isEmpty();
+  }
+
+  /**
+   * The plan as field name to the mask's wire name, sorted by name: the {@code fields} member of a
+   * ledger entry. Unmodifiable.
+   */
+  public SortedMap<String, String> wireNames() {
+    SortedMap<String, String> w = wireNames;
+    if (w == null) {
+      TreeMap<String, String> names = new TreeMap<>();
+      masks.forEach((f, m) -> names.put(f.name(), m.wireName()));
+      w = Collections.unmodifiableSortedMap(names);
+      wireNames = w;
+    }
+    return w;
   }
 
   /** The plan as a map, field to mask, in plan order. */

@@ -3,7 +3,6 @@ package dev.custos.vault;
 import dev.custos.access.CustomerId;
 import dev.custos.ledger.Receipt;
 import java.util.Collections;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -28,10 +27,11 @@ public final class Disclosed {
   private final CustomerId customer;
   private final SortedMap<Field, FieldValue> values;
 
-  Disclosed(Receipt receipt, CustomerId customer, Map<Field, FieldValue> values) {
+  /** Over {@code values}, which the vault hands over and no longer touches (no copy: every read makes one). */
+  Disclosed(Receipt receipt, CustomerId customer, TreeMap<Field, FieldValue> values) {
     this.receipt = Objects.requireNonNull(receipt, "receipt");
     this.customer = Objects.requireNonNull(customer, "customer");
-    this.values = Collections.unmodifiableSortedMap(new TreeMap<>(values));
+    this.values = Collections.unmodifiableSortedMap(values);
   }
 
   /** The ledger receipt this disclosure was made for. */

@@ -34,7 +34,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import javax.crypto.Mac;
@@ -349,7 +351,7 @@ public final class Vault {
     fields.forEach(this::requireCatalogued);
     Live live = live(customer, fields);
     Unlocked u = unlock(live);
-    Map<Field, FieldValue> values = new LinkedHashMap<>();
+    TreeMap<Field, FieldValue> values = new TreeMap<>();
     for (Field f : fields) {
       StoredField stored = live.fields().get(f);
       if (stored != null) {
@@ -421,7 +423,7 @@ public final class Vault {
       if (receipt.index() >= durable) {
         throw new ReceiptNotDurableException(receipt.index(), durable);
       }
-      Map<Field, FieldValue> values = new LinkedHashMap<>();
+      TreeMap<Field, FieldValue> values = new TreeMap<>();
       for (Field f : fields) {
         StoredField stored = live.fields().get(f);
         if (stored != null) {
@@ -659,6 +661,11 @@ public final class Vault {
     private final byte[] sealedSalt;
     private CommitmentSalt salt;
     private SecretKeySpec digestKey;
+    /**
+     * Each field's associated data, encoded once: this keyset is kept in the read cache and opens
+     * the same customer's fields for many requests. Shared read-only (Tink only reads it).
+     */
+    private final ConcurrentHashMap<Field, byte[]> associatedData = new ConcurrentHashMap<>();
 
     Unlocked(CustomerId customer, KeysetHandle keyset, CommitmentSalt salt) {
       this(customer, keyset, (byte[]) null);
@@ -706,7 +713,7 @@ public final class Vault {
 
     FieldWrite encrypt(Field field, byte[] encoded) {
       try {
-        byte[] ct = aead.encrypt(encoded, fieldAssociatedData(customer, field));
+        byte[] ct = aead.encrypt(encoded, associatedData(field));
         return new FieldWrite(field, ct, DataKeys.primaryId(keyset), digest(field, encoded));
       } catch (GeneralSecurityException e) {
         throw new VaultException("cannot encrypt field " + field + " of customer " + customer, e);
@@ -715,7 +722,7 @@ public final class Vault {
 
     byte[] decryptEncoded(StoredField f) {
       try {
-        return aead.decrypt(f.ciphertext(), fieldAssociatedData(customer, f.field()));
+        return aead.decrypt(f.ciphertext(), associatedData(f.field()));
       } catch (GeneralSecurityException e) {
         throw new TamperedRecordException(customer, f.field(), "the ciphertext", e);
       }
@@ -730,6 +737,12 @@ public final class Vault {
       } finally {
         Arrays.fill(plain, (byte) 0);
       }
+    }
+
+    /** {@link #fieldAssociatedData} of this customer and {@code field}. */
+    private byte[] associatedData(Field field) {
+      byte[] ad = associatedData.get(field);
+      return ad != null ? ad : associatedData.computeIfAbsent(field, f -> fieldAssociatedData(customer, f));
     }
 
     /** HMAC-SHA256 under a key derived from the salt over {@code lp("custos.vault.digest/v1") || lp(field) || lp(encoding)}. */

@@ -68,4 +68,46 @@ class CanonicalJsonTest {
     assertThat(new String(CanonicalJson.encode(reversed), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{\"a\":1,\"b\":2}");
     assertThat(CanonicalJson.encode(natural)).isEqualTo(CanonicalJson.encode(reversed));
   }
+
+  /**
+   * The reference: the string escaped char by char as text, then String.getBytes (a lone surrogate
+   * becomes '?'), which is how entries were encoded before they were written straight to bytes.
+   */
+  private static byte[] reference(String s) {
+    StringBuilder escaped = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> escaped.append("\\\"");
+        case '\\' -> escaped.append("\\\\");
+        case '\b' -> escaped.append("\\b");
+        case '\f' -> escaped.append("\\f");
+        case '\n' -> escaped.append("\\n");
+        case '\r' -> escaped.append("\\r");
+        case '\t' -> escaped.append("\\t");
+        default -> escaped.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+      }
+    }
+    return escaped.append('"').toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Property
+  void everyStringEncodesToTheUtf8OfItsEscapedText(@ForAll String s) {
+    assertThat(CanonicalJson.encode(s)).isEqualTo(reference(s));
+  }
+
+  @Test
+  void surrogatePairsEncodeAsOneCodePoint_loneSurrogatesAsQuestionMarks() {
+    for (String s : new String[] {"a\ud83d\ude00b", "\ud800", "x\ud800", "\ud800x", "\udc00\ud800", "\u00e9\ud800\n",
+        "\ud83d\ude00\ud83d", "\u20ac\"\udfff"}) {
+      assertThat(CanonicalJson.encode(s)).as(s).isEqualTo(reference(s));
+    }
+    assertThat(text("a\ud83d\ude00b\ud800")).isEqualTo("\"a\ud83d\ude00b?\"");
+  }
+
+  @Test
+  void encode_growsPastItsFirstBuffer() {
+    String long1 = "x".repeat(5000) + "\u20ac".repeat(700);
+    assertThat(text(Map.of("a", long1, "b", List.of(long1, 42L)))).isEqualTo(
+        "{\"a\":\"" + long1 + "\",\"b\":[\"" + long1 + "\",42]}");
+  }
 }

@@ -1,6 +1,5 @@
 package dev.custos.server;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custos.access.AccessBroker;
 import dev.custos.access.CaseId;
 import dev.custos.access.CustomerId;
@@ -13,6 +12,7 @@ import dev.custos.identity.StaffAccount;
 import dev.custos.identity.StaffStatus;
 import dev.custos.vault.Field;
 import dev.custos.vault.FieldValue;
+import dev.custos.vault.Mask;
 import dev.custos.vault.SearchKey;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -172,20 +172,23 @@ final class CustomerRoutes {
     SearchKey key = given.get(0);
     AccessBroker.Actor actor = admitted(ctx, guard);
     switch (broker.search(actor, key, ctx.queryParam(key.wireName()))) {
-      case AccessBroker.SearchOutcome.Found f -> {
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        body.put("ledgerIndex", f.ledgerIndex());
-        var matches = body.putArray("matches");
+      case AccessBroker.SearchOutcome.Found f -> HttpApi.json(ctx, g -> {
+        g.writeStartObject();
+        g.writeNumberField("ledgerIndex", f.ledgerIndex());
+        g.writeArrayFieldStart("matches");
         for (AccessBroker.Match s : f.matches()) {
           if (guard.hides(actor.staff().id(), s.customer())) {
             continue; // another person's decoy: each sees only their own, so a leaked one names its viewer
           }
-          ObjectNode m = matches.addObject();
-          m.put("customer", s.customer().value());
-          m.set("fields", FieldValues.json(s.values()));
+          g.writeStartObject();
+          g.writeStringField("customer", s.customer().value());
+          g.writeFieldName("fields");
+          FieldValues.write(g, s.values());
+          g.writeEndObject();
         }
-        HttpApi.json(ctx, body);
-      }
+        g.writeEndArray();
+        g.writeEndObject();
+      });
       case AccessBroker.SearchOutcome.Refused r -> throw refusal(ctx, r.deny(), r.ledgerIndex());
       case AccessBroker.SearchOutcome.Unrecorded u -> throw unrecorded();
     }
@@ -193,19 +196,22 @@ final class CustomerRoutes {
 
   private static void answer(Context ctx, CustomerId id, AccessBroker.Outcome outcome) {
     switch (outcome) {
-      case AccessBroker.Outcome.Shown s -> {
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        body.put("customer", id.value());
-        body.put("ledgerIndex", s.ledgerIndex());
-        body.set("fields", FieldValues.json(s.values()));
-        ObjectNode masks = body.putObject("masks");
-        s.permit().plan().asMap().forEach((f, m) -> {
-          if (s.values().containsKey(f)) {
-            masks.put(f.name(), m.wireName());
+      case AccessBroker.Outcome.Shown s -> HttpApi.json(ctx, g -> {
+        // Streamed (no tree): the answer of every masked read.
+        g.writeStartObject();
+        g.writeStringField("customer", id.value());
+        g.writeNumberField("ledgerIndex", s.ledgerIndex());
+        g.writeFieldName("fields");
+        FieldValues.write(g, s.values());
+        g.writeObjectFieldStart("masks");
+        for (Map.Entry<Field, Mask> m : s.permit().plan().asMap().entrySet()) {
+          if (s.values().containsKey(m.getKey())) {
+            g.writeStringField(m.getKey().name(), m.getValue().wireName());
           }
-        });
-        HttpApi.json(ctx, body);
-      }
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+      });
       case AccessBroker.Outcome.NotFound n -> throw new ApiException(
           Problem.of(ProblemType.NOT_FOUND, "no customer " + id.value() + " for this purpose")
               .with("ledgerIndex", n.ledgerIndex()));

@@ -1,5 +1,6 @@
 package dev.custos.server;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.custos.vault.Field;
 import dev.custos.vault.FieldValue;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -118,6 +120,38 @@ public final class FieldValues {
         yield o;
       }
     };
+  }
+
+  /** Writes {@code value} to {@code g}, as {@link #json(FieldValue)} would give it, without a tree. */
+  static void write(JsonGenerator g, FieldValue value) throws IOException {
+    switch (value) {
+      case FieldValue.Text t -> g.writeString(t.value());
+      case FieldValue.Items items -> {
+        g.writeStartArray();
+        for (FieldValue v : items.values()) {
+          write(g, v);
+        }
+        g.writeEndArray();
+      }
+      case FieldValue.Entries entries -> {
+        g.writeStartObject();
+        for (Map.Entry<String, FieldValue> e : entries.values().entrySet()) {
+          g.writeFieldName(e.getKey());
+          write(g, e.getValue());
+        }
+        g.writeEndObject();
+      }
+    }
+  }
+
+  /** Writes a JSON object of fields in the given order to {@code g}, as {@link #json(Map)} would give it. */
+  static void write(JsonGenerator g, Map<Field, FieldValue> values) throws IOException {
+    g.writeStartObject();
+    for (Map.Entry<Field, FieldValue> e : values.entrySet()) {
+      g.writeFieldName(e.getKey().name());
+      write(g, e.getValue());
+    }
+    g.writeEndObject();
   }
 
   /** A JSON object of fields in the given order. */

@@ -1,11 +1,14 @@
 package dev.custos.server;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -151,6 +154,26 @@ final class HttpApi {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot encode an answer as JSON", e);
     }
+  }
+
+  /** Writes one answer's JSON to a generator (a route's streamed body). */
+  @FunctionalInterface
+  interface JsonBody {
+    void writeTo(JsonGenerator g) throws IOException;
+  }
+
+  /**
+   * Answers the JSON that {@code body} writes, as {@code application/json}: streamed to UTF-8 bytes
+   * without a tree of nodes (the masked read's answer; a tree cost a node per value and a map per object).
+   */
+  static void json(Context ctx, JsonBody body) {
+    ByteArrayBuilder out = new ByteArrayBuilder(1024);
+    try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+      body.writeTo(g);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot encode an answer as JSON", e);
+    }
+    ctx.contentType(io.javalin.http.ContentType.APPLICATION_JSON).result(out.toByteArray());
   }
 
   static void problem(Context ctx, Problem p) {

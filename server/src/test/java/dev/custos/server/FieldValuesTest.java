@@ -56,4 +56,17 @@ class FieldValuesTest {
     JsonNode in = tree("{\"address\":{\"city\":\"Paris\",\"country\":\"FR\"},\"logins\":[{\"ip\":\"10.0.0.1\"}],\"n\":\"x\"}");
     assertThat(FieldValues.json(FieldValues.read(in, "fields"))).isEqualTo(in);
   }
+
+  @Test
+  void write_streamsTheSameBytesAsTheTree_escapesAndNonAsciiIncluded() throws Exception {
+    JsonNode in = tree("{\"name\":\"A\u2022\u2022\u2022 O\\\"Brien\\n\",\"address\":{\"city\":\"Z\u00fcrich\",\"country\":\"CH\"},"
+        + "\"logins\":[{\"ip\":\"10.0.0.1\"},[\"a\",\"\\u0001\"]],\"empty\":[],\"none\":{}}");
+    Map<Field, FieldValue> values = FieldValues.read(in, "fields");
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (com.fasterxml.jackson.core.JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+      FieldValues.write(g, values);
+    }
+    assertThat(out.toByteArray()).isEqualTo(Json.MAPPER.writeValueAsBytes(FieldValues.json(values)));
+    assertThat(Json.MAPPER.readTree(out.toByteArray())).isEqualTo(in);
+  }
 }

@@ -124,4 +124,41 @@ class AccessEntriesTest {
       assertThat(refused.getMessage()).startsWith("ledger entry 0");
     }
   }
+
+  @Property
+  void instant_readsWhatInstantToStringWrites(@ForAll("instants") Instant at) {
+    assertThat(AccessEntries.instant(at.toString())).isEqualTo(at);
+  }
+
+  @Provide
+  Arbitrary<Instant> instants() {
+    Arbitrary<Long> seconds = Arbitraries.longs().between(Instant.parse("0000-01-01T00:00:00Z").getEpochSecond(),
+        Instant.parse("9999-12-31T23:59:59Z").getEpochSecond());
+    Arbitrary<Integer> nanos = Arbitraries.oneOf(Arbitraries.just(0), Arbitraries.integers().between(0, 999).map(m -> m * 1_000_000),
+        Arbitraries.integers().between(0, 999_999).map(u -> u * 1_000), Arbitraries.integers().between(0, 999_999_999));
+    return net.jqwik.api.Combinators.combine(seconds, nanos).as(Instant::ofEpochSecond);
+  }
+
+  @Test
+  void instant_answersOrRefusesOtherTextExactlyAsInstantParse() {
+    for (String text : new String[] {"2026-11-21T07:00:00Z", "2026-11-21T07:00:00.5Z", "2024-02-29T23:59:59.000000001Z",
+        "2026-02-29T07:00:00Z", "2026-04-31T07:00:00Z", "2026-11-21T24:00:00Z", "2026-11-21T23:60:00Z",
+        "2026-11-21T23:59:60Z", "2026-11-21T07:00:00.Z", "2026-11-21T07:00:00.1234567890Z", "2026-11-21 07:00:00Z",
+        "2026-11-21T07:00:00+01:00", "+12026-11-21T07:00:00Z", "-0001-11-21T07:00:00Z", "2026-1x-21T07:00:00Z",
+        "2026-11-21T07:00:0\u0661Z", "2026-13-21T07:00:00Z", "2026-00-21T07:00:00Z", "2026-11-00T07:00:00Z", ""}) {
+      Object expected;
+      try {
+        expected = Instant.parse(text);
+      } catch (java.time.format.DateTimeParseException e) {
+        expected = "refused";
+      }
+      Object actual;
+      try {
+        actual = AccessEntries.instant(text);
+      } catch (java.time.format.DateTimeParseException e) {
+        actual = "refused";
+      }
+      assertThat(actual).as(text).isEqualTo(expected);
+    }
+  }
 }
