@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * half of each other one that is at least 2 (of a window's share and its accumulated twin, only
  * the stronger), plus half the off-shift surprise but at most half that sum (context amplifies, it
  * never alerts alone), times 1.25 during a session from a new device or address. A desk-wide surge
- * raises the volume expected of each member of the group. Behaviour scored above
+ * raises the volume, and the self-created tickets, expected of each member of the group. Behaviour scored above
  * {@link DetectionPolicy.Builder#learnBelow} of the alert threshold does not teach the baseline.
  *
  * <h2>Contract</h2>
@@ -61,7 +61,8 @@ public final class Detector {
   static final int QUICK_CLOSED = 11;
   static final int SHARED = 12;
   static final int UNEXPLAINED_HIGH = 13;
-  static final int COUNTERS = 14;
+  static final int SEARCH_MISSES = 14;
+  static final int COUNTERS = 15;
 
   private static final long MAX_GAP_MILLIS = 10 * 60_000L;
   private static final double COUNTED = 2;
@@ -94,6 +95,7 @@ public final class Detector {
    * (The third is {@link #VIP_EXCESS_PER_SHIFT}.)
    */
   private static final double[] EXCESS_PER_MINUTE = {2.0 / 480, 2.0 / 480, VIP_EXCESS_PER_SHIFT / 480};
+  private static final int SELF_CREATED_EXCESS = 1;
   private static final int VIP_EXCESS = 2;
   private static final int[] EXCESS_COUNTER = {UNEXPLAINED, SELF_CREATED, UNEXPLAINED_HIGH};
   /** The accumulating signals' readings; the third is one of {@link Signal#HIGH_VALUE}'s (the strongest shows). */
@@ -131,9 +133,9 @@ public final class Detector {
   private static final Signal[] SIGNALS = Signal.values();
   // The shares scored (numerator, denominator, default share before any history).
   private static final int[] SHARE_K = {UNEXPLAINED, HIGH_VALUE, SENSITIVE, OFF_SHIFT, SELF_CREATED, QUICK_CLOSED,
-      UNEXPLAINED_HIGH};
-  private static final int[] SHARE_N = {CUSTOMERS, CUSTOMERS, REVEALS, EVENTS, TICKETS, CLOSED, CUSTOMERS};
-  private static final double[] SHARE_Q0 = {0.01, 0.05, 0.2, 0.02, 0.03, 0.03, 0.0005};
+      UNEXPLAINED_HIGH, SEARCH_MISSES};
+  private static final int[] SHARE_N = {CUSTOMERS, CUSTOMERS, REVEALS, EVENTS, TICKETS, CLOSED, CUSTOMERS, SEARCHES};
+  private static final double[] SHARE_Q0 = {0.01, 0.05, 0.2, 0.02, 0.03, 0.03, 0.0005, 0.05};
 
   private final DetectionPolicy policy;
   private final Consumer<Assessment> escalations;
@@ -192,6 +194,9 @@ public final class Detector {
       case Observation.Search search -> {
         delta[EVENTS] = 1;
         delta[SEARCHES] = 1;
+        if (search.customersShown() == 0) {
+          delta[SEARCH_MISSES] = 1;
+        }
         if (!search.onShift()) {
           delta[OFF_SHIFT] = 1;
         }
@@ -294,14 +299,16 @@ public final class Detector {
   /**
    * Moves the person's pending days older than the learning lag into their baseline and their
    * group's: a quiet day fully, an unusual day (its highest risk at least {@code learnBelow} of
-   * the alert threshold) at a tenth. The lag means an insider cannot teach their baseline what
-   * they started doing this week; the tenth means a person whose real work changed is learnt in
-   * the end.
+   * the alert threshold, or a share unusual at p < 0.01) at a tenth. The lag means an insider
+   * cannot teach their baseline what they started doing this week; the tenth means a person whose
+   * real work changed is learnt in the end. A day from before a held run began also updates that
+   * run's reference (see {@link #referenceRate}).
    */
   private void learnDaysBefore(Person p, long day) {
     for (int b = 0; b < LAG_DAYS + 1; b++) {
       if (p.pendingDay[b] != Long.MIN_VALUE && p.pendingDay[b] <= day - LAG_DAYS) {
         double[] pend = p.pending[b];
+        double minutes = p.pendingMinutes[b];
         boolean learning = p.group.learntMinutes < policy.warmUpMinutes * p.group.members;
         double w = learning || p.pendingRisk[b] < policy.learnBelow * policy.alert && !unusualDay(p, pend) ? 1 : UNUSUAL_WEIGHT;
         for (int c = 0; c < COUNTERS; c++) {
@@ -309,9 +316,16 @@ public final class Detector {
           p.group.history[c] += w * pend[c];
           pend[c] = 0;
         }
-        p.exposure += w * p.pendingMinutes[b];
-        p.group.exposure += w * p.pendingMinutes[b];
-        p.group.learntMinutes += p.pendingMinutes[b];
+        p.exposure += w * minutes;
+        p.group.exposure += w * minutes;
+        p.group.learntMinutes += minutes;
+        for (int e = 0; e < EXCESS_COUNTER.length; e++) {
+          if (HELD_REFERENCE[e] && p.cusum[e] > 0 && p.pendingDay[b] < p.runStartDay[e]) {
+            // A day from before the run began arrives with the learning lag: it is the person's
+            // behaviour before the change under test, so the held reference takes it in.
+            p.runRate[e] = ownRateBound(p, e);
+          }
+        }
         p.pendingMinutes[b] = 0;
         p.pendingRisk[b] = 0;
         p.pendingDay[b] = Long.MIN_VALUE;
@@ -415,9 +429,19 @@ public final class Detector {
   private void excess(Person p, int which, double minutes) {
     double k = delta[EXCESS_COUNTER[which]];
     double excess = EXCESS_PER_MINUTE[which];
+    boolean starting = p.cusum[which] <= 0;
     double s = p.cusum[which] - excess * minutes;
     if (k > 0) {
-      s += k * Math.log1p(excess / referenceRate(p, which));
+      double reference = referenceRate(p, which);
+      if (which == SELF_CREATED_EXCESS) {
+        // Outbound tickets are a part of the ticket load: on a desk-wide surge day the person's
+        // peers handle several times their usual tickets, and so does an honest agent's outbound work.
+        reference *= surge(p, peerRate(p.group, CUSTOMERS, 0.1));
+      }
+      s += k * Math.log1p(excess / reference);
+    }
+    if (s > 0 && starting) {
+      p.runStartDay[which] = p.day;
     }
     if (s <= 0) {
       p.cusum[which] = 0;
@@ -585,6 +609,22 @@ public final class Detector {
     share(p, Signal.OFF_SHIFT, 3);
     share(p, Signal.SELF_CREATED, 4);
     share(p, Signal.QUICK_CLOSE, 5);
+    // Searches that found nobody: as a share of the searches and as a rate of their own (an honest
+    // agent's misses are rare typos, so a few in a window are telling even when many guesses hit);
+    // the stronger reading counts.
+    int sm = Signal.SEARCH_MISSES.ordinal();
+    rate(p, Signal.SEARCH_MISSES, s[SEARCH_MISSES], SEARCH_MISSES, 0.02 * SHARE_Q0[7]);
+    double missRateValue = p.value[sm];
+    double missRateOwn = p.own[sm];
+    double missRatePeer = p.peer[sm];
+    double missRateSurprise = p.surprise[sm];
+    share(p, Signal.SEARCH_MISSES, 7);
+    if (missRateSurprise > p.surprise[sm]) {
+      p.value[sm] = missRateValue;
+      p.own[sm] = missRateOwn;
+      p.peer[sm] = missRatePeer;
+      p.surprise[sm] = missRateSurprise;
+    }
 
     // Per-item rates: customers per ticket, reveals per customer (long window).
     perItem(p, Signal.LOOKUPS_PER_TICKET, CUSTOMERS, TICKETS, 1.5, m);
@@ -653,9 +693,14 @@ public final class Detector {
     return twin;
   }
 
+  /** The peer group's rate per active minute of a counter (a prior of an hour at {@code defaultPerMinute}). */
+  private static double peerRate(Group g, int counter, double defaultPerMinute) {
+    return (g.history[counter] + 60 * defaultPerMinute) / (g.exposure + 60);
+  }
+
   private void rate(Person p, Signal signal, double count, int counter, double defaultPerMinute) {
     Group g = p.group;
-    double peerRate = (g.history[counter] + 60 * defaultPerMinute) / (g.exposure + 60);
+    double peerRate = peerRate(g, counter, defaultPerMinute);
     double alpha = p.history[counter] + policy.priorMinutes * peerRate;
     double beta = p.exposure + policy.priorMinutes;
     double ownRate = alpha / beta;
@@ -677,7 +722,9 @@ public final class Detector {
     double peer = (g.history[k] + 50 * SHARE_Q0[which]) / (g.history[n] + 50);
     double q = posteriorShare(p, k, n, SHARE_Q0[which]);
     double a = binomial(p.shortWindow[k], p.shortWindow[n], q);
-    double b = binomial(p.longWindow[k], p.longWindow[n], q);
+    // Misses among searches are read on the short window only: enumeration is a burst, and over
+    // two weeks an honest agent's few typos drift by chance into shares as telling as a burst's.
+    double b = k == SEARCH_MISSES ? 0 : binomial(p.longWindow[k], p.longWindow[n], q);
     int i = signal.ordinal();
     double[] w = a >= b ? p.shortWindow : p.longWindow;
     p.value[i] = w[n] > 0 ? w[k] / w[n] : 0;
@@ -775,8 +822,13 @@ public final class Detector {
     final double[] cusum = new double[EXCESS_COUNTER.length];
     final double[] runCount = new double[EXCESS_COUNTER.length];
     final double[] runMinutes = new double[EXCESS_COUNTER.length];
-    /** The reference rate of each accumulating signal when its current run began (NaN: no run). */
+    /**
+     * The reference rate of each accumulating signal when its current run began, updated as the
+     * days before that run are learnt (NaN: no run).
+     */
     final double[] runRate = new double[EXCESS_COUNTER.length];
+    /** The day each accumulating signal's current run began. */
+    final long[] runStartDay = new long[EXCESS_COUNTER.length];
     boolean newDevice;
     /** Whether high-value's reading is the accumulated VIP excess (not a window share). */
     boolean vipExcessShown;

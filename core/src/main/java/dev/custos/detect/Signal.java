@@ -18,6 +18,12 @@ public enum Signal {
   HIGH_VALUE,
   /** Searches in the short window against the person's own rate. */
   SEARCH,
+  /**
+   * Share of searches that found nobody: an agent looks up the address on their ticket and finds
+   * its customer, someone enumerating guesses addresses and mostly misses. Evidence apart from the
+   * searches' rate (a busy honest searcher finds whom they look for).
+   */
+  SEARCH_MISSES,
   /** Unexplained customers that another member of staff also touched without a ticket. */
   COLLUSION,
   /** Share of the person's tickets they created themselves for customers who had not been in contact. */

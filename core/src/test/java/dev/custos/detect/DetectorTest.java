@@ -86,6 +86,50 @@ class DetectorTest {
         .contains(Signal.NO_TICKET);
   }
 
+  /** How many searches, one every 25 seconds after ten days of ticket work, until suspension; each {@code misses} in 10 finds nobody. */
+  private int searchesUntilSuspended(Detector d, int missesInTen) {
+    d.enrol(new StaffProfile(ANA, "emea", Role.SUPPORT_L1, "day"));
+    SplittableRandom r = new SplittableRandom(5);
+    for (int day = 0; day < 10; day++) {
+      day(d, ANA, day, 1, 0, 0, true, r);
+    }
+    Instant t = T0.plus(Duration.ofDays(10)).plus(Duration.ofHours(3));
+    int searches = 0;
+    while (d.measure(ANA) != Measure.SUSPEND && searches < 100) {
+      d.observe(new Observation.Search(t.plusSeconds(25L * searches), ANA, searches % 10 < missesInTen ? 0 : 1, true));
+      searches++;
+    }
+    return searches;
+  }
+
+  @Test
+  void searchesThatMostlyFindNobody_areSuspendedSoonerThanAsManyThatFindSomeone() {
+    int guessing = searchesUntilSuspended(detector, 6);
+    int finding = searchesUntilSuspended(new Detector(DetectionPolicy.defaults(), a -> { }), 0);
+    assertThat(guessing).isLessThan(finding);
+    assertThat(guessing).isLessThanOrEqualTo(12);
+    assertThat(detector.assess(ANA).readings()).filteredOn(r -> r.surprise() >= 2).extracting(Reading::signal)
+        .contains(Signal.SEARCH_MISSES, Signal.SEARCH);
+  }
+
+  @Test
+  void anOccasionalSearchThatFindsNobody_raisesNothing() {
+    detector.enrol(new StaffProfile(ANA, "emea", Role.SUPPORT_L1, "day"));
+    SplittableRandom r = new SplittableRandom(6);
+    for (int day = 0; day < 12; day++) {
+      day(detector, ANA, day, 1, 0, 0, true, r);
+      Instant t = T0.plus(Duration.ofDays(day)).plus(Duration.ofHours(2));
+      for (int i = 0; i < 5; i++) { // a look-up by e-mail every hour or so, one a day mistyped first
+        Instant u = t.plus(Duration.ofMinutes(70L * i));
+        if (i == 0) {
+          detector.observe(new Observation.Search(u.minusSeconds(20), ANA, 0, true));
+        }
+        detector.observe(new Observation.Search(u, ANA, 1, true));
+      }
+    }
+    assertThat(escalations).isEmpty();
+  }
+
   @Test
   void aSuspension_isHeldUntilRestored() {
     detector.enrol(new StaffProfile(ANA, "emea", Role.SUPPORT_L1, "day"));
@@ -167,7 +211,7 @@ class DetectorTest {
    * customers on no ticket at random times and {@code fabricated} tickets the person created for
    * customers who had not been in contact.
    */
-  private void day(Detector d, StaffId staff, int day, double pace, int extra, int fabricated, boolean onShift,
+  private static void day(Detector d, StaffId staff, int day, double pace, int extra, int fabricated, boolean onShift,
       SplittableRandom r) {
     Instant start = T0.plus(Duration.ofDays(day));
     int tickets = (int) (35 * pace);
@@ -302,34 +346,65 @@ class DetectorTest {
 
   @Test
   void aSurgeOfTheWholeTeam_raisesTheVolumeExpectedOfEachMember() {
-    Detector team = new Detector(DetectionPolicy.defaults(), a -> {});
-    Detector aloneInTheSurge = new Detector(DetectionPolicy.defaults(), a -> {});
-    List<StaffId> members = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
-      members.add(new StaffId("m" + i));
-    }
-    for (StaffId m : members) {
-      team.enrol(new StaffProfile(m, "emea", Role.SUPPORT_L1, "day"));
-      aloneInTheSurge.enrol(new StaffProfile(m, "emea", Role.SUPPORT_L1, "day"));
-    }
-    SplittableRandom r = new SplittableRandom(6);
-    for (int d = 0; d < 10; d++) {
-      for (StaffId m : members) {
-        long seed = r.nextLong();
-        day(team, m, d, 1, 0, 0, true, new SplittableRandom(seed));
-        day(aloneInTheSurge, m, d, 1, 0, 0, true, new SplittableRandom(seed));
-      }
-    }
+    TwinDesks desks = TwinDesks.learnt(6);
     // Day 10: in one desk everyone works three times the tickets; in the other only the last member.
-    for (StaffId m : members) {
-      long seed = r.nextLong();
-      day(team, m, 10, 3, 0, 0, true, new SplittableRandom(seed));
-      day(aloneInTheSurge, m, 10, m.equals(members.getLast()) ? 3 : 1, 0, 0, true, new SplittableRandom(seed));
-    }
-    Reading inTeam = reading(team, members.getLast(), Signal.VOLUME);
-    Reading alone = reading(aloneInTheSurge, members.getLast(), Signal.VOLUME);
+    desks.day10(0);
+    Reading inTeam = reading(desks.team, desks.last(), Signal.VOLUME);
+    Reading alone = reading(desks.aloneInTheSurge, desks.last(), Signal.VOLUME);
     assertThat(inTeam.value()).isEqualTo(alone.value());
     assertThat(inTeam.ownBaseline()).isGreaterThan(2 * alone.ownBaseline());
+  }
+
+  @Test
+  void selfCreatedTicketsOnASurgeOfTheWholeTeam_weighLessThanOnAnOrdinaryDay() {
+    TwinDesks desks = TwinDesks.learnt(8);
+    // Day 10: three times the tickets, and three of the last member's own tickets for customers
+    // not in contact; in one desk the whole team surges, in the other only that member.
+    desks.day10(3);
+    Reading inTeam = reading(desks.team, desks.last(), Signal.SELF_CREATED_EXCESS);
+    Reading alone = reading(desks.aloneInTheSurge, desks.last(), Signal.SELF_CREATED_EXCESS);
+    assertThat(inTeam.value()).isEqualTo(alone.value()).isEqualTo(3);
+    assertThat(inTeam.surprise()).isLessThan(alone.surprise() - 1);
+  }
+
+  /**
+   * Two desks of six L1 agents that learnt the same ten ordinary days; on day 10 the last member
+   * works three times the tickets in both, and the others too in {@code team} only.
+   */
+  private record TwinDesks(Detector team, Detector aloneInTheSurge, List<StaffId> members, SplittableRandom random) {
+
+    static TwinDesks learnt(long seed) {
+      TwinDesks desks = new TwinDesks(new Detector(DetectionPolicy.defaults(), a -> {}),
+          new Detector(DetectionPolicy.defaults(), a -> {}), new ArrayList<>(), new SplittableRandom(seed));
+      for (int i = 0; i < 6; i++) {
+        StaffId m = new StaffId("m" + i);
+        desks.members.add(m);
+        desks.team.enrol(new StaffProfile(m, "emea", Role.SUPPORT_L1, "day"));
+        desks.aloneInTheSurge.enrol(new StaffProfile(m, "emea", Role.SUPPORT_L1, "day"));
+      }
+      for (int d = 0; d < 10; d++) {
+        for (StaffId m : desks.members) {
+          long daySeed = desks.random.nextLong();
+          day(desks.team, m, d, 1, 0, 0, true, new SplittableRandom(daySeed));
+          day(desks.aloneInTheSurge, m, d, 1, 0, 0, true, new SplittableRandom(daySeed));
+        }
+      }
+      return desks;
+    }
+
+    StaffId last() {
+      return members.getLast();
+    }
+
+    /** Day 10, the surge; the last member also creates {@code fabricated} tickets for customers not in contact. */
+    void day10(int fabricated) {
+      for (StaffId m : members) {
+        long daySeed = random.nextLong();
+        int own = m.equals(last()) ? fabricated : 0;
+        day(team, m, 10, 3, 0, own, true, new SplittableRandom(daySeed));
+        day(aloneInTheSurge, m, 10, m.equals(last()) ? 3 : 1, 0, own, true, new SplittableRandom(daySeed));
+      }
+    }
   }
 
   private static Reading reading(Detector d, StaffId staff, Signal signal) {

@@ -791,6 +791,10 @@ public final class Simulation {
           : t - r.nextLong(4 * 3_600_000L);
       boolean shift = a.onShift(t);
       if (r.nextInt(7) == 0) { // the agent looks the customer up by e-mail first
+        if (mistyped(t, a.index)) { // and one time in twenty mistypes it, finding nobody, and searches again
+          out.add(new Event(t - 20_000, seq++, a, new Search(at(t - 20_000), a.id, 0, a.onShift(t - 20_000)), -1, false, false,
+              -1, List.of()));
+        }
         out.add(new Event(t, seq++, a, new Search(at(t), a.id, 1, shift), -1, false, false, c, List.of()));
       }
       add(out, t, a, new TicketFact(at(t), a.id, self ? TicketFact.Kind.CREATED_BY_SELF : TicketFact.Kind.ASSIGNED, customer(c),
@@ -811,6 +815,19 @@ public final class Simulation {
       long close = r.nextInt(40) == 0 ? created + r.nextLong(240_000) : t + 180_000 + r.nextLong(90 * 60_000L);
       close = Math.max(close, t + 60_000);
       add(out, close, a, new TicketFact(at(close), a.id, TicketFact.Kind.CLOSED, customer(c), at(created), true));
+    }
+
+    /**
+     * Whether an honest look-up by e-mail is mistyped first (one in twenty), drawn from a hash of
+     * its time and agent rather than the desk's random source, so that every other draw of the desk
+     * (tickets, views, attacks) stays what it was without honest misses.
+     */
+    static boolean mistyped(long t, int agent) {
+      long h = (t * 0x9E3779B97F4A7C15L) ^ (agent * 0xC2B2AE3D27D4EB4FL);
+      h ^= h >>> 31;
+      h *= 0xBF58476D1CE4E5B9L;
+      h ^= h >>> 29;
+      return Long.remainderUnsigned(h, 20) == 0;
     }
 
     static Classification sensitivity(Role role, SplittableRandom r) {
