@@ -169,11 +169,15 @@ public final class ReadLoad {
      *     the embedded PostgreSQL runs in other processes and is not included
      * @param childCpuNanos CPU time of the embedded PostgreSQL (postmaster and backends) during the windows,
      *     from {@code /proc} (0 where it cannot be read)
+     * @param allocatedBytes heap bytes allocated by the whole process (server and clients) during the windows,
+     *     from {@code ThreadMXBean.getTotalThreadAllocatedBytes} (virtual threads allocate on their carriers);
+     *     unlike CPU time it does not depend on what else runs on the machine
      * @param gcCount collections during the measured windows, {@code gcMillis} their total reported time
      * @param connections the most TCP connections to the server seen established during a window (-1: unknown)
      */
     record Result(Target target, long requests, double seconds, long p50Nanos, long p99Nanos, long p999Nanos,
-                  long maxNanos, long samples, long cpuNanos, long childCpuNanos, long gcCount, long gcMillis, int connections) {
+                  long maxNanos, long samples, long cpuNanos, long childCpuNanos, long allocatedBytes, long gcCount, long gcMillis,
+                  int connections) {
         double perSecond() {
             return requests / seconds;
         }
@@ -184,6 +188,10 @@ public final class ReadLoad {
 
         double childCpuMicrosPerRequest() {
             return requests == 0 ? 0 : childCpuNanos / 1e3 / requests;
+        }
+
+        double allocatedKilobytesPerRequest() {
+            return requests == 0 ? 0 : allocatedBytes / 1e3 / requests;
         }
     }
 
@@ -291,17 +299,20 @@ public final class ReadLoad {
         sleepUntil(measureFrom);
         long[] gcBefore = gc();
         long cpuBefore = processCpuNanos();
+        long allocatedBefore = allocatedBytes();
         long childBefore = treeCpuNanos(world.postmaster());
         sleepUntil(measureFrom + config.window().toNanos() / 2);
         recorder.connections = Math.max(recorder.connections, establishedTo(world.port()));
         sleepUntil(measureTo);
         long cpuAfter = processCpuNanos();
+        long allocatedAfter = allocatedBytes();
         long childAfter = treeCpuNanos(world.postmaster());
         long[] gcAfter = gc();
         for (Thread t : threads) {
             t.join();
         }
-        recorder.add(gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1], cpuAfter - cpuBefore, childAfter - childBefore);
+        recorder.add(gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1], cpuAfter - cpuBefore, childAfter - childBefore,
+                allocatedAfter - allocatedBefore);
         if (error.get() != null) {
             throw new IllegalStateException(target.label + " failed", error.get());
         }
@@ -364,6 +375,7 @@ public final class ReadLoad {
         private long gcMillis;
         private long cpuNanos;
         private long childCpuNanos;
+        private long allocatedBytes;
         private int connections = -1;
 
         Recorder(int capacity, boolean trace) {
@@ -396,11 +408,12 @@ public final class ReadLoad {
             return next.get();
         }
 
-        void add(long gcs, long gcTime, long cpu, long childCpu) {
+        void add(long gcs, long gcTime, long cpu, long childCpu, long allocated) {
             gcCount += gcs;
             gcMillis += gcTime;
             cpuNanos += cpu;
             childCpuNanos += Math.max(0, childCpu);
+            allocatedBytes += Math.max(0, allocated);
         }
 
         Result result(Target target, double seconds) {
@@ -408,7 +421,8 @@ public final class ReadLoad {
             int kept = (int) Math.min(count, samples.length);
             Arrays.sort(samples, 0, kept);
             return new Result(target, count, seconds, percentile(kept, 0.50), percentile(kept, 0.99),
-                    percentile(kept, 0.999), kept == 0 ? 0 : samples[kept - 1], kept, cpuNanos, childCpuNanos, gcCount, gcMillis,
+                    percentile(kept, 0.999), kept == 0 ? 0 : samples[kept - 1], kept, cpuNanos, childCpuNanos, allocatedBytes, gcCount,
+                    gcMillis,
                     connections);
         }
 
@@ -426,13 +440,13 @@ public final class ReadLoad {
         double hello = results.stream().filter(r -> r.target() == Target.HELLO).findFirst()
                 .map(Result::perSecond).orElse(Double.NaN);
         StringBuilder out = new StringBuilder();
-        out.append("| target | requests/s | p50 ms | p99 ms | p99.9 ms | max ms | CPU µs/request: JVM | … PostgreSQL | GCs (ms) | connections"
-                + " | ratio to hello-world |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        out.append("| target | requests/s | p50 ms | p99 ms | p99.9 ms | max ms | CPU µs/request: JVM | … PostgreSQL"
+                + " | KB allocated/request | GCs (ms) | connections | ratio to hello-world |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Result r : results) {
-            out.append(String.format(Locale.ROOT, "| %s | %,.0f | %.3f | %.3f | %.3f | %.1f | %.1f | %.1f | %d (%d) | %d | %.2f |%n",
+            out.append(String.format(Locale.ROOT, "| %s | %,.0f | %.3f | %.3f | %.3f | %.1f | %.1f | %.1f | %.1f | %d (%d) | %d | %.2f |%n",
                     r.target().label, r.perSecond(), ms(r.p50Nanos()), ms(r.p99Nanos()), ms(r.p999Nanos()),
-                    ms(r.maxNanos()), r.cpuMicrosPerRequest(), r.childCpuMicrosPerRequest(), r.gcCount(), r.gcMillis(), r.connections(),
+                    ms(r.maxNanos()), r.cpuMicrosPerRequest(), r.childCpuMicrosPerRequest(), r.allocatedKilobytesPerRequest(), r.gcCount(), r.gcMillis(), r.connections(),
                     r.perSecond() / hello));
         }
         return out.toString();
@@ -535,6 +549,11 @@ public final class ReadLoad {
             millis += Math.max(0, b.getCollectionTime());
         }
         return new long[] {count, millis};
+    }
+
+    private static long allocatedBytes() {
+        return ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
+                ? t.getTotalThreadAllocatedBytes() : 0;
     }
 
     private static long processCpuNanos() {
