@@ -68,6 +68,8 @@ public final class ReadLoad {
      * @param connections closed-loop clients, each with at most one request in flight
      * @param agents support-l1 members of staff the clients act as (client {@code c} is agent {@code c % agents})
      * @param warmup un-measured time before each measured window
+     * @param prewarm un-measured time before the first round, both targets in turn (10 s slices), so that the JIT
+     *     has compiled both paths before anything is measured; the JIT's time in each window is reported
      * @param window the measured time per round and target
      * @param rounds measured windows per target (alternating the order)
      * @param customers customers, each with one open ticket assigned to agent {@code i % agents}
@@ -79,8 +81,8 @@ public final class ReadLoad {
      *     (milliseconds since the epoch) and its latency (microseconds), to line slow requests up with
      *     GC logs and JFR recordings
      */
-    record Config(int connections, int agents, Duration warmup, Duration window, int rounds, int customers, Path dir,
-                  int maxSamples, double rate, Path trace) {
+    record Config(int connections, int agents, Duration warmup, Duration prewarm, Duration window, int rounds,
+                  int customers, Path dir, int maxSamples, double rate, Path trace) {
         Config {
             if (!(rate >= 0) || rate > 1_000_000) {
                 throw new IllegalArgumentException("--rate must be 0 (closed loop) to 1000000 requests/s, got " + rate);
@@ -93,6 +95,9 @@ public final class ReadLoad {
             }
             if (warmup.isNegative()) {
                 throw new IllegalArgumentException("--warmup must not be negative, got " + warmup);
+            }
+            if (prewarm.isNegative()) {
+                throw new IllegalArgumentException("--prewarm must not be negative, got " + prewarm);
             }
             if (window.isNegative() || window.isZero()) {
                 throw new IllegalArgumentException("--seconds must be positive, got " + window);
@@ -122,6 +127,7 @@ public final class ReadLoad {
             int connections = 64;
             Integer agents = null;
             Duration warmup = Duration.ofSeconds(10);
+            Duration prewarm = Duration.ZERO;
             Duration window = Duration.ofSeconds(30);
             int rounds = 2;
             int customers = 1000;
@@ -136,6 +142,7 @@ public final class ReadLoad {
                         case "connections" -> connections = Integer.parseInt(v);
                         case "agents" -> agents = Integer.parseInt(v);
                         case "warmup" -> warmup = seconds(v);
+                        case "prewarm" -> prewarm = seconds(v);
                         case "seconds" -> window = seconds(v);
                         case "rounds" -> rounds = Integer.parseInt(v);
                         case "customers" -> customers = Integer.parseInt(v);
@@ -149,8 +156,8 @@ public final class ReadLoad {
                     throw new IllegalArgumentException("--" + e.getKey() + ": not a number: " + v, ex);
                 }
             }
-            return new Config(connections, agents == null ? connections : agents, warmup, window, rounds, customers, dir,
-                    maxSamples, rate, trace);
+            return new Config(connections, agents == null ? connections : agents, warmup, prewarm, window, rounds,
+                    customers, dir, maxSamples, rate, trace);
         }
 
         private static Duration seconds(String v) {
@@ -173,11 +180,13 @@ public final class ReadLoad {
      *     from {@code ThreadMXBean.getTotalThreadAllocatedBytes} (virtual threads allocate on their carriers);
      *     unlike CPU time it does not depend on what else runs on the machine
      * @param gcCount collections during the measured windows, {@code gcMillis} their total reported time
+     * @param jitMillis time the JIT compilers spent during the measured windows ({@code CompilationMXBean}): their
+     *     CPU, which a run that has not reached its steady state charges to the requests
      * @param connections the most TCP connections to the server seen established during a window (-1: unknown)
      */
     record Result(Target target, long requests, double seconds, long p50Nanos, long p99Nanos, long p999Nanos,
                   long maxNanos, long samples, long cpuNanos, long childCpuNanos, long allocatedBytes, long gcCount, long gcMillis,
-                  int connections) {
+                  long jitMillis, int connections) {
         double perSecond() {
             return requests / seconds;
         }
@@ -188,6 +197,10 @@ public final class ReadLoad {
 
         double childCpuMicrosPerRequest() {
             return requests == 0 ? 0 : childCpuNanos / 1e3 / requests;
+        }
+
+        double jitMicrosPerRequest() {
+            return requests == 0 ? 0 : jitMillis * 1e3 / requests;
         }
 
         double allocatedKilobytesPerRequest() {
@@ -209,7 +222,7 @@ public final class ReadLoad {
             config = Config.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("ReadLoad: " + e.getMessage());
-            System.err.println("options: --connections 64 --agents <connections> --warmup 10 --seconds 30 --rounds 2"
+            System.err.println("options: --connections 64 --agents <connections> --warmup 10 --prewarm 0 --seconds 30 --rounds 2"
                     + " --customers 1000 --dir <tmp> --max-samples 16000000 --rate 0 (requests/s of an open loop; 0: closed)"
                     + " --trace <file of masked reads: due epoch ms, latency µs>");
             System.exit(2);
@@ -239,13 +252,14 @@ public final class ReadLoad {
                 HttpRequest r = read(world.base(), a, 0);
                 check(Target.READ, r, http.send(r, HttpResponse.BodyHandlers.ofString()));
             }
+            prewarm(world, http);
             for (int round = 0; round < config.rounds(); round++) {
                 List<Target> order = round % 2 == 0 ? List.of(Target.HELLO, Target.READ) : List.of(Target.READ, Target.HELLO);
                 for (Target target : order) {
                     Recorder r = recorders.get(target);
                     long before = r.count();
                     String loadBefore = loadAverage();
-                    window(target, world, http, r);
+                    window(target, world, http, r, config.warmup(), config.window());
                     log.printf(Locale.ROOT, "  %-11s round=%d requests/s=%,.0f connections=%d load %s -> %s%n", target.label,
                             round, (r.count() - before) / seconds(config.window()), r.connections, loadBefore, loadAverage());
                 }
@@ -261,12 +275,27 @@ public final class ReadLoad {
         }
     }
 
+    /** {@link Config#prewarm}: both targets in turn, nothing recorded. */
+    private void prewarm(ReadWorld world, HttpClient http) throws Exception {
+        long left = config.prewarm().toNanos();
+        for (int i = 0; left > 0; i++) {
+            Duration slice = Duration.ofNanos(Math.min(left, Duration.ofSeconds(10).toNanos()));
+            Target target = i % 2 == 0 ? Target.HELLO : Target.READ;
+            window(target, world, http, new Recorder(1, false), slice, Duration.ZERO);
+            left -= slice.toNanos();
+        }
+        if (config.prewarm().isPositive()) {
+            log.printf(Locale.ROOT, "  prewarmed %.1f s, JIT total %,d ms%n", seconds(config.prewarm()), jitMillis());
+        }
+    }
+
     /** One warm-up and measured window of every client against {@code target}. */
-    private void window(Target target, ReadWorld world, HttpClient http, Recorder recorder) throws Exception {
+    private void window(Target target, ReadWorld world, HttpClient http, Recorder recorder, Duration warmup,
+                        Duration measured) throws Exception {
         System.gc();
         long start = System.nanoTime();
-        long measureFrom = start + config.warmup().toNanos();
-        long measureTo = measureFrom + config.window().toNanos();
+        long measureFrom = start + warmup.toNanos();
+        long measureTo = measureFrom + measured.toNanos();
         AtomicReference<Throwable> error = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>(config.connections());
         List<ReadWorld.Agent> agents = world.agents();
@@ -298,21 +327,23 @@ public final class ReadLoad {
         }
         sleepUntil(measureFrom);
         long[] gcBefore = gc();
+        long jitBefore = jitMillis();
         long cpuBefore = processCpuNanos();
         long allocatedBefore = allocatedBytes();
         long childBefore = treeCpuNanos(world.postmaster());
-        sleepUntil(measureFrom + config.window().toNanos() / 2);
+        sleepUntil(measureFrom + measured.toNanos() / 2);
         recorder.connections = Math.max(recorder.connections, establishedTo(world.port()));
         sleepUntil(measureTo);
         long cpuAfter = processCpuNanos();
         long allocatedAfter = allocatedBytes();
         long childAfter = treeCpuNanos(world.postmaster());
         long[] gcAfter = gc();
+        long jitAfter = jitMillis();
         for (Thread t : threads) {
             t.join();
         }
-        recorder.add(gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1], cpuAfter - cpuBefore, childAfter - childBefore,
-                allocatedAfter - allocatedBefore);
+        recorder.add(gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1], jitAfter - jitBefore, cpuAfter - cpuBefore,
+                childAfter - childBefore, allocatedAfter - allocatedBefore);
         if (error.get() != null) {
             throw new IllegalStateException(target.label + " failed", error.get());
         }
@@ -373,6 +404,7 @@ public final class ReadLoad {
         private final AtomicLong next = new AtomicLong();
         private long gcCount;
         private long gcMillis;
+        private long jitMillis;
         private long cpuNanos;
         private long childCpuNanos;
         private long allocatedBytes;
@@ -408,9 +440,10 @@ public final class ReadLoad {
             return next.get();
         }
 
-        void add(long gcs, long gcTime, long cpu, long childCpu, long allocated) {
+        void add(long gcs, long gcTime, long jitTime, long cpu, long childCpu, long allocated) {
             gcCount += gcs;
             gcMillis += gcTime;
+            jitMillis += Math.max(0, jitTime);
             cpuNanos += cpu;
             childCpuNanos += Math.max(0, childCpu);
             allocatedBytes += Math.max(0, allocated);
@@ -422,8 +455,7 @@ public final class ReadLoad {
             Arrays.sort(samples, 0, kept);
             return new Result(target, count, seconds, percentile(kept, 0.50), percentile(kept, 0.99),
                     percentile(kept, 0.999), kept == 0 ? 0 : samples[kept - 1], kept, cpuNanos, childCpuNanos, allocatedBytes, gcCount,
-                    gcMillis,
-                    connections);
+                    gcMillis, jitMillis, connections);
         }
 
         private long percentile(int kept, double q) {
@@ -440,14 +472,14 @@ public final class ReadLoad {
         double hello = results.stream().filter(r -> r.target() == Target.HELLO).findFirst()
                 .map(Result::perSecond).orElse(Double.NaN);
         StringBuilder out = new StringBuilder();
-        out.append("| target | requests/s | p50 ms | p99 ms | p99.9 ms | max ms | CPU µs/request: JVM | … PostgreSQL"
-                + " | KB allocated/request | GCs (ms) | connections | ratio to hello-world |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        out.append("| target | requests/s | p50 ms | p99 ms | p99.9 ms | max ms | CPU µs/request: JVM | … of it JIT"
+                + " | … PostgreSQL | KB allocated/request | GCs (ms) | connections | ratio to hello-world |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Result r : results) {
-            out.append(String.format(Locale.ROOT, "| %s | %,.0f | %.3f | %.3f | %.3f | %.1f | %.1f | %.1f | %.1f | %d (%d) | %d | %.2f |%n",
+            out.append(String.format(Locale.ROOT, "| %s | %,.0f | %.3f | %.3f | %.3f | %.1f | %.1f | %.1f | %.1f | %.1f | %d (%d) | %d | %.2f |%n",
                     r.target().label, r.perSecond(), ms(r.p50Nanos()), ms(r.p99Nanos()), ms(r.p999Nanos()),
-                    ms(r.maxNanos()), r.cpuMicrosPerRequest(), r.childCpuMicrosPerRequest(), r.allocatedKilobytesPerRequest(), r.gcCount(), r.gcMillis(), r.connections(),
-                    r.perSecond() / hello));
+                    ms(r.maxNanos()), r.cpuMicrosPerRequest(), r.jitMicrosPerRequest(), r.childCpuMicrosPerRequest(),
+                    r.allocatedKilobytesPerRequest(), r.gcCount(), r.gcMillis(), r.connections(), r.perSecond() / hello));
         }
         return out.toString();
     }
@@ -554,6 +586,12 @@ public final class ReadLoad {
     private static long allocatedBytes() {
         return ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
                 ? t.getTotalThreadAllocatedBytes() : 0;
+    }
+
+    /** Total time of the JIT compilers so far, in milliseconds (0 where the JVM does not tell). */
+    private static long jitMillis() {
+        java.lang.management.CompilationMXBean c = ManagementFactory.getCompilationMXBean();
+        return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() : 0;
     }
 
     private static long processCpuNanos() {

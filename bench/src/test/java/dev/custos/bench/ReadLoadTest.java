@@ -22,7 +22,7 @@ class ReadLoadTest {
 
     @Test
     void shortRun_withTwoAgents_measuresBothTargetsOverTheirOwnConnectionsAndCleansUp() throws Exception {
-        ReadLoad.Config config = new ReadLoad.Config(4, 2, Duration.ofMillis(300), Duration.ofSeconds(1), 1, 6, tmp,
+        ReadLoad.Config config = new ReadLoad.Config(4, 2, Duration.ofMillis(300), Duration.ofMillis(400), Duration.ofSeconds(1), 1, 6, tmp,
                 1_000_000, 0, null);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
 
@@ -40,7 +40,8 @@ class ReadLoadTest {
             assertThat(r.maxNanos()).as("only requests inside the window count").isLessThanOrEqualTo(config.window().toNanos());
             assertThat(r.connections()).as("one connection per client, on Linux").isIn(-1, 4);
         }
-        assertThat(ReadLoad.table(results)).contains("| hello-world |", "| masked-read |", "| 1.00 |");
+        assertThat(ReadLoad.table(results)).contains("| hello-world |", "| masked-read |", "| 1.00 |", "… of it JIT");
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("prewarmed 0.4 s");
         try (Stream<Path> left = Files.list(tmp)) {
             assertThat(left).as("the data directory is deleted").isEmpty();
         }
@@ -48,7 +49,7 @@ class ReadLoadTest {
 
     @Test
     void openLoop_startsRequestsOnSchedule_andServesAboutTheOfferedRate() throws Exception {
-        ReadLoad.Config config = new ReadLoad.Config(4, 2, Duration.ofMillis(500), Duration.ofSeconds(2), 1, 6, tmp,
+        ReadLoad.Config config = new ReadLoad.Config(4, 2, Duration.ofMillis(500), Duration.ZERO, Duration.ofSeconds(2), 1, 6, tmp,
                 1_000_000, 40, null);
 
         List<ReadLoad.Result> results = new ReadLoad(config, new PrintStream(new ByteArrayOutputStream(), true,
@@ -68,6 +69,13 @@ class ReadLoadTest {
         assertThat(ReadLoad.Config.parse().rate()).as("closed loop by default").isZero();
         assertThatThrownBy(() -> ReadLoad.Config.parse("--rate", "-1")).hasMessageContaining("--rate");
         assertThatThrownBy(() -> ReadLoad.Config.parse("--rate", "NaN")).hasMessageContaining("--rate");
+    }
+
+    @Test
+    void parse_prewarm_isNoneByDefault_andMustNotBeNegative() {
+        assertThat(ReadLoad.Config.parse().prewarm()).isZero();
+        assertThat(ReadLoad.Config.parse("--prewarm", "60").prewarm()).isEqualTo(Duration.ofSeconds(60));
+        assertThatThrownBy(() -> ReadLoad.Config.parse("--prewarm", "-1")).hasMessageContaining("--prewarm");
     }
 
     @Test
