@@ -125,6 +125,11 @@ public final class Custos implements AutoCloseable {
       List<ApiRoute> routes = new ArrayList<>();
       routes.addAll(SystemRoutes.all(readiness, foundation.meters, foundation.installation, startedAt,
           foundation.database.isEmbedded(), () -> List.copyOf(routes)));
+      // The customer routes go right after the system routes, whatever order they are made in: Javalin tries a
+      // request's method's routes in order, one pattern match each, and a staff member's reads are the hot path.
+      // Their paths (/v1/customers/...) overlap no other module's route of the same method, so the order
+      // changes no match.
+      int customerRoutesAt = routes.size();
       StaffIdentity identity = foundation.identity;
       ServiceAuth serviceAuth = new ServiceAuth(foundation.serviceTokens, identity.events, clock, foundation.meters);
       routes.addAll(LedgerRoutes.all(foundation.ledger, config.ledgerDir(), serviceAuth, witnessing, clock));
@@ -144,7 +149,7 @@ public final class Custos implements AutoCloseable {
         alertSink.deliver(alert);
       };
       Containment containment = containment(foundation, detection, sinks, progress);
-      routes.addAll(CustomerRoutes.all(customers.broker, staffAuth, containment));
+      routes.addAll(customerRoutesAt, CustomerRoutes.all(customers.broker, staffAuth, containment));
       routes.addAll(CaseRoutes.all(customers.cases, customers.breakGlassReviews, staffAuth));
       routes.addAll(IntegrationRoutes.all(customers.ingest, customers.vault, customers.tickets, customers.ledger,
           foundation.ticketWebhook, serviceAuth, clock, containment));

@@ -87,6 +87,18 @@ class CustosTest {
   }
 
   @Test
+  void staffReads_areTheFirstGetRoutesAfterTheSystemRoutes_soTheHotPathIsMatchedEarly() {
+    List<String> gets = custos.registeredHandlers().stream().filter(h -> h.startsWith("GET ")).toList();
+    int view = gets.indexOf("GET /v1/customers/{id}");
+    assertThat(view).isPositive();
+    assertThat(gets.subList(0, view)).allMatch(h -> h.startsWith("GET /v1/customers/") || !h.startsWith("GET /v1/")
+        || h.equals("GET /v1/status"), "only system routes and the customer search come before the view")
+        .contains("GET /healthz", "GET /v1/customers/search");
+    assertThat(gets.indexOf("GET /v1/customers/search")).as("the literal path before the pattern that would take it")
+        .isLessThan(view);
+  }
+
+  @Test
   void status_namesTheInstallation() throws Exception {
     JsonNode s = Json.MAPPER.readTree(get("/v1/status").body());
     assertThat(s.path("installation").path("id").asText()).isEqualTo(custos.installation().id().toString());

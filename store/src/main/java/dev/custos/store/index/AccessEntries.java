@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * What a ledger entry says was shown, as {@link Access}es (docs/design/access-ledger.md): a
@@ -217,14 +216,14 @@ public final class AccessEntries {
     if (!(node instanceof Map<?, ?> members)) {
       throw malformed(index, "fields");
     }
-    Map<String, String> fields = new TreeMap<>();
     for (Map.Entry<?, ?> f : members.entrySet()) {
-      if (!(f.getValue() instanceof String mask)) {
+      if (!(f.getValue() instanceof String)) {
         throw malformed(index, "fields." + f.getKey());
       }
-      fields.put((String) f.getKey(), mask);
     }
-    return fields;
+    @SuppressWarnings("unchecked") // every key is a member name, every value was checked to be a String
+    Map<String, String> fields = Map.copyOf((Map<String, String>) members);
+    return fields; // immutable: Access keeps it as it is instead of copying it again
   }
 
   private static Commitment commitment(long index, Object node, String member) {
