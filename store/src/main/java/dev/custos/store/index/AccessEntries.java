@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,7 +108,8 @@ public final class AccessEntries {
           String name = p.currentName();
           JsonToken t = p.nextToken();
           Object value = switch (name) {
-            case "purpose", "fields" -> t == JsonToken.START_OBJECT ? object(p) : skip(p);
+            case "purpose" -> t == JsonToken.START_OBJECT ? object(p) : skip(p);
+            case "fields" -> t == JsonToken.START_OBJECT ? fields(p, entry) : skip(p);
             case "customers" -> t == JsonToken.START_ARRAY ? array(p) : skip(p);
             default -> t == JsonToken.VALUE_STRING ? p.getText() : skip(p);
           };
@@ -117,6 +119,32 @@ public final class AccessEntries {
       } catch (IOException ex) {
         return null;
       }
+    }
+
+    /** The text of the last {@code fields} object read and its members (immutable); see {@link #fields}. */
+    private record Seen(byte[] text, Map<String, Object> members) {}
+
+    private static volatile Seen lastFields;
+
+    /**
+     * The {@code fields} object the parser is at. Entries of the same role carry the same object, byte for
+     * byte, so when this one's text starts with the whole text of the last one read (a complete object,
+     * which therefore ends where that one ended) its members are the same and are not read again.
+     */
+    private static Map<String, Object> fields(JsonParser p, byte[] entry) throws IOException {
+      long start = p.currentTokenLocation().getByteOffset();
+      Seen last = lastFields;
+      if (last != null && start >= 0 && start + last.text.length <= entry.length
+          && Arrays.equals(entry, (int) start, (int) start + last.text.length, last.text, 0, last.text.length)) {
+        p.skipChildren();
+        return last.members;
+      }
+      Map<String, Object> members = Map.copyOf(object(p));
+      long end = p.currentLocation().getByteOffset();
+      if (start >= 0 && end > start && end <= entry.length && entry[(int) start] == '{' && entry[(int) end - 1] == '}') {
+        lastFields = new Seen(Arrays.copyOfRange(entry, (int) start, (int) end), members);
+      }
+      return members;
     }
 
     private static Map<String, Object> object(JsonParser p) throws IOException {

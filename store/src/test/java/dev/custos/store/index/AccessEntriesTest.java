@@ -47,6 +47,38 @@ class AccessEntriesTest {
     });
   }
 
+  /**
+   * Consecutive entries whose {@code fields} objects are the same, one a prefix of another, differ by one
+   * byte or by white space, or are not objects: each entry's fields are exactly what a tree parse of that
+   * entry reads (the index skips re-reading a {@code fields} object identical to the last one).
+   */
+  @Property(tries = 300)
+  void fieldsOfEachEntry_areWhatATreeParseReads_whateverTheEntryBeforeIt(
+      @ForAll("fieldsTexts") List<String> sequence) throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper tree = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (String fields : sequence) {
+      String entry = REVEAL.replace("\"fields\":{\"phone\":\"none\"}", "\"fields\":" + fields);
+      com.fasterxml.jackson.databind.JsonNode expected = tree.readTree(entry).path("fields");
+      boolean wellFormed = expected.isObject() && expected.properties().stream().allMatch(e -> e.getValue().isTextual());
+      if (!wellFormed) {
+        assertThatThrownBy(() -> parse(1, entry)).hasMessageContaining("fields");
+        continue;
+      }
+      Map<String, String> want = new java.util.HashMap<>();
+      expected.properties().forEach(e -> want.put(e.getKey(), e.getValue().asText()));
+      assertThat(parse(1, entry)).singleElement().satisfies(a -> assertThat(a.fields()).isEqualTo(want));
+    }
+  }
+
+  @Provide
+  Arbitrary<List<String>> fieldsTexts() {
+    return Arbitraries.of(
+        "{\"phone\":\"none\"}", "{\"phone\":\"none\",\"email\":\"partial-email\"}", "{\"phone\":\"last-4\"}",
+        "{\"phone\":\"none\" }", "{ \"phone\":\"none\"}", "{\"phone\":\"nonf\"}", "{}", "{\"phone\":1}",
+        "{\"phone\":{\"a\":\"b\"}}", "{\"phone\":\"none\",\"phone\":\"last-4\"}", "[]", "\"none\"",
+        "{\"email\":\"partial-email\",\"phone\":\"none\"}").list().ofMinSize(1).ofMaxSize(12);
+  }
+
   @Test
   void permittedSearch_isOneAccessPerCustomerFound_withTheStubsFields() {
     List<Access> found = parse(9, SEARCH);
