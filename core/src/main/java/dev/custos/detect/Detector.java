@@ -133,9 +133,10 @@ public final class Detector {
   private static final Signal[] SIGNALS = Signal.values();
   // The shares scored (numerator, denominator, default share before any history).
   private static final int[] SHARE_K = {UNEXPLAINED, HIGH_VALUE, SENSITIVE, OFF_SHIFT, SELF_CREATED, QUICK_CLOSED,
-      UNEXPLAINED_HIGH, SEARCH_MISSES};
-  private static final int[] SHARE_N = {CUSTOMERS, CUSTOMERS, REVEALS, EVENTS, TICKETS, CLOSED, CUSTOMERS, SEARCHES};
-  private static final double[] SHARE_Q0 = {0.01, 0.05, 0.2, 0.02, 0.03, 0.03, 0.0005, 0.05};
+      UNEXPLAINED_HIGH, SEARCH_MISSES, UNEXPLAINED_HIGH};
+  private static final int[] SHARE_N = {CUSTOMERS, CUSTOMERS, REVEALS, EVENTS, TICKETS, CLOSED, CUSTOMERS, SEARCHES,
+      UNEXPLAINED};
+  private static final double[] SHARE_Q0 = {0.01, 0.05, 0.2, 0.02, 0.03, 0.03, 0.0005, 0.05, 0.03};
 
   private final DetectionPolicy policy;
   private final Consumer<Assessment> escalations;
@@ -598,7 +599,23 @@ public final class Detector {
     double skewOwn = p.own[hv];
     double skewPeer = p.peer[hv];
     double skewSurprise = p.surprise[hv];
-    share(p, Signal.HIGH_VALUE, 6); // high-value customers among those on no ticket: the sharper skew
+    share(p, Signal.HIGH_VALUE, 6); // high-value customers on no ticket among all customers: the sharper skew
+    if (skewSurprise > p.surprise[hv]) {
+      p.value[hv] = skewValue;
+      p.own[hv] = skewOwn;
+      p.peer[hv] = skewPeer;
+      p.surprise[hv] = skewSurprise;
+    }
+    skewValue = p.value[hv];
+    skewOwn = p.own[hv];
+    skewPeer = p.peer[hv];
+    skewSurprise = p.surprise[hv];
+    // High-value customers among the customers on no ticket: whom the person reaches for when they
+    // reach beyond their work. Honest break-glass follows whoever needs help, so VIPs are about as
+    // rare among those customers as among all, however often the person breaks the glass; someone
+    // picking customers worth leaking is not. Unlike the two readings above, a high honest
+    // break-glass rate does not hide it.
+    share(p, Signal.HIGH_VALUE, 8);
     if (skewSurprise > p.surprise[hv]) {
       p.value[hv] = skewValue;
       p.own[hv] = skewOwn;

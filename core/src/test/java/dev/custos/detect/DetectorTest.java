@@ -310,6 +310,50 @@ class DetectorTest {
     });
   }
 
+  /**
+   * Ana's days 0-9: ticket work plus three break-glass customers a day (twenty times a usual rate),
+   * two of the thirty VIPs; then on day 10 {@code vips} VIP customers on no ticket, one an hour.
+   */
+  private Assessment aHeavyBreakGlassUserWho(int vips) {
+    detector.enrol(new StaffProfile(ANA, "emea", Role.SUPPORT_L1, "day"));
+    detector.enrol(new StaffProfile(BEN, "emea", Role.SUPPORT_L1, "day"));
+    SplittableRandom r = new SplittableRandom(9);
+    for (int d = 0; d < 10; d++) {
+      day(detector, BEN, d, 1, 0, 0, true, r);
+      day(detector, ANA, d, 1, 0, 0, true, r);
+      for (int i = 0; i < 3; i++) {
+        Instant t = T0.plus(Duration.ofDays(d)).plusSeconds(3600L + i * 7200L);
+        detector.observe(Touch.view(t, ANA, new CustomerId("g" + d + "-" + i), Basis.BREAK_GLASS, i == 0 && d % 4 == 2, true));
+      }
+    }
+    day(detector, BEN, 10, 1, 0, 0, true, r);
+    day(detector, ANA, 10, 1, 0, 0, true, r);
+    for (int i = 0; i < vips; i++) {
+      Instant t = T0.plus(Duration.ofDays(10)).plusSeconds(1800L + i * 3600L);
+      detector.observe(Touch.view(t, ANA, new CustomerId("vip" + i), Basis.BREAK_GLASS, true, true));
+    }
+    return detector.assess(ANA);
+  }
+
+  @Test
+  void vipsAmongTheCustomersOnNoTicket_ofAHeavyBreakGlassUser_areReadAsHighValue() {
+    Assessment a = aHeavyBreakGlassUserWho(6);
+    assertThat(a.readings()).anySatisfy(x -> {
+      assertThat(x.signal()).isEqualTo(Signal.HIGH_VALUE);
+      assertThat(x.value()).isBetween(0.15, 0.99); // a share of the customers on no ticket, not a count
+      assertThat(x.surprise()).isGreaterThan(5);
+    });
+  }
+
+  @Test
+  void heavyBreakGlassReachingVipsAsOftenAsTheyAreAmongCustomers_raisesNoHighValueEvidence() {
+    Assessment a = aHeavyBreakGlassUserWho(0);
+    assertThat(a.readings()).noneSatisfy(x -> {
+      assertThat(x.signal()).isEqualTo(Signal.HIGH_VALUE);
+      assertThat(x.surprise()).isGreaterThanOrEqualTo(2);
+    });
+  }
+
   @Test
   void aSingleCustomerOnNoTicket_fadesAway() {
     detector.enrol(new StaffProfile(ANA, "emea", Role.SUPPORT_L1, "day"));
