@@ -25,9 +25,9 @@ import java.util.function.Consumer;
  * prior of each person's baseline, so a newcomer is compared with their peers until their own
  * history outweighs the prior. Every signal is a tail probability of the window's count under the
  * baseline (binomial for shares, negative binomial for rates, Poisson for coincidences), reported
- * as a surprise {@code -log10 p}; two more accumulate evidence over days (CUSUMs of customers on
- * no ticket and of self-created tickets against the person's own rate), so that a steady small
- * excess adds up where a window forgets it. The risk is the strongest substantive surprise plus
+ * as a surprise {@code -log10 p}; four more accumulate evidence over days (CUSUMs of customers on
+ * no ticket, of VIPs among them, of self-created tickets and of VIPs on those, each against the
+ * person's own rate), so that a steady small excess adds up where a window forgets it. The risk is the strongest substantive surprise plus
  * half of each other one that is at least 2 (of a window's share and its accumulated twin, only
  * the stronger), plus half the off-shift surprise but at most half that sum (context amplifies, it
  * never alerts alone), times 1.25 during a session from a new device or address. A desk-wide surge
@@ -62,7 +62,9 @@ public final class Detector {
   static final int SHARED = 12;
   static final int UNEXPLAINED_HIGH = 13;
   static final int SEARCH_MISSES = 14;
-  static final int COUNTERS = 15;
+  /** Self-created tickets for customers not in contact whose customer turned out VIP or high-balance. */
+  static final int SELF_CREATED_HIGH = 15;
+  static final int COUNTERS = 16;
 
   private static final long MAX_GAP_MILLIS = 10 * 60_000L;
   private static final double COUNTED = 2;
@@ -88,19 +90,48 @@ public final class Detector {
    */
   private static final double VIP_EXCESS_PER_SHIFT = 0.3;
   /**
+   * The excess of VIP and high-balance customers on self-created tickets for customers not in
+   * contact that the fourth accumulating signal is tuned to, per shift: the same question as
+   * {@link #VIP_EXCESS_PER_SHIFT} (whom the person reaches for), asked of the tickets a person
+   * makes for themselves. Honest outbound work picks its customers by their needs, so VIPs are
+   * about as rare among them as among all customers (a few percent of a handful a day: one in
+   * months); a fabricator chooses, and the VIPs they choose are evidence however many outbound
+   * tickets their honest work creates (judged against a floor of the peers' outbound rate times
+   * the customers' VIP share: see {@link #peerExcessRate}).
+   */
+  private static final double SELF_CREATED_VIP_EXCESS_PER_SHIFT = 0.3;
+  /**
+   * The fewest VIPs on a person's self-created tickets (in one run of the accumulating signal) that
+   * count as evidence. The reading rests on a reference rate that no one's history can estimate (a
+   * handful of such VIPs in months; the floor is the peers' outbound rate, which understates a busy
+   * honest outbound agent's), and one or two VIPs are what chance gives such an agent: counted from
+   * the first, a single VIP scored 2 and tipped an honest agent's borderline reading into an alert
+   * (seed 31, agent-380); from the second, two honest agents' pairs did the same on seeds 259 and
+   * 393 (2.3 and 2.4 beside a self-created excess of 4-8).
+   */
+  private static final int MIN_SELF_CREATED_VIPS = 3;
+  /**
+   * How many of a person's self-created tickets (customers not in contact) are remembered until
+   * their first view says whether the customer is high-value; older ones are forgotten first.
+   */
+  private static final int OPEN_OWN = 8;
+  /**
    * The excess the accumulating signals are tuned to find: two customers (or self-created tickets)
    * more per shift of active work than the person's own rate. A CUSUM is most sensitive to the
    * shift it is tuned for; a few a day is what a careful insider takes (Coinbase's agents: 69,461
    * customers over 4.5 months, a few hundred a day across the group).
-   * (The third is {@link #VIP_EXCESS_PER_SHIFT}.)
+   * (The third is {@link #VIP_EXCESS_PER_SHIFT}, the fourth {@link #SELF_CREATED_VIP_EXCESS_PER_SHIFT}.)
    */
-  private static final double[] EXCESS_PER_MINUTE = {2.0 / 480, 2.0 / 480, VIP_EXCESS_PER_SHIFT / 480};
+  private static final double[] EXCESS_PER_MINUTE = {2.0 / 480, 2.0 / 480, VIP_EXCESS_PER_SHIFT / 480,
+      SELF_CREATED_VIP_EXCESS_PER_SHIFT / 480};
   private static final int SELF_CREATED_EXCESS = 1;
   private static final int VIP_EXCESS = 2;
-  private static final int[] EXCESS_COUNTER = {UNEXPLAINED, SELF_CREATED, UNEXPLAINED_HIGH};
+  private static final int SELF_CREATED_VIP_EXCESS = 3;
+  private static final int[] EXCESS_COUNTER = {UNEXPLAINED, SELF_CREATED, UNEXPLAINED_HIGH, SELF_CREATED_HIGH};
   /** The accumulating signals' readings; the third is one of {@link Signal#HIGH_VALUE}'s (the strongest shows). */
-  private static final Signal[] EXCESS_SIGNAL = {Signal.NO_TICKET_EXCESS, Signal.SELF_CREATED_EXCESS, Signal.HIGH_VALUE};
-  private static final double[] EXCESS_DEFAULT_PER_MINUTE = {0.2 / 480, 0.15 / 480, 0.2 * 0.03 / 480};
+  private static final Signal[] EXCESS_SIGNAL = {Signal.NO_TICKET_EXCESS, Signal.SELF_CREATED_EXCESS, Signal.HIGH_VALUE,
+      Signal.SELF_CREATED_HIGH_VALUE};
+  private static final double[] EXCESS_DEFAULT_PER_MINUTE = {0.2 / 480, 0.15 / 480, 0.2 * 0.03 / 480, 0.15 * 0.03 / 480};
   /**
    * Whether an accumulating signal holds its reference rate at what it was when its run began
    * (see {@link #referenceRate}): for self-created tickets, yes (a fabricator's tickets otherwise
@@ -110,9 +141,10 @@ public final class Detector {
    * suspension (held for both, the tuning seeds 1-10 had 3 false containments and a seed with
    * precision 0.75; held for self-created only, none and at least 0.9, but held without the peer
    * floor of {@link #held} it suspended two honest agents with a short history on seeds 19 and
-   * 21). For VIPs on no ticket, no: it counts the same break-glass touches.
+   * 21). For VIPs on no ticket, no: it counts the same break-glass touches. For VIPs on
+   * self-created tickets, yes, for the self-created tickets' reason.
    */
-  private static final boolean[] HELD_REFERENCE = {false, true, false};
+  private static final boolean[] HELD_REFERENCE = {false, true, false, true};
   /**
    * A desk-wide surge raises the volume a person is expected to show by the ratio of their peers'
    * rate today to their history, once the peers (the person excluded) have worked this many
@@ -133,9 +165,10 @@ public final class Detector {
   private static final Signal[] SIGNALS = Signal.values();
   // The shares scored (numerator, denominator, default share before any history).
   private static final int[] SHARE_K = {UNEXPLAINED, HIGH_VALUE, SENSITIVE, OFF_SHIFT, SELF_CREATED, QUICK_CLOSED,
-      UNEXPLAINED_HIGH, SEARCH_MISSES};
-  private static final int[] SHARE_N = {CUSTOMERS, CUSTOMERS, REVEALS, EVENTS, TICKETS, CLOSED, CUSTOMERS, SEARCHES};
-  private static final double[] SHARE_Q0 = {0.01, 0.05, 0.2, 0.02, 0.03, 0.03, 0.0005, 0.05};
+      UNEXPLAINED_HIGH, SEARCH_MISSES, UNEXPLAINED_HIGH};
+  private static final int[] SHARE_N = {CUSTOMERS, CUSTOMERS, REVEALS, EVENTS, TICKETS, CLOSED, CUSTOMERS, SEARCHES,
+      UNEXPLAINED};
+  private static final double[] SHARE_Q0 = {0.01, 0.05, 0.2, 0.02, 0.03, 0.03, 0.0005, 0.05, 0.03};
 
   private final DetectionPolicy policy;
   private final Consumer<Assessment> escalations;
@@ -208,10 +241,14 @@ public final class Detector {
             delta[TICKETS] = 1;
             if (!fact.requesterInContact()) {
               delta[SELF_CREATED] = 1;
+              p.openOwn(key(fact.requester()), t);
             }
           }
           case CLOSED -> {
             delta[CLOSED] = 1;
+            if (p.openOwnCount > 0) {
+              p.takeOpenOwn(key(fact.requester()), t);
+            }
             if (t - fact.ticketCreatedAt().toEpochMilli() <= policy.quickCloseMillis) {
               delta[QUICK_CLOSED] = 1;
             }
@@ -227,6 +264,7 @@ public final class Detector {
     excess(p, 0, minutes);
     excess(p, 1, minutes);
     excess(p, 2, minutes);
+    excess(p, 3, minutes);
     double risk = score(p);
     p.pend(t, delta, minutes, risk);
     Group g = p.group;
@@ -276,6 +314,8 @@ public final class Detector {
     java.util.Arrays.fill(p.runCount, 0);
     java.util.Arrays.fill(p.runMinutes, 0);
     java.util.Arrays.fill(p.runRate, Double.NaN);
+    p.openOwnCount = 0;
+    java.util.Arrays.fill(p.openOwnAt, Long.MIN_VALUE);
   }
 
   private Person person(StaffId id, String groupKey) {
@@ -400,6 +440,10 @@ public final class Detector {
       }
     }
     long key = key(touch.customer());
+    if (p.openOwnCount > 0 && touch.basis() == Observation.Basis.OWN_TICKET && p.takeOpenOwn(key, t) && touch.highValue()) {
+      // the first look at the customer of a ticket the person created for someone not in contact
+      delta[SELF_CREATED_HIGH] = 1;
+    }
     long seen = p.seen.put(key, t, t, v -> v);
     if (seen != TouchTimes.ABSENT && t - seen <= policy.noveltyMillis) {
       return;
@@ -433,7 +477,7 @@ public final class Detector {
     double s = p.cusum[which] - excess * minutes;
     if (k > 0) {
       double reference = referenceRate(p, which);
-      if (which == SELF_CREATED_EXCESS) {
+      if (which == SELF_CREATED_EXCESS || which == SELF_CREATED_VIP_EXCESS) {
         // Outbound tickets are a part of the ticket load: on a desk-wide surge day the person's
         // peers handle several times their usual tickets, and so does an honest agent's outbound work.
         reference *= surge(p, peerRate(p.group, CUSTOMERS, 0.1));
@@ -483,10 +527,23 @@ public final class Detector {
     return Math.min(own, Math.max(p.runRate[which], peerExcessRate(p, which)));
   }
 
-  /** The peer group's rate per active minute of an accumulating signal's counter. */
+  /**
+   * The peer group's rate per active minute of an accumulating signal's counter. For VIPs on
+   * self-created tickets, never below what outbound work at the peers' rate reaches at the
+   * customers' VIP share: honest outbound work picks its customers by their needs, so its VIPs
+   * come at the customers' base rate, and a group's own count of them is too rare an event to
+   * estimate (a handful in months; without this floor an honest agent who happened on three VIPs
+   * in a week was judged against a rate near zero, as surely as a fabricator).
+   */
   private double peerExcessRate(Person p, int which) {
     Group g = p.group;
-    return (g.history[EXCESS_COUNTER[which]] + 60 * EXCESS_DEFAULT_PER_MINUTE[which]) / (g.exposure + 60);
+    double rate = (g.history[EXCESS_COUNTER[which]] + 60 * EXCESS_DEFAULT_PER_MINUTE[which]) / (g.exposure + 60);
+    if (which != SELF_CREATED_VIP_EXCESS) {
+      return rate;
+    }
+    double peerShare = (g.history[HIGH_VALUE] + 50 * SHARE_Q0[1]) / (g.history[CUSTOMERS] + 50);
+    double vipShare = Math.max(peerShare, posteriorShare(p, HIGH_VALUE, CUSTOMERS, SHARE_Q0[1]));
+    return Math.max(rate, peerExcessRate(p, SELF_CREATED_EXCESS) * vipShare);
   }
 
   /**
@@ -497,7 +554,8 @@ public final class Detector {
   private double ownRateBound(Person p, int which) {
     double alpha = p.history[EXCESS_COUNTER[which]] + policy.priorMinutes * peerExcessRate(p, which);
     double beta = p.exposure + policy.priorMinutes;
-    return (alpha + Math.sqrt(alpha)) / beta;
+    double bound = (alpha + Math.sqrt(alpha)) / beta;
+    return which == SELF_CREATED_VIP_EXCESS ? Math.max(bound, peerExcessRate(p, which)) : bound;
   }
 
   /**
@@ -598,7 +656,23 @@ public final class Detector {
     double skewOwn = p.own[hv];
     double skewPeer = p.peer[hv];
     double skewSurprise = p.surprise[hv];
-    share(p, Signal.HIGH_VALUE, 6); // high-value customers among those on no ticket: the sharper skew
+    share(p, Signal.HIGH_VALUE, 6); // high-value customers on no ticket among all customers: the sharper skew
+    if (skewSurprise > p.surprise[hv]) {
+      p.value[hv] = skewValue;
+      p.own[hv] = skewOwn;
+      p.peer[hv] = skewPeer;
+      p.surprise[hv] = skewSurprise;
+    }
+    skewValue = p.value[hv];
+    skewOwn = p.own[hv];
+    skewPeer = p.peer[hv];
+    skewSurprise = p.surprise[hv];
+    // High-value customers among the customers on no ticket: whom the person reaches for when they
+    // reach beyond their work. Honest break-glass follows whoever needs help, so VIPs are about as
+    // rare among those customers as among all, however often the person breaks the glass; someone
+    // picking customers worth leaking is not. Unlike the two readings above, a high honest
+    // break-glass rate does not hide it.
+    share(p, Signal.HIGH_VALUE, 8);
     if (skewSurprise > p.surprise[hv]) {
       p.value[hv] = skewValue;
       p.own[hv] = skewOwn;
@@ -648,6 +722,9 @@ public final class Detector {
         if (!p.vipExcessShown) {
           continue;
         }
+      }
+      if (w == SELF_CREATED_VIP_EXCESS && p.runCount[w] < MIN_SELF_CREATED_VIPS) {
+        surprise = 0;
       }
       p.value[e] = p.runCount[w];
       p.surprise[e] = surprise;
@@ -829,6 +906,11 @@ public final class Detector {
     final double[] runRate = new double[EXCESS_COUNTER.length];
     /** The day each accumulating signal's current run began. */
     final long[] runStartDay = new long[EXCESS_COUNTER.length];
+    /** Customers of the person's latest self-created tickets (not in contact) not yet looked at, and when each was created. */
+    final long[] openOwnKey = new long[OPEN_OWN];
+    final long[] openOwnAt = new long[OPEN_OWN];
+    int openOwnCount;
+    int openOwnNext;
     boolean newDevice;
     /** Whether high-value's reading is the accumulated VIP excess (not a window share). */
     boolean vipExcessShown;
@@ -843,6 +925,34 @@ public final class Detector {
       this.seen = new TouchTimes(64, noveltyMillis);
       java.util.Arrays.fill(pendingDay, Long.MIN_VALUE);
       java.util.Arrays.fill(runRate, Double.NaN);
+      java.util.Arrays.fill(openOwnAt, Long.MIN_VALUE);
+    }
+
+    /** Remembers a self-created ticket's customer until their first look (the oldest forgotten when full). */
+    void openOwn(long key, long t) {
+      int i = openOwnNext;
+      openOwnNext = (i + 1) % OPEN_OWN;
+      if (openOwnAt[i] == Long.MIN_VALUE) {
+        openOwnCount++;
+      }
+      openOwnKey[i] = key;
+      openOwnAt[i] = t;
+    }
+
+    /**
+     * Forgets the self-created ticket of this customer, if one is remembered from the last day;
+     * answers whether one was.
+     */
+    boolean takeOpenOwn(long key, long t) {
+      for (int i = 0; i < OPEN_OWN; i++) {
+        if (openOwnAt[i] != Long.MIN_VALUE && openOwnKey[i] == key) {
+          boolean recent = t - openOwnAt[i] <= DAY_MILLIS;
+          openOwnAt[i] = Long.MIN_VALUE;
+          openOwnCount--;
+          return recent;
+        }
+      }
+      return false;
     }
 
     /** Adds an observation to the day it belongs to, waiting to be learnt. */

@@ -40,6 +40,15 @@ public enum Signal {
    * their own rate, shrunk to their peers').
    */
   SELF_CREATED_EXCESS,
+  /**
+   * VIP or high-balance customers of tickets the person created themselves for customers not in
+   * contact, accumulated over days (a CUSUM against the rate their outbound work would reach VIPs
+   * at: their own rate of such tickets times the customers' VIP share). A fabricated ticket lets its
+   * author choose the customer, and whom an insider chooses is whom it pays to leak; honest
+   * outbound work follows the customers' needs. Evidence apart from the count of such tickets
+   * (who, not how many).
+   */
+  SELF_CREATED_HIGH_VALUE,
   /** A session from a device or address never seen for the person (amplifies the others). */
   NEW_DEVICE,
   /** A decoy customer was touched: no legitimate work ever does. */

@@ -310,6 +310,142 @@ class DetectorTest {
     });
   }
 
+  /**
+   * {@code own} tickets a day that the person creates for customers not in contact on top of a
+   * day of ticket work, every {@code vipEvery}-th of them (counted over the whole run, 0: none)
+   * for a VIP customer; each viewed a minute after creation and closed half an hour later.
+   */
+  private static void outboundDay(Detector d, StaffId staff, int day, int own, int[] made, int vipEvery, SplittableRandom r) {
+    day(d, staff, day, 1, 0, 0, true, r);
+    Instant start = T0.plus(Duration.ofDays(day)).plusSeconds(1800);
+    for (int i = 0; i < own; i++) {
+      Instant u = start.plusSeconds(i * 7200L + r.nextInt(600));
+      CustomerId c = new CustomerId("o" + r.nextInt(1_000_000));
+      made[0]++;
+      boolean vip = vipEvery > 0 && made[0] % vipEvery == 0;
+      d.observe(new TicketFact(u, staff, TicketFact.Kind.CREATED_BY_SELF, c, u, false));
+      d.observe(Touch.view(u.plusSeconds(60), staff, c, Basis.OWN_TICKET, vip, true));
+      d.observe(new TicketFact(u.plusSeconds(1800), staff, TicketFact.Kind.CLOSED, c, u, true));
+    }
+  }
+
+  /** Days until Ana, who creates three outbound tickets a day as her peer Ben does, is suspended once she adds {@code extra} a day (every {@code vipEvery}-th extra one VIP); -1 if never in 20. */
+  private static int daysUntilAHeavyOutboundAgentIsSuspended(Detector detector, int extra, int vipEvery) {
+    detector.enrol(new StaffProfile(ANA, "emea", Role.SUPPORT_L1, "day"));
+    detector.enrol(new StaffProfile(BEN, "emea", Role.SUPPORT_L1, "day"));
+    SplittableRandom r = new SplittableRandom(7);
+    int[] honest = {0};
+    int[] fabricated = {0};
+    for (int d = 0; d < 10; d++) {
+      outboundDay(detector, BEN, d, 3, honest, 0, r);
+      outboundDay(detector, ANA, d, 3, honest, 0, r);
+    }
+    for (int d = 10; d < 30; d++) {
+      outboundDay(detector, BEN, d, 3, honest, 0, r);
+      outboundDay(detector, ANA, d, 3, honest, 0, r);
+      Instant start = T0.plus(Duration.ofDays(d)).plusSeconds(2400);
+      for (int i = 0; i < extra; i++) {
+        Instant u = start.plusSeconds(i * 5400L + r.nextInt(600));
+        CustomerId c = new CustomerId("f" + r.nextInt(1_000_000));
+        fabricated[0]++;
+        boolean vip = vipEvery > 0 && fabricated[0] % vipEvery == 0;
+        detector.observe(new TicketFact(u, ANA, TicketFact.Kind.CREATED_BY_SELF, c, u, false));
+        detector.observe(Touch.view(u.plusSeconds(60), ANA, c, Basis.OWN_TICKET, vip, true));
+        detector.observe(new TicketFact(u.plusSeconds(2400), ANA, TicketFact.Kind.CLOSED, c, u, true));
+      }
+      if (detector.measure(ANA) == Measure.SUSPEND) {
+        return d - 9;
+      }
+    }
+    return -1;
+  }
+
+  @Test
+  void selfCreatedTicketsForVipCustomersNotInContact_addUpAsSelfCreatedHighValueEvidence() {
+    // Ana already creates three outbound tickets a day; one more a day, each for a VIP.
+    daysUntilAHeavyOutboundAgentIsSuspended(detector, 1, 1);
+    Reading r = reading(detector, ANA, Signal.SELF_CREATED_HIGH_VALUE);
+    assertThat(r.value()).isGreaterThanOrEqualTo(4);
+    assertThat(r.surprise()).isGreaterThan(4);
+  }
+
+  @Test
+  void fabricationThatPicksVips_byAHeavyOutboundAgent_isSuspendedWhereTheCountAloneIsNot() {
+    // Two more tickets a day than her honest three: within what her own rate allows for weeks.
+    // One of the two a VIP each day: whom she picks gives her away.
+    int days = daysUntilAHeavyOutboundAgentIsSuspended(detector, 2, 2);
+    int withoutVips = daysUntilAHeavyOutboundAgentIsSuspended(new Detector(DetectionPolicy.defaults(), a -> { }), 2, 0);
+    assertThat(withoutVips).isEqualTo(-1);
+    assertThat(days).isBetween(1, 20);
+    assertThat(escalations.getLast().readings()).anySatisfy(x -> {
+      assertThat(x.signal()).isEqualTo(Signal.SELF_CREATED_HIGH_VALUE);
+      assertThat(x.surprise()).isGreaterThanOrEqualTo(2);
+    });
+  }
+
+  @Test
+  void honestOutboundTicketsWithAnOccasionalVip_raiseNothing() {
+    // An outbound ticket a day for a customer not in contact (as her peer), one in ten for a VIP
+    // (three times their share of customers), for four weeks.
+    detector.enrol(new StaffProfile(ANA, "emea", Role.SUPPORT_L1, "day"));
+    detector.enrol(new StaffProfile(BEN, "emea", Role.SUPPORT_L1, "day"));
+    SplittableRandom r = new SplittableRandom(8);
+    int[] made = {0};
+    for (int d = 0; d < 28; d++) {
+      outboundDay(detector, BEN, d, 1, new int[1], 0, r);
+      outboundDay(detector, ANA, d, 1, made, 10, r);
+    }
+    assertThat(escalations).isEmpty();
+    assertThat(detector.assess(ANA).readings()).noneSatisfy(x -> {
+      assertThat(x.signal()).isEqualTo(Signal.SELF_CREATED_HIGH_VALUE);
+      assertThat(x.surprise()).isGreaterThanOrEqualTo(2);
+    });
+  }
+
+  /**
+   * Ana's days 0-9: ticket work plus three break-glass customers a day (twenty times a usual rate),
+   * two of the thirty VIPs; then on day 10 {@code vips} VIP customers on no ticket, one an hour.
+   */
+  private Assessment aHeavyBreakGlassUserWho(int vips) {
+    detector.enrol(new StaffProfile(ANA, "emea", Role.SUPPORT_L1, "day"));
+    detector.enrol(new StaffProfile(BEN, "emea", Role.SUPPORT_L1, "day"));
+    SplittableRandom r = new SplittableRandom(9);
+    for (int d = 0; d < 10; d++) {
+      day(detector, BEN, d, 1, 0, 0, true, r);
+      day(detector, ANA, d, 1, 0, 0, true, r);
+      for (int i = 0; i < 3; i++) {
+        Instant t = T0.plus(Duration.ofDays(d)).plusSeconds(3600L + i * 7200L);
+        detector.observe(Touch.view(t, ANA, new CustomerId("g" + d + "-" + i), Basis.BREAK_GLASS, i == 0 && d % 4 == 2, true));
+      }
+    }
+    day(detector, BEN, 10, 1, 0, 0, true, r);
+    day(detector, ANA, 10, 1, 0, 0, true, r);
+    for (int i = 0; i < vips; i++) {
+      Instant t = T0.plus(Duration.ofDays(10)).plusSeconds(1800L + i * 3600L);
+      detector.observe(Touch.view(t, ANA, new CustomerId("vip" + i), Basis.BREAK_GLASS, true, true));
+    }
+    return detector.assess(ANA);
+  }
+
+  @Test
+  void vipsAmongTheCustomersOnNoTicket_ofAHeavyBreakGlassUser_areReadAsHighValue() {
+    Assessment a = aHeavyBreakGlassUserWho(6);
+    assertThat(a.readings()).anySatisfy(x -> {
+      assertThat(x.signal()).isEqualTo(Signal.HIGH_VALUE);
+      assertThat(x.value()).isBetween(0.15, 0.99); // a share of the customers on no ticket, not a count
+      assertThat(x.surprise()).isGreaterThan(5);
+    });
+  }
+
+  @Test
+  void heavyBreakGlassReachingVipsAsOftenAsTheyAreAmongCustomers_raisesNoHighValueEvidence() {
+    Assessment a = aHeavyBreakGlassUserWho(0);
+    assertThat(a.readings()).noneSatisfy(x -> {
+      assertThat(x.signal()).isEqualTo(Signal.HIGH_VALUE);
+      assertThat(x.surprise()).isGreaterThanOrEqualTo(2);
+    });
+  }
+
   @Test
   void aSingleCustomerOnNoTicket_fadesAway() {
     detector.enrol(new StaffProfile(ANA, "emea", Role.SUPPORT_L1, "day"));
