@@ -652,33 +652,17 @@ public final class Detector {
     share(p, Signal.NO_TICKET, 0);
     share(p, Signal.HIGH_VALUE, 1);
     int hv = Signal.HIGH_VALUE.ordinal();
-    double skewValue = p.value[hv];
-    double skewOwn = p.own[hv];
-    double skewPeer = p.peer[hv];
-    double skewSurprise = p.surprise[hv];
+    p.save(hv);
     share(p, Signal.HIGH_VALUE, 6); // high-value customers on no ticket among all customers: the sharper skew
-    if (skewSurprise > p.surprise[hv]) {
-      p.value[hv] = skewValue;
-      p.own[hv] = skewOwn;
-      p.peer[hv] = skewPeer;
-      p.surprise[hv] = skewSurprise;
-    }
-    skewValue = p.value[hv];
-    skewOwn = p.own[hv];
-    skewPeer = p.peer[hv];
-    skewSurprise = p.surprise[hv];
+    p.keepStronger(hv);
+    p.save(hv);
     // High-value customers among the customers on no ticket: whom the person reaches for when they
     // reach beyond their work. Honest break-glass follows whoever needs help, so VIPs are about as
     // rare among those customers as among all, however often the person breaks the glass; someone
     // picking customers worth leaking is not. Unlike the two readings above, a high honest
     // break-glass rate does not hide it.
     share(p, Signal.HIGH_VALUE, 8);
-    if (skewSurprise > p.surprise[hv]) {
-      p.value[hv] = skewValue;
-      p.own[hv] = skewOwn;
-      p.peer[hv] = skewPeer;
-      p.surprise[hv] = skewSurprise;
-    }
+    p.keepStronger(hv);
     share(p, Signal.SENSITIVE_MIX, 2);
     share(p, Signal.OFF_SHIFT, 3);
     share(p, Signal.SELF_CREATED, 4);
@@ -688,17 +672,9 @@ public final class Detector {
     // the stronger reading counts.
     int sm = Signal.SEARCH_MISSES.ordinal();
     rate(p, Signal.SEARCH_MISSES, s[SEARCH_MISSES], SEARCH_MISSES, 0.02 * SHARE_Q0[7]);
-    double missRateValue = p.value[sm];
-    double missRateOwn = p.own[sm];
-    double missRatePeer = p.peer[sm];
-    double missRateSurprise = p.surprise[sm];
+    p.save(sm);
     share(p, Signal.SEARCH_MISSES, 7);
-    if (missRateSurprise > p.surprise[sm]) {
-      p.value[sm] = missRateValue;
-      p.own[sm] = missRateOwn;
-      p.peer[sm] = missRatePeer;
-      p.surprise[sm] = missRateSurprise;
-    }
+    p.keepStronger(sm);
 
     // Per-item rates: customers per ticket, reveals per customer (long window).
     perItem(p, Signal.LOOKUPS_PER_TICKET, CUSTOMERS, TICKETS, 1.5, m);
@@ -887,6 +863,26 @@ public final class Detector {
     final double[] value = new double[SIGNALS.length];
     final double[] own = new double[SIGNALS.length];
     final double[] peer = new double[SIGNALS.length];
+    /** One signal's reading (value, own, peer, surprise) noted by {@link #save}. */
+    private final double[] saved = new double[4];
+
+    /** Notes signal {@code i}'s reading, so that {@link #keepStronger} can restore it after another reading. */
+    void save(int i) {
+      saved[0] = value[i];
+      saved[1] = own[i];
+      saved[2] = peer[i];
+      saved[3] = surprise[i];
+    }
+
+    /** Restores the reading of signal {@code i} noted by {@link #save} when it is the more surprising. */
+    void keepStronger(int i) {
+      if (saved[3] > surprise[i]) {
+        value[i] = saved[0];
+        own[i] = saved[1];
+        peer[i] = saved[2];
+        surprise[i] = saved[3];
+      }
+    }
     final TouchTimes seen;
     double activeMinutes;
     double exposure;
