@@ -323,10 +323,15 @@ class DetectorTest {
       CustomerId c = new CustomerId("o" + r.nextInt(1_000_000));
       made[0]++;
       boolean vip = vipEvery > 0 && made[0] % vipEvery == 0;
-      d.observe(new TicketFact(u, staff, TicketFact.Kind.CREATED_BY_SELF, c, u, false));
-      d.observe(Touch.view(u.plusSeconds(60), staff, c, Basis.OWN_TICKET, vip, true));
-      d.observe(new TicketFact(u.plusSeconds(1800), staff, TicketFact.Kind.CLOSED, c, u, true));
+      selfCreatedTicket(d, staff, u, c, vip, 1800);
     }
+  }
+
+  /** A ticket {@code staff} creates at {@code u} for {@code c}, viewed a minute later and closed after {@code closedAfter} seconds. */
+  private static void selfCreatedTicket(Detector d, StaffId staff, Instant u, CustomerId c, boolean vip, long closedAfter) {
+    d.observe(new TicketFact(u, staff, TicketFact.Kind.CREATED_BY_SELF, c, u, false));
+    d.observe(Touch.view(u.plusSeconds(60), staff, c, Basis.OWN_TICKET, vip, true));
+    d.observe(new TicketFact(u.plusSeconds(closedAfter), staff, TicketFact.Kind.CLOSED, c, u, true));
   }
 
   /** Days until Ana, who creates three outbound tickets a day as her peer Ben does, is suspended once she adds {@code extra} a day (every {@code vipEvery}-th extra one VIP); -1 if never in 20. */
@@ -349,9 +354,7 @@ class DetectorTest {
         CustomerId c = new CustomerId("f" + r.nextInt(1_000_000));
         fabricated[0]++;
         boolean vip = vipEvery > 0 && fabricated[0] % vipEvery == 0;
-        detector.observe(new TicketFact(u, ANA, TicketFact.Kind.CREATED_BY_SELF, c, u, false));
-        detector.observe(Touch.view(u.plusSeconds(60), ANA, c, Basis.OWN_TICKET, vip, true));
-        detector.observe(new TicketFact(u.plusSeconds(2400), ANA, TicketFact.Kind.CLOSED, c, u, true));
+        selfCreatedTicket(detector, ANA, u, c, vip, 2400);
       }
       if (detector.measure(ANA) == Measure.SUSPEND) {
         return d - 9;
