@@ -381,7 +381,7 @@ public final class Detector {
   private boolean unusualDay(Person p, double[] day) {
     for (int i = 0; i < SHARE_K.length; i++) {
       Group g = p.group;
-      double peer = (g.history[SHARE_K[i]] + 50 * SHARE_Q0[i]) / (g.history[SHARE_N[i]] + 50);
+      double peer = peerRatio(g, SHARE_K[i], SHARE_N[i], SHARE_Q0[i]);
       double q = Math.max(posteriorShare(p, SHARE_K[i], SHARE_N[i], SHARE_Q0[i]), peer);
       double k = day[SHARE_K[i]];
       if (k >= 1 && Tails.binomialUpper(k, day[SHARE_N[i]], q) >= COUNTED) {
@@ -392,10 +392,14 @@ public final class Detector {
   }
 
   private double posteriorShare(Person p, int k, int n, double q0) {
-    Group g = p.group;
-    double peer = (g.history[k] + 50 * q0) / (g.history[n] + 50);
+    double peer = peerRatio(p.group, k, n, q0);
     double q = (p.history[k] + policy.priorCustomers * peer) / (p.history[n] + policy.priorCustomers);
     return Math.min(Math.max(q, 1e-4), 0.999);
+  }
+
+  /** The peer group's ratio of counter {@code k} to counter {@code n} (a share, or a count per item), shrunk towards {@code q0} as if 50 more of {@code n} had been seen at it. */
+  private static double peerRatio(Group g, int k, int n, double q0) {
+    return (g.history[k] + 50 * q0) / (g.history[n] + 50);
   }
 
   /** Decays the person's windows to {@code t}; returns the active minutes that passed. */
@@ -541,7 +545,7 @@ public final class Detector {
     if (which != SELF_CREATED_VIP_EXCESS) {
       return rate;
     }
-    double peerShare = (g.history[HIGH_VALUE] + 50 * SHARE_Q0[1]) / (g.history[CUSTOMERS] + 50);
+    double peerShare = peerRatio(g, HIGH_VALUE, CUSTOMERS, SHARE_Q0[1]);
     double vipShare = Math.max(peerShare, posteriorShare(p, HIGH_VALUE, CUSTOMERS, SHARE_Q0[1]));
     return Math.max(rate, peerExcessRate(p, SELF_CREATED_EXCESS) * vipShare);
   }
@@ -772,7 +776,7 @@ public final class Detector {
     int k = SHARE_K[which];
     int n = SHARE_N[which];
     Group g = p.group;
-    double peer = (g.history[k] + 50 * SHARE_Q0[which]) / (g.history[n] + 50);
+    double peer = peerRatio(g, k, n, SHARE_Q0[which]);
     double q = posteriorShare(p, k, n, SHARE_Q0[which]);
     double a = binomial(p.shortWindow[k], p.shortWindow[n], q);
     // Misses among searches are read on the short window only: enumeration is a burst, and over
@@ -799,7 +803,7 @@ public final class Detector {
 
   private void perItem(Person p, Signal signal, int counter, int per, double defaultRatio, double m) {
     Group g = p.group;
-    double peer = (g.history[counter] + 50 * defaultRatio) / (g.history[per] + 50);
+    double peer = peerRatio(g, counter, per, defaultRatio);
     double ratio = (p.history[counter] + m * peer) / (p.history[per] + m);
     double x = p.longWindow[counter];
     double mean = Math.max(p.longWindow[per], 1) * ratio;
