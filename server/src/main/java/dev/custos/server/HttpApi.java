@@ -101,6 +101,11 @@ final class HttpApi {
       });
       for (int status : new int[] {404, 405, 413}) {
         config.routes.error(status, ctx -> {
+          if (status == 413) {
+            // The body was refused unread: close the connection, and say so, so that the client does not
+            // send its next request down a connection about to be closed.
+            ctx.header("Connection", "close");
+          }
           if (!isProblem(ctx)) {
             problem(ctx, fromJavalin(ctx.statusCode(), ctx));
           }

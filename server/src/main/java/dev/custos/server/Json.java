@@ -61,7 +61,11 @@ public final class Json {
       throw new ApiException(Problem.of(ProblemType.MALFORMED_JSON, "the request body is empty; a JSON object is required"));
     }
     try {
-      return MAPPER.readValue(body, type);
+      T value = MAPPER.readValue(body, type);
+      if (value == null) {
+        throw new ApiException(Problem.of(ProblemType.MALFORMED_JSON, "the request body is null; a JSON object is required"));
+      }
+      return value;
     } catch (JsonMappingException e) {
       String field = e.getPath().stream()
           .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")

@@ -128,14 +128,24 @@ class HttpApiTest {
   }
 
   @Test
+  void jsonNullBody_isProblem400_notAServerError() throws Exception {
+    HttpResponse<String> r = send("POST", "/v1/greetings", "application/json", "null");
+    assertProblem(r, 400, "malformed-json");
+    assertThat(json(r).path("detail").asText()).contains("null");
+  }
+
+  @Test
   void nonJsonContentType_isProblem415() throws Exception {
     assertProblem(send("POST", "/v1/greetings", "text/plain", "hi"), 415, "unsupported-media-type");
   }
 
   @Test
-  void oversizedBody_isProblem413() throws Exception {
+  void oversizedBody_isProblem413_andClosesTheConnection() throws Exception {
     String big = "{\"name\":\"" + "a".repeat((int) HttpApi.MAX_REQUEST_BYTES + 10) + "\",\"times\":1}";
-    assertProblem(send("POST", "/v1/greetings", "application/json", big), 413, "payload-too-large");
+    HttpResponse<String> r = send("POST", "/v1/greetings", "application/json", big);
+    assertProblem(r, 413, "payload-too-large");
+    assertThat(r.headers().firstValue("connection")).as("the unread body ends the connection, announced")
+        .hasValueSatisfying(v -> assertThat(v).isEqualToIgnoringCase("close"));
   }
 
   @Test
@@ -183,6 +193,22 @@ class HttpApiTest {
       assertThat(answer).startsWith("HTTP/1.1 400");
       assertThat(answer).containsIgnoringCase("Content-Type: application/problem+json");
       assertThat(answer).contains("\"type\":\"urn:custos:problem:bad-request\"").doesNotContain("<html");
+    }
+  }
+
+  @Test
+  void pathThatIsNotUtf8_isAProblemForEveryMethod_andClosesTheConnection() throws Exception {
+    for (String method : List.of("GET", "POST", "PUT", "DELETE", "PATCH")) {
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", app.port())) {
+        socket.getOutputStream().write((method + " /v1/items/%FF%FE HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            + "Content-Length: 2\r\n\r\n{}").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        // readAllBytes returns only because the server closes the connection after its answer.
+        String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(answer).as(method).startsWith("HTTP/1.1 400");
+        assertThat(answer).as(method).containsIgnoringCase("Content-Type: application/problem+json")
+            .containsIgnoringCase("Connection: close").contains("\"type\":\"urn:custos:problem:bad-request\"");
+      }
     }
   }
 }
