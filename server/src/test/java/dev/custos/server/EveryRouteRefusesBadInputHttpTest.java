@@ -91,8 +91,13 @@ class EveryRouteRefusesBadInputHttpTest {
 
   static final Pattern PARAM = Pattern.compile("\\{[^}]+}|<[^>]+>");
 
-  /** A caller: how its requests are authenticated. */
-  record Caller(String name, Map<String, String> headers) {}
+  /** A caller: how its requests are authenticated, and the session's CSRF token for forms (or null). */
+  record Caller(String name, Map<String, String> headers, String csrf) {}
+
+  /** Form bodies for the console's forms, after the caller's {@code csrf} field. */
+  static final List<String> FORMS = List.of("", "&reason=&fields=nonsense&verdict=maybe&status=%00&action=x&note="
+      + "&customer=..%2F&email=%FF&phone=&government_id=&severity=-1&assignee=%27&category=&text=",
+      "&reason=%FF%FE&fields=&fields=name&fields=" + "z".repeat(5000), "&csrf=second&%%=&=&&&");
 
   static final List<Caller> callers = new ArrayList<>();
   static final List<Route> routes = new ArrayList<>();
@@ -100,15 +105,15 @@ class EveryRouteRefusesBadInputHttpTest {
   @BeforeAll
   static void start() throws Exception {
     world = new CustomerWorld(temp);
-    callers.add(new Caller("anonymous", Map.of()));
+    callers.add(new Caller("anonymous", Map.of(), null));
     for (Role r : List.of(Role.ADMINISTRATOR, Role.SECURITY_ANALYST, Role.SUPPORT_L2)) {
       StaffClient c = world.login(world.staff.get(r));
       Map<String, String> h = new LinkedHashMap<>();
       h.put("Cookie", String.join("; ", c.cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
       h.put("X-CSRF-Token", c.csrf);
-      callers.add(new Caller(r.wireName(), h));
+      callers.add(new Caller(r.wireName(), h, c.csrf));
     }
-    callers.add(new Caller("service token", Map.of("Authorization", "Bearer " + world.token)));
+    callers.add(new Caller("service token", Map.of("Authorization", "Bearer " + world.token), null));
     for (String h : world.custos.registeredHandlers()) {
       int space = h.indexOf(' ');
       String method = h.substring(0, space);
@@ -153,6 +158,16 @@ class EveryRouteRefusesBadInputHttpTest {
             check(failures, caller, route, route.onePath(), body);
             sent++;
           }
+          if (caller.csrf() != null && route.path().startsWith("/console/")) {
+            // The console's forms, past the CSRF check: odd and missing fields, text that is not UTF-8.
+            for (String form : FORMS) {
+              for (String path : route.paths()) {
+                check(failures, caller, route, path, new Body("form" + FORMS.indexOf(form),
+                    ("csrf=" + caller.csrf() + form).getBytes(StandardCharsets.US_ASCII)));
+                sent++;
+              }
+            }
+          }
         }
       }
     }
@@ -166,9 +181,10 @@ class EveryRouteRefusesBadInputHttpTest {
             .isGreaterThan(300);
       }
     }
+    assertThat(past.getOrDefault("console forms", 0)).as("console forms past the CSRF and role checks").isGreaterThan(50);
   }
 
-  /** Per caller, answers that were neither 401 nor 403. */
+  /** Per caller (and for the console's forms together), answers that were neither 401 nor 403. */
   private static final Map<String, Integer> past = new java.util.concurrent.ConcurrentHashMap<>();
 
   private static void check(List<String> failures, Caller caller, Route route, String path, Body body) throws Exception {
@@ -177,7 +193,7 @@ class EveryRouteRefusesBadInputHttpTest {
     if (body == null) {
       b.method(route.method(), HttpRequest.BodyPublishers.noBody());
     } else {
-      b.header("Content-Type", "application/json");
+      b.header("Content-Type", body.name().startsWith("form") ? "application/x-www-form-urlencoded" : "application/json");
       b.method(route.method(), HttpRequest.BodyPublishers.ofByteArray(body.bytes()));
     }
     HttpResponse<String> r;
@@ -194,6 +210,9 @@ class EveryRouteRefusesBadInputHttpTest {
     }
     if (r.statusCode() != 401 && r.statusCode() != 403) {
       past.merge(caller.name(), 1, Integer::sum);
+      if (body != null && body.name().startsWith("form")) {
+        past.merge("console forms", 1, Integer::sum);
+      }
     }
     String what = describe(caller, route, path, body) + " -> " + r.statusCode();
     if (r.statusCode() >= 500 && r.statusCode() != 503) {
