@@ -2,6 +2,7 @@ package dev.custos.access;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.time.InstantSource;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
@@ -25,6 +27,10 @@ import java.util.function.Function;
  *       is not kept.</li>
  *   <li>Whatever happens to the feed, no entry is served longer than the TTL after it was loaded.</li>
  * </ul>
+ *
+ * <p>Each entry lives a random time between half the TTL and the TTL ({@link #expiringWithin}), so
+ * that entries loaded together (a warm-up, a busy minute) do not all expire in the same instant and
+ * send every reader to the database at once.
  */
 public final class ReadCache<K, V> {
   private final Cache<K, V> cache;
@@ -47,7 +53,8 @@ public final class ReadCache<K, V> {
     this.topic = Objects.requireNonNull(topic, "topic");
     this.wire = Objects.requireNonNull(wire, "wire");
     Objects.requireNonNull(parse, "parse");
-    this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maximumSize).ticker(ticker(clock)).build();
+    this.cache = Caffeine.newBuilder().expireAfter(ReadCache.<K, V>expiringWithin(ttl)).maximumSize(maximumSize)
+        .ticker(ticker(clock)).build();
     feed.subscribe(topic, key -> {
       if (ChangeFeed.ALL.equals(key)) {
         cache.invalidateAll();
@@ -62,6 +69,38 @@ public final class ReadCache<K, V> {
       }
       cache.invalidate(k);
     });
+  }
+
+  /**
+   * An expiry that gives each entry, when it is loaded or replaced, a lifetime drawn uniformly between
+   * half of {@code ttl} and {@code ttl}; reading it does not extend it. Never longer than {@code ttl}.
+   */
+  public static <K, V> Expiry<K, V> expiringWithin(Duration ttl) {
+    long max = ttl.toNanos();
+    if (max <= 0) {
+      throw new IllegalArgumentException("a cache's TTL must be positive, got " + ttl);
+    }
+    long min = max - max / 2;
+    return new Expiry<>() {
+      private long lifetime() {
+        return min == max ? max : ThreadLocalRandom.current().nextLong(min, max + 1);
+      }
+
+      @Override
+      public long expireAfterCreate(K key, V value, long currentTime) {
+        return lifetime();
+      }
+
+      @Override
+      public long expireAfterUpdate(K key, V value, long currentTime, long currentDuration) {
+        return lifetime();
+      }
+
+      @Override
+      public long expireAfterRead(K key, V value, long currentTime, long currentDuration) {
+        return currentDuration;
+      }
+    };
   }
 
   /** Caffeine's clock from the access path's clock, so that tests can move both. */

@@ -55,6 +55,33 @@ class ReadCacheTest {
   }
 
   @Test
+  void entriesLoadedTogether_expireSpreadBetweenHalfTheTtlAndTheTtl() {
+    java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+        new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.parse("2026-11-22T00:00:00Z"));
+    java.time.Instant start = now.get();
+    ReadCache<TicketId, String> timed = new ReadCache<>(Duration.ofSeconds(30), 10_000, now::get, feed,
+        ChangeFeed.Topic.TICKET, TicketId::value, TicketId::parse);
+    java.util.List<TicketId> ids = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> new TicketId("T-" + i)).toList();
+    ids.forEach(k -> timed.get(k, this::load));
+    assertThat(loads.get()).isEqualTo(1000);
+
+    now.set(start.plusSeconds(15).minusMillis(1));
+    ids.forEach(k -> timed.get(k, this::load));
+    assertThat(loads.get()).as("none expires before half the TTL").isEqualTo(1000);
+
+    now.set(start.plusMillis(22_500));
+    ids.forEach(k -> timed.get(k, this::load));
+    assertThat(loads.get() - 1000).as("about half expire by three quarters of the TTL, not all at once")
+        .isBetween(300, 700);
+
+    now.set(start.plusSeconds(30).plusMillis(1));
+    int before = loads.get();
+    ids.forEach(k -> timed.get(k, this::load));
+    // Those loaded at the start are all gone by the TTL; those reloaded at 22.5 s are not due yet.
+    assertThat(loads.get() - before).as("every entry loaded at the start is gone after the TTL").isEqualTo(2000 - before);
+  }
+
+  @Test
   void nonPositiveTtl_isRefused() {
     assertThatThrownBy(() -> new ReadCache<TicketId, String>(Duration.ZERO, 1, InstantSource.system(), feed,
         ChangeFeed.Topic.TICKET, TicketId::value, TicketId::parse)).isInstanceOf(IllegalArgumentException.class);

@@ -54,7 +54,8 @@ public final class RecentSessions {
   private final ChangeFeed feed;
 
   /**
-   * @param ttl how long a checked session may be served without reading it again; positive
+   * @param ttl the longest a checked session may be served without reading it again (each lives between half of
+   *     it and it); positive
    * @param feed how other instances sharing the database tell this one of changed sessions and accounts
    */
   public RecentSessions(Duration ttl, InstantSource clock, ChangeFeed feed) {
@@ -63,7 +64,9 @@ public final class RecentSessions {
     if (ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("the session cache's TTL must be positive, got " + ttl);
     }
-    this.entries = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(MAXIMUM).ticker(ReadCache.ticker(clock)).build();
+    // Between half the TTL and the TTL each, so that sessions checked together are not all read again together.
+    this.entries = Caffeine.newBuilder().expireAfter(ReadCache.<String, Entry>expiringWithin(ttl)).maximumSize(MAXIMUM)
+        .ticker(ReadCache.ticker(clock)).build();
     // Any change anywhere, or a gap in hearing of them, ends every remembered session.
     feed.subscribe(ChangeFeed.Topic.STAFF, key -> generation.incrementAndGet());
   }
