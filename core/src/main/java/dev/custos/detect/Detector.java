@@ -27,7 +27,9 @@ import java.util.function.Consumer;
  * baseline (binomial for shares, negative binomial for rates, Poisson for coincidences), reported
  * as a surprise {@code -log10 p}; four more accumulate evidence over days (CUSUMs of customers on
  * no ticket, of VIPs among them, of self-created tickets and of VIPs on those, each against the
- * person's own rate), so that a steady small excess adds up where a window forgets it. The risk is the strongest substantive surprise plus
+ * person's own rate), so that a steady small excess adds up where a window forgets it. Two read
+ * what a count cannot: the mix of the person's own tickets (how many are for customers not in
+ * contact) and searches whose hit the person never opened. The risk is the strongest substantive surprise plus
  * half of each other one that is at least 2 (of a window's share and its accumulated twin, only
  * the stronger), plus half the off-shift surprise but at most half that sum (context amplifies, it
  * never alerts alone), times 1.25 during a session from a new device or address. A desk-wide surge
@@ -64,7 +66,11 @@ public final class Detector {
   static final int SEARCH_MISSES = 14;
   /** Self-created tickets for customers not in contact whose customer turned out VIP or high-balance. */
   static final int SELF_CREATED_HIGH = 15;
-  static final int COUNTERS = 16;
+  /** Searches that found someone the person did not look at before their next search. */
+  static final int SEARCH_UNUSED = 16;
+  /** Tickets the person created themselves, for customers in contact or not. */
+  static final int SELF_CREATED_ALL = 17;
+  static final int COUNTERS = 18;
 
   private static final long MAX_GAP_MILLIS = 10 * 60_000L;
   private static final double COUNTED = 2;
@@ -165,10 +171,10 @@ public final class Detector {
   private static final Signal[] SIGNALS = Signal.values();
   // The shares scored (numerator, denominator, default share before any history).
   private static final int[] SHARE_K = {UNEXPLAINED, HIGH_VALUE, SENSITIVE, OFF_SHIFT, SELF_CREATED, QUICK_CLOSED,
-      UNEXPLAINED_HIGH, SEARCH_MISSES, UNEXPLAINED_HIGH};
+      UNEXPLAINED_HIGH, SEARCH_MISSES, UNEXPLAINED_HIGH, SELF_CREATED};
   private static final int[] SHARE_N = {CUSTOMERS, CUSTOMERS, REVEALS, EVENTS, TICKETS, CLOSED, CUSTOMERS, SEARCHES,
-      UNEXPLAINED};
-  private static final double[] SHARE_Q0 = {0.01, 0.05, 0.2, 0.02, 0.03, 0.03, 0.0005, 0.05, 0.03};
+      UNEXPLAINED, SELF_CREATED_ALL};
+  private static final double[] SHARE_Q0 = {0.01, 0.05, 0.2, 0.02, 0.03, 0.03, 0.0005, 0.05, 0.03, 0.2};
 
   private final DetectionPolicy policy;
   private final Consumer<Assessment> escalations;
@@ -230,6 +236,11 @@ public final class Detector {
         if (search.customersShown() == 0) {
           delta[SEARCH_MISSES] = 1;
         }
+        if (p.searchHit) {
+          // the previous search found someone, and the person searched again without looking at anyone
+          delta[SEARCH_UNUSED] = 1;
+        }
+        p.searchHit = search.customersShown() > 0;
         if (!search.onShift()) {
           delta[OFF_SHIFT] = 1;
         }
@@ -239,6 +250,7 @@ public final class Detector {
           case ASSIGNED -> delta[TICKETS] = 1;
           case CREATED_BY_SELF -> {
             delta[TICKETS] = 1;
+            delta[SELF_CREATED_ALL] = 1;
             if (!fact.requesterInContact()) {
               delta[SELF_CREATED] = 1;
               p.openOwn(key(fact.requester()), t);
@@ -316,6 +328,7 @@ public final class Detector {
     java.util.Arrays.fill(p.runRate, Double.NaN);
     p.openOwnCount = 0;
     java.util.Arrays.fill(p.openOwnAt, Long.MIN_VALUE);
+    p.searchHit = false;
   }
 
   private Person person(StaffId id, String groupKey) {
@@ -382,13 +395,30 @@ public final class Detector {
     for (int i = 0; i < SHARE_K.length; i++) {
       Group g = p.group;
       double peer = peerRatio(g, SHARE_K[i], SHARE_N[i], SHARE_Q0[i]);
-      double q = Math.max(posteriorShare(p, SHARE_K[i], SHARE_N[i], SHARE_Q0[i]), peer);
+      double q = Math.max(expectedShare(p, i), peer);
       double k = day[SHARE_K[i]];
       if (k >= 1 && Tails.binomialUpper(k, day[SHARE_N[i]], q) >= COUNTED) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * The share the person is expected to show of scored share {@code which}: their posterior share
+   * (shrunk to their peers'), but for the mix of their own tickets (share 9) never below what their
+   * own history shows. How many of the tickets a person creates are for customers not in contact is
+   * a habit of their work that differs between people (a desk's proactive outreach is all such
+   * tickets), and a binomial near 1 is unforgiving: judged against a prior shrunk towards the
+   * peers, a person whose outbound tickets are all unsolicited would read as a change of mix
+   * every day. A change of their own mix is what the reading is for.
+   */
+  private double expectedShare(Person p, int which) {
+    double q = posteriorShare(p, SHARE_K[which], SHARE_N[which], SHARE_Q0[which]);
+    if (which == 9 && p.history[SELF_CREATED_ALL] > 0) {
+      return Math.min(Math.max(q, p.history[SELF_CREATED] / p.history[SELF_CREATED_ALL]), 0.999);
+    }
+    return q;
   }
 
   private double posteriorShare(Person p, int k, int n, double q0) {
@@ -431,6 +461,7 @@ public final class Detector {
 
   private void touchCounters(Person p, Observation.Touch touch, long t) {
     delta[EVENTS] = 1;
+    p.searchHit = false; // a look after a search: the search was for work
     if (!touch.onShift()) {
       delta[OFF_SHIFT] = 1;
     }
@@ -671,6 +702,9 @@ public final class Detector {
     share(p, Signal.OFF_SHIFT, 3);
     share(p, Signal.SELF_CREATED, 4);
     share(p, Signal.QUICK_CLOSE, 5);
+    // The mix of the person's own tickets: how many are for customers not in contact. Evidence apart
+    // from how many they create (a fabricator whose honest outbound work hides the count changes the mix).
+    share(p, Signal.SELF_CREATED_UNSOLICITED, 9);
     // Searches that found nobody: as a share of the searches and as a rate of their own (an honest
     // agent's misses are rare typos, so a few in a window are telling even when many guesses hit);
     // the stronger reading counts.
@@ -679,6 +713,11 @@ public final class Detector {
     p.save(sm);
     share(p, Signal.SEARCH_MISSES, 7);
     p.keepStronger(sm);
+    // Searches that found someone the person then did not look at: an honest look-up is followed by
+    // the customer's record (that is what it was for); enumeration takes the results page and moves
+    // on. A rate of their own, like the misses (an honest agent's are rare), and evidence apart from
+    // both the search rate and the misses: guesses that happen to hit still leave their hits unused.
+    rate(p, Signal.SEARCH_UNUSED, s[SEARCH_UNUSED], SEARCH_UNUSED, 0.02 * SHARE_Q0[7]);
 
     // Per-item rates: customers per ticket, reveals per customer (long window).
     perItem(p, Signal.LOOKUPS_PER_TICKET, CUSTOMERS, TICKETS, 1.5, m);
@@ -777,7 +816,7 @@ public final class Detector {
     int n = SHARE_N[which];
     Group g = p.group;
     double peer = peerRatio(g, k, n, SHARE_Q0[which]);
-    double q = posteriorShare(p, k, n, SHARE_Q0[which]);
+    double q = expectedShare(p, which);
     double a = binomial(p.shortWindow[k], p.shortWindow[n], q);
     // Misses among searches are read on the short window only: enumeration is a burst, and over
     // two weeks an honest agent's few typos drift by chance into shares as telling as a burst's.
@@ -912,6 +951,8 @@ public final class Detector {
     int openOwnCount;
     int openOwnNext;
     boolean newDevice;
+    /** Whether the person's latest search found someone and no look at a customer followed it yet. */
+    boolean searchHit;
     /** Whether high-value's reading is the accumulated VIP excess (not a window share). */
     boolean vipExcessShown;
     int partner = -1;

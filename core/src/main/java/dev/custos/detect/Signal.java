@@ -24,10 +24,27 @@ public enum Signal {
    * searches' rate (a busy honest searcher finds whom they look for).
    */
   SEARCH_MISSES,
+  /**
+   * Searches that found someone whom the person then did not look at (another search came first):
+   * an agent looks up the customer of their ticket to work on them, someone enumerating takes what
+   * the results page shows and moves on to the next guess. A rate against the person's own (an
+   * honest agent opens the customer they searched for), evidence apart from the searches' rate
+   * and their misses: it is what a burst of guesses that happen to hit still gives away.
+   */
+  SEARCH_UNUSED,
   /** Unexplained customers that another member of staff also touched without a ticket. */
   COLLUSION,
   /** Share of the person's tickets they created themselves for customers who had not been in contact. */
   SELF_CREATED,
+  /**
+   * Share of the tickets the person created themselves that are for customers who had not been in
+   * contact. Honest outbound work mostly follows up customers who are in touch; a fabricated
+   * ticket needs a customer with no request of their own. Judged against the person's mix (shrunk
+   * to their peers'), so evidence apart from how many tickets they create: a fabricator whose
+   * honest outbound work already creates many changes the mix even where the count stays within
+   * their own rate.
+   */
+  SELF_CREATED_UNSOLICITED,
   /** Share of closed tickets closed within minutes of being opened. */
   QUICK_CLOSE,
   /**

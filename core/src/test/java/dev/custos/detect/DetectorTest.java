@@ -119,15 +119,56 @@ class DetectorTest {
     for (int day = 0; day < 12; day++) {
       day(detector, ANA, day, 1, 0, 0, true, r);
       Instant t = T0.plus(Duration.ofDays(day)).plus(Duration.ofHours(2));
-      for (int i = 0; i < 5; i++) { // a look-up by e-mail every hour or so, one a day mistyped first
+      for (int i = 0; i < 5; i++) { // a look-up by e-mail every hour or so, one a day mistyped first, then its customer
         Instant u = t.plus(Duration.ofMinutes(70L * i));
         if (i == 0) {
           detector.observe(new Observation.Search(u.minusSeconds(20), ANA, 0, true));
         }
         detector.observe(new Observation.Search(u, ANA, 1, true));
+        detector.observe(Touch.view(u.plusSeconds(10), ANA, new CustomerId("l" + day + "-" + i), Basis.OWN_TICKET, false, true));
       }
     }
     assertThat(escalations).isEmpty();
+  }
+
+  /**
+   * Ana after ten days of ticket work: {@code searches} searches 25 seconds apart that each find
+   * someone, each followed ten seconds later by a look at the customer found or not; her measure at the end.
+   */
+  private Measure searchesThatFindSomeone(Detector d, int searches, boolean looked) {
+    d.enrol(new StaffProfile(ANA, "emea", Role.SUPPORT_L1, "day"));
+    SplittableRandom r = new SplittableRandom(5);
+    for (int day = 0; day < 10; day++) {
+      day(d, ANA, day, 1, 0, 0, true, r);
+    }
+    Instant t = T0.plus(Duration.ofDays(10)).plus(Duration.ofHours(3));
+    for (int i = 0; i < searches && d.measure(ANA) != Measure.SUSPEND; i++) {
+      Instant u = t.plusSeconds(25L * i);
+      d.observe(new Observation.Search(u, ANA, 1, true));
+      if (looked) {
+        d.observe(Touch.view(u.plusSeconds(10), ANA, new CustomerId("s" + i), Basis.OWN_TICKET, false, true));
+      }
+    }
+    return d.measure(ANA);
+  }
+
+  @Test
+  void searchHitsNobodyLooksAt_areReadAsUnusedSearches() {
+    // Seven guesses that all happen to hit, in three minutes: the misses say nothing, the rate
+    // little; the hits taken from the results page and never opened give the enumerator away.
+    Measure m = searchesThatFindSomeone(detector, 7, false);
+    assertThat(m).isEqualTo(Measure.SUSPEND);
+    assertThat(detector.assess(ANA).readings()).anySatisfy(x -> {
+      assertThat(x.signal()).isEqualTo(Signal.SEARCH_UNUSED);
+      assertThat(x.value()).isGreaterThanOrEqualTo(3);
+      assertThat(x.surprise()).isGreaterThanOrEqualTo(8);
+    });
+  }
+
+  @Test
+  void searchHitsFollowedByALookAtTheCustomer_areNotUnused() {
+    searchesThatFindSomeone(detector, 7, true);
+    assertThat(detector.assess(ANA).readings()).noneSatisfy(x -> assertThat(x.signal()).isEqualTo(Signal.SEARCH_UNUSED));
   }
 
   @Test
@@ -383,6 +424,73 @@ class DetectorTest {
     assertThat(escalations.getLast().readings()).anySatisfy(x -> {
       assertThat(x.signal()).isEqualTo(Signal.SELF_CREATED_HIGH_VALUE);
       assertThat(x.surprise()).isGreaterThanOrEqualTo(2);
+    });
+  }
+
+  /**
+   * Ana and her peer Ben each create six outbound tickets a day on top of their ticket work, one in
+   * six for a customer not in contact; from day 10 Ana also creates {@code extra} a day for customers
+   * not in contact (none a VIP). Ana's assessment after day 15.
+   */
+  private Assessment aHeavyOutboundAgentWhoAdds(int extra) {
+    detector.enrol(new StaffProfile(ANA, "emea", Role.SUPPORT_L1, "day"));
+    detector.enrol(new StaffProfile(BEN, "emea", Role.SUPPORT_L1, "day"));
+    SplittableRandom r = new SplittableRandom(10);
+    for (int d = 0; d < 16; d++) {
+      for (StaffId who : List.of(BEN, ANA)) {
+        day(detector, who, d, 1, 0, 0, true, r);
+        Instant start = T0.plus(Duration.ofDays(d)).plusSeconds(1200);
+        int own = 6 + (who == ANA && d >= 10 ? extra : 0);
+        for (int i = 0; i < own; i++) {
+          Instant u = start.plusSeconds(i * 3600L + r.nextInt(600));
+          CustomerId c = new CustomerId("o" + r.nextInt(1_000_000));
+          boolean inContact = i < 6 && (d * 6 + i) % 6 != 0;
+          detector.observe(new TicketFact(u, who, TicketFact.Kind.CREATED_BY_SELF, c, u, inContact));
+          detector.observe(Touch.view(u.plusSeconds(60), who, c, Basis.OWN_TICKET, false, true));
+          detector.observe(new TicketFact(u.plusSeconds(2400), who, TicketFact.Kind.CLOSED, c, u, true));
+        }
+      }
+    }
+    return detector.assess(ANA);
+  }
+
+  @Test
+  void ticketsForCustomersNotInContact_amongAHeavyOutboundAgentsOwn_areReadAsUnsolicited() {
+    // Three a day more than her one in six for six days: over the fortnight's window a third of
+    // her own tickets are unsolicited, twice her usual mix.
+    Assessment a = aHeavyOutboundAgentWhoAdds(3);
+    assertThat(a.readings()).anySatisfy(x -> {
+      assertThat(x.signal()).isEqualTo(Signal.SELF_CREATED_UNSOLICITED);
+      assertThat(x.value()).isGreaterThan(0.3);
+      assertThat(x.surprise()).isGreaterThanOrEqualTo(3);
+    });
+  }
+
+  @Test
+  void aHeavyOutboundAgentsUsualMix_isNotUnsolicited() {
+    Assessment a = aHeavyOutboundAgentWhoAdds(0);
+    assertThat(escalations).isEmpty();
+    assertThat(a.readings()).noneSatisfy(x -> {
+      assertThat(x.signal()).isEqualTo(Signal.SELF_CREATED_UNSOLICITED);
+      assertThat(x.surprise()).isPositive();
+    });
+  }
+
+  @Test
+  void anAgentWhoseOwnTicketsAreAllUnsolicited_isJudgedAgainstTheirOwnMix() {
+    // Ana and Ben's outbound work is all for customers not in contact (a proactive-outreach desk),
+    // three tickets a day: a peer prior pulled towards the usual mix would read every day as a change.
+    detector.enrol(new StaffProfile(ANA, "emea", Role.SUPPORT_L1, "day"));
+    detector.enrol(new StaffProfile(BEN, "emea", Role.SUPPORT_L1, "day"));
+    SplittableRandom r = new SplittableRandom(11);
+    int[] made = {0};
+    for (int d = 0; d < 20; d++) {
+      outboundDay(detector, BEN, d, 3, made, 0, r);
+      outboundDay(detector, ANA, d, 3, made, 0, r);
+    }
+    assertThat(detector.assess(ANA).readings()).noneSatisfy(x -> {
+      assertThat(x.signal()).isEqualTo(Signal.SELF_CREATED_UNSOLICITED);
+      assertThat(x.surprise()).isPositive();
     });
   }
 
