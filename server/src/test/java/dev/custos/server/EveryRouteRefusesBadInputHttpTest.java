@@ -196,13 +196,13 @@ class EveryRouteRefusesBadInputHttpTest {
       b.header("Content-Type", body.name().startsWith("form") ? "application/x-www-form-urlencoded" : "application/json");
       b.method(route.method(), HttpRequest.BodyPublishers.ofByteArray(body.bytes()));
     }
+    boolean large = body != null && body.name().equals("large");
     HttpResponse<String> r;
     try {
-      boolean large = body != null && body.name().equals("large");
       r = (large ? LARGE : HTTP).send(b.build(), HttpResponse.BodyHandlers.ofString());
     } catch (java.io.IOException e) {
       // The server may close the connection on a body it will not read in full; that is a refusal.
-      if (body != null && body.name().equals("large")) {
+      if (large) {
         return;
       }
       failures.add(describe(caller, route, path, body) + ": no answer (" + e + ")");
