@@ -5,13 +5,11 @@ import java.math.BigInteger;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -78,8 +76,6 @@ public enum Mask {
   private static final String BULLETS = "\u2022\u2022\u2022\u2022";
   private static final char BULLET = '\u2022';
   private static final String EN_DASH = "\u2013";
-  private static final Pattern DATE = Pattern.compile("(\\d{4})(?:-(\\d{2})(?:-(\\d{2}))?)?");
-  private static final Pattern WORD_BREAKS = Pattern.compile("[\\s\\p{Z}]+");
   private static final Pattern DECIMAL = Pattern.compile("-?\\d{1,64}(?:\\.\\d{1,64})?");
   private static final BigDecimal SMALLEST = new BigDecimal("0.0001");
   private static final BigDecimal LARGEST = BigDecimal.TEN.pow(18);
@@ -194,34 +190,77 @@ public enum Mask {
     return value.codePoints().anyMatch(cp -> Character.isWhitespace(cp) || Character.isSpaceChar(cp));
   }
 
+  /**
+   * The first letter of the first and of the last word, upper-cased, each with a full stop. Words are
+   * separated by runs of ASCII white space and Unicode separators (what the regex {@code [\s\p{Z}]+}
+   * splits on); a word without a letter gives none. A loop, not a split: it runs for every masked name
+   * of every view.
+   */
   private static String initials(String value) {
-    List<String> initials = new ArrayList<>();
-    for (String word : WORD_BREAKS.split(value)) {
-      word.codePoints().filter(Character::isLetter).findFirst()
-          .ifPresent(cp -> initials.add(new String(Character.toChars(Character.toUpperCase(cp))) + "."));
+    int firstInitial = -1;
+    int lastInitial = -1;
+    int count = 0;
+    boolean wordHasInitial = false;
+    for (int i = 0; i < value.length(); ) {
+      int cp = value.codePointAt(i);
+      i += Character.charCount(cp);
+      if (isWordBreak(cp)) {
+        wordHasInitial = false;
+      } else if (!wordHasInitial && Character.isLetter(cp)) {
+        wordHasInitial = true;
+        lastInitial = Character.toUpperCase(cp);
+        if (count++ == 0) {
+          firstInitial = lastInitial;
+        }
+      }
     }
-    if (initials.isEmpty()) {
+    if (count == 0) {
       return REDACTED_TEXT;
     }
-    return initials.size() == 1 ? initials.get(0) : initials.get(0) + " " + initials.get(initials.size() - 1);
+    StringBuilder out = new StringBuilder(8).appendCodePoint(firstInitial).append('.');
+    return count == 1 ? out.toString() : out.append(' ').appendCodePoint(lastInitial).append('.').toString();
   }
 
+  /** ASCII white space ({@code \s} without Unicode classes) or a Unicode separator ({@code \p{Z}}). */
+  private static boolean isWordBreak(int cp) {
+    if (cp <= ' ') {
+      return cp == ' ' || (cp >= '\t' && cp <= '\r');
+    }
+    int type = Character.getType(cp);
+    return type == Character.SPACE_SEPARATOR || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR;
+  }
+
+  /** The year of {@code YYYY}, {@code YYYY-MM} or {@code YYYY-MM-DD} (ASCII digits) when that is a real date. */
   private static String year(String value) {
-    Matcher m = DATE.matcher(value);
-    if (!m.matches()) {
+    int n = value.length();
+    boolean form = (n == 4 || n == 7 || n == 10) && asciiDigits(value, 0, 4)
+        && (n < 7 || value.charAt(4) == '-' && asciiDigits(value, 5, 7))
+        && (n < 10 || value.charAt(7) == '-' && asciiDigits(value, 8, 10));
+    if (!form) {
       return REDACTED_TEXT;
     }
     try {
-      int y = Integer.parseInt(m.group(1));
-      if (m.group(3) != null) {
-        LocalDate.of(y, Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
-      } else if (m.group(2) != null) {
-        YearMonth.of(y, Integer.parseInt(m.group(2)));
+      int y = Integer.parseInt(value, 0, 4, 10);
+      if (n == 10) {
+        LocalDate.of(y, Integer.parseInt(value, 5, 7, 10), Integer.parseInt(value, 8, 10, 10));
+      } else if (n == 7) {
+        YearMonth.of(y, Integer.parseInt(value, 5, 7, 10));
       }
-      return m.group(1);
+      return value.substring(0, 4);
     } catch (DateTimeException e) {
       return REDACTED_TEXT;
     }
+  }
+
+  private static boolean asciiDigits(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String bucket(String value) {

@@ -182,4 +182,76 @@ class MaskTest {
       }
     }
   }
+
+  // The initials and year masks were a regex split and a regex match; they are loops now (they run
+  // for every masked name and date of every view). These are the regex forms, the reference.
+  private static final java.util.regex.Pattern WORD_BREAKS = java.util.regex.Pattern.compile("[\\s\\p{Z}]+");
+  private static final java.util.regex.Pattern DATE =
+      java.util.regex.Pattern.compile("(\\d{4})(?:-(\\d{2})(?:-(\\d{2}))?)?");
+
+  private static String initialsByRegex(String value) {
+    java.util.List<String> initials = new java.util.ArrayList<>();
+    for (String word : WORD_BREAKS.split(value)) {
+      word.codePoints().filter(Character::isLetter).findFirst()
+          .ifPresent(cp -> initials.add(new String(Character.toChars(Character.toUpperCase(cp))) + "."));
+    }
+    if (initials.isEmpty()) {
+      return Mask.REDACTED_TEXT;
+    }
+    return initials.size() == 1 ? initials.get(0) : initials.get(0) + " " + initials.get(initials.size() - 1);
+  }
+
+  private static String yearByRegex(String value) {
+    java.util.regex.Matcher m = DATE.matcher(value);
+    if (!m.matches()) {
+      return Mask.REDACTED_TEXT;
+    }
+    try {
+      int y = Integer.parseInt(m.group(1));
+      if (m.group(3) != null) {
+        java.time.LocalDate.of(y, Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+      } else if (m.group(2) != null) {
+        java.time.YearMonth.of(y, Integer.parseInt(m.group(2)));
+      }
+      return m.group(1);
+    } catch (java.time.DateTimeException e) {
+      return Mask.REDACTED_TEXT;
+    }
+  }
+
+  /** Texts of letters (some outside the BMP, some without case), digits, dashes and every kind of break. */
+  @Provide
+  Arbitrary<String> wordsAndBreaks() {
+    Arbitrary<String> pieces = net.jqwik.api.Arbitraries.of(
+        "a", "z", "É", "ß", "ǅ", "\u00e9", "\ud835\udc9c" /* a mathematical capital A, a letter outside the BMP */,
+        "\u4e2d", "\u05d0", "1", "9", "0", "-", "'", ".", "_", " ", "\t", "\n", "\u000b", "\f", "\r",
+        "\u001c" /* a file separator: white space to Java, not to the regex */, "\u00a0", "\u1680", "\u2007",
+        "\u2028", "\u2029", "\u202f", "\u3000", "\u0085", "\u200b", "\ud800" /* a lone surrogate */, "\udc00");
+    return net.jqwik.api.Arbitraries.oneOf(
+        pieces.list().ofMaxSize(12).map(l -> String.join("", l)),
+        FieldValues.texts(), FieldValues.realistic());
+  }
+
+  /** Dates and near-dates: the year mask's input. */
+  @Provide
+  Arbitrary<String> dateLike() {
+    Arbitrary<String> digits = net.jqwik.api.Arbitraries.strings().withChars("0123456789").ofMinLength(0).ofMaxLength(5);
+    Arbitrary<String> seps = net.jqwik.api.Arbitraries.of("-", "", "/", "--", "\u2010", "\u0662");
+    return net.jqwik.api.Arbitraries.oneOf(
+        net.jqwik.api.Combinators.combine(digits, seps, digits, seps, digits).as((a, b, c, d, e) -> a + b + c + d + e),
+        net.jqwik.api.Arbitraries.integers().between(0, 9999).flatMap(y -> net.jqwik.api.Arbitraries.integers()
+            .between(0, 13).flatMap(m -> net.jqwik.api.Arbitraries.integers().between(0, 32).map(d ->
+                String.format(java.util.Locale.ROOT, "%04d-%02d-%02d", y, m, d)))),
+        FieldValues.texts());
+  }
+
+  @Property(tries = 2000)
+  public void initials_areThoseOfTheRegexSplitOnWhiteSpaceAndSeparators(@ForAll("wordsAndBreaks") String value) {
+    assertThat(masked(Mask.INITIAL, value)).isEqualTo(initialsByRegex(value));
+  }
+
+  @Property(tries = 2000)
+  public void yearOnly_isThatOfTheRegexMatchOfAnIsoDate(@ForAll("dateLike") String value) {
+    assertThat(masked(Mask.YEAR_ONLY, value)).isEqualTo(yearByRegex(value));
+  }
 }
