@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * what a count cannot: the mix of the person's own tickets (how many are for customers not in
  * contact) and searches whose hit the person never opened. The risk is the strongest substantive surprise plus
  * half of each other one that is at least 2 (of a window's share and its accumulated twin, only
- * the stronger), plus half the off-shift surprise but at most half that sum (context amplifies, it
+ * the stronger; the VIPs on self-created tickets join the count of those tickets in full), plus half the off-shift surprise but at most half that sum (context amplifies, it
  * never alerts alone), times 1.25 during a session from a new device or address. A desk-wide surge
  * raises the volume, and the self-created tickets, expected of each member of the group. Behaviour scored above
  * {@link DetectionPolicy.Builder#learnBelow} of the alert threshold does not teach the baseline.
@@ -576,9 +576,13 @@ public final class Detector {
     if (which != SELF_CREATED_VIP_EXCESS) {
       return rate;
     }
-    double peerShare = peerRatio(g, HIGH_VALUE, CUSTOMERS, SHARE_Q0[1]);
-    double vipShare = Math.max(peerShare, posteriorShare(p, HIGH_VALUE, CUSTOMERS, SHARE_Q0[1]));
-    return Math.max(rate, peerExcessRate(p, SELF_CREATED_EXCESS) * vipShare);
+    return Math.max(rate, peerExcessRate(p, SELF_CREATED_EXCESS) * customersVipShare(p));
+  }
+
+  /** The share of VIP and high-balance customers among those the person's work reaches: their group's or their own, the higher. */
+  private double customersVipShare(Person p) {
+    double peerShare = peerRatio(p.group, HIGH_VALUE, CUSTOMERS, SHARE_Q0[1]);
+    return Math.max(peerShare, posteriorShare(p, HIGH_VALUE, CUSTOMERS, SHARE_Q0[1]));
   }
 
   /**
@@ -590,7 +594,18 @@ public final class Detector {
     double alpha = p.history[EXCESS_COUNTER[which]] + policy.priorMinutes * peerExcessRate(p, which);
     double beta = p.exposure + policy.priorMinutes;
     double bound = (alpha + Math.sqrt(alpha)) / beta;
-    return which == SELF_CREATED_VIP_EXCESS ? Math.max(bound, peerExcessRate(p, which)) : bound;
+    if (which != SELF_CREATED_VIP_EXCESS) {
+      return bound;
+    }
+    // A rare mark of a common item: never more than the rate of the person's own tickets for
+    // customers not in contact (well estimated) times the share of them that were VIPs, shrunk to
+    // the customers' VIP share as if 200 such tickets had been seen at it. Counted alone, one honest
+    // VIP in the person's first fortnight made a posterior of a handful of events whose mean plus one
+    // standard deviation was 10-30 times their peers' rate, and the VIPs a fabricator then picked
+    // weighed little for the rest of the month.
+    double share = (p.history[SELF_CREATED_HIGH] + policy.priorCustomers * customersVipShare(p))
+        / (p.history[SELF_CREATED] + policy.priorCustomers);
+    return Math.max(Math.min(bound, ownRateBound(p, SELF_CREATED_EXCESS) * share), peerExcessRate(p, which));
   }
 
   /**
@@ -759,6 +774,12 @@ public final class Detector {
     // amplifies evidence of misuse and is never an alert on its own: off-shift work adds half its
     // surprise but never more than half the substantive risk, and a new device or address
     // multiplies the whole by 1.25 (once: its reading is shown, not added).
+    // The VIPs on the person's self-created tickets and the count of those tickets are two parts of
+    // one likelihood ratio (how many tickets, and whom each is for): counted together in full.
+    int scv = Signal.SELF_CREATED_HIGH_VALUE.ordinal();
+    double vips = p.surprise[scv];
+    boolean joined = vips >= COUNTED
+        && Math.max(p.surprise[Signal.SELF_CREATED.ordinal()], p.surprise[Signal.SELF_CREATED_EXCESS.ordinal()]) >= COUNTED;
     double top = 0;
     double sum = 0;
     for (int i = 0; i < SIGNALS.length; i++) {
@@ -766,6 +787,14 @@ public final class Detector {
       int twin = SAME_EVIDENCE[i];
       if (twin >= 0 && (p.surprise[twin] > x || p.surprise[twin] == x && twin < i)) {
         continue;
+      }
+      if (joined) {
+        if (i == scv) {
+          continue;
+        }
+        if (i == Signal.SELF_CREATED.ordinal() || i == Signal.SELF_CREATED_EXCESS.ordinal()) {
+          x += vips;
+        }
       }
       if (x >= COUNTED && i != o && i != d) {
         sum += x;

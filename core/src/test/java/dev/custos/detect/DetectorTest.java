@@ -428,6 +428,79 @@ class DetectorTest {
   }
 
   /**
+   * The risk by the general rule (the strongest substantive reading plus half of each other one of
+   * at least 2, of a window's share and its accumulated twin the stronger), for an assessment with
+   * no context readings.
+   */
+  private static double halvedRisk(Assessment a) {
+    double top = 0;
+    double sum = 0;
+    for (Reading x : a.readings()) {
+      Signal twin = switch (x.signal()) {
+        case SELF_CREATED -> Signal.SELF_CREATED_EXCESS;
+        case SELF_CREATED_EXCESS -> Signal.SELF_CREATED;
+        case NO_TICKET -> Signal.NO_TICKET_EXCESS;
+        case NO_TICKET_EXCESS -> Signal.NO_TICKET;
+        default -> null;
+      };
+      double other = a.readings().stream().filter(y -> y.signal() == twin).mapToDouble(Reading::surprise).max().orElse(0);
+      if (other > x.surprise() || other == x.surprise() && twin != null && twin.ordinal() < x.signal().ordinal()) {
+        continue;
+      }
+      if (x.surprise() >= 2) {
+        sum += x.surprise();
+        top = Math.max(top, x.surprise());
+      }
+    }
+    return top + 0.5 * (sum - top);
+  }
+
+  private static double surprise(Assessment a, Signal... signals) {
+    return a.readings().stream().filter(x -> List.of(signals).contains(x.signal())).mapToDouble(Reading::surprise).max()
+        .orElse(0);
+  }
+
+  @Test
+  void vipsOnSelfCreatedTickets_countInFullBesideTheCountOfThoseTickets() {
+    // Two more tickets a day than her honest three, one of the two a VIP: how many tickets and whom
+    // each is for are two parts of one likelihood ratio, so the VIPs are not halved beside the count.
+    daysUntilAHeavyOutboundAgentIsSuspended(detector, 2, 2);
+    Assessment last = escalations.getLast();
+    double count = surprise(last, Signal.SELF_CREATED, Signal.SELF_CREATED_EXCESS);
+    double vips = surprise(last, Signal.SELF_CREATED_HIGH_VALUE);
+    assertThat(last.readings()).noneSatisfy(x -> assertThat(x.signal()).isIn(Signal.OFF_SHIFT, Signal.NEW_DEVICE));
+    assertThat(count).isGreaterThanOrEqualTo(2);
+    assertThat(vips).isGreaterThanOrEqualTo(2);
+    assertThat(last.risk()).isCloseTo(halvedRisk(last) + 0.5 * Math.min(count, vips), org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  @Test
+  void oneHonestVipOnAnEarlyOutboundTicket_doesNotMakeTheOwnVipRateOnSelfCreatedTicketsAHabit() {
+    // Ana and Ben create an outbound ticket a day for a customer not in contact; Ana's first one, on
+    // her first day, happened to be for a VIP. From day 14 she creates three a day (two fabricated),
+    // every second one for a VIP. Her own rate of such VIPs is her rate of such tickets times the customers' VIP
+    // share, not one VIP in a fortnight (which, counted alone, is 10-30 times her peers' rate).
+    detector.enrol(new StaffProfile(ANA, "emea", Role.SUPPORT_L1, "day"));
+    detector.enrol(new StaffProfile(BEN, "emea", Role.SUPPORT_L1, "day"));
+    SplittableRandom r = new SplittableRandom(13);
+    int[] honest = {0};
+    int[] first = {0};
+    for (int d = 0; d < 14; d++) {
+      outboundDay(detector, BEN, d, 1, honest, 0, r);
+      outboundDay(detector, ANA, d, 1, first, d == 0 ? 1 : 0, r);
+    }
+    int[] fabricated = {0};
+    for (int d = 14; d < 18; d++) {
+      outboundDay(detector, BEN, d, 1, honest, 0, r);
+      outboundDay(detector, ANA, d, 3, fabricated, 2, r);
+    }
+    Reading vips = reading(detector, ANA, Signal.SELF_CREATED_HIGH_VALUE);
+    assertThat(vips.value()).isGreaterThanOrEqualTo(3);
+    assertThat(vips.ownBaseline()).isLessThan(3 * vips.peerBaseline());
+    assertThat(vips.surprise()).as(detector.assess(ANA).explain()).isGreaterThanOrEqualTo(3);
+  }
+
+  /**
    * Ana and her peer Ben each create six outbound tickets a day on top of their ticket work, one in
    * six for a customer not in contact; from day 10 Ana also creates {@code extra} a day for customers
    * not in contact (none a VIP). Ana's assessment after day 15.
