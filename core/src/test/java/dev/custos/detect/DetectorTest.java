@@ -443,7 +443,7 @@ class DetectorTest {
         case NO_TICKET_EXCESS -> Signal.NO_TICKET;
         default -> null;
       };
-      double other = a.readings().stream().filter(y -> y.signal() == twin).mapToDouble(Reading::surprise).max().orElse(0);
+      double other = twin == null ? 0 : surprise(a, twin);
       if (other > x.surprise() || other == x.surprise() && twin != null && twin.ordinal() < x.signal().ordinal()) {
         continue;
       }
