@@ -51,7 +51,9 @@ class ServiceTokenTableTest {
     try (var h = TestDatabases.open(temp)) {
       ServiceTokens tokens = new ServiceTokens(new ServiceTokenTable(h.database().dataSource()), now::get, new SecureRandom());
       IssuedToken issued = tokens.issue("siem", Set.of(Scope.LEDGER_APPEND), Optional.empty());
-      String secret = issued.revealText().substring(issued.revealText().lastIndexOf('_') + 1);
+      // cst_<id>_<secret>: the secret's own alphabet (base64url) includes '_', so it is cut after the id.
+      String secret = issued.revealText().substring(("cst_" + issued.token().id() + "_").length());
+      assertThat(secret).hasSize(43);
 
       try (Connection c = h.database().dataSource().getConnection(); Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("SELECT service_token::text FROM service_token")) {
