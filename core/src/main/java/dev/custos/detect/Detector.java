@@ -363,14 +363,17 @@ public final class Detector {
         double[] pend = p.pending[b];
         double minutes = p.pendingMinutes[b];
         boolean learning = p.group.learntMinutes < policy.warmUpMinutes * p.group.members;
-        double w = learning || p.pendingRisk[b] < policy.learnBelow * policy.alert && !unusualDay(p, pend) ? 1 : UNUSUAL_WEIGHT;
+        double pooled = learning || p.pendingRisk[b] < policy.learnBelow * policy.alert && !unusualDay(p, pend) ? 1 : UNUSUAL_WEIGHT;
+        // A day inside the person's own open run is held back from their baseline only: the run is
+        // a judgement of this person's change, and their peers' pooled prior is left as it was.
+        double own = pooled == 1 && !learning && inHeldRun(p, p.pendingDay[b]) ? UNUSUAL_WEIGHT : pooled;
         for (int c = 0; c < COUNTERS; c++) {
-          p.history[c] += w * pend[c];
-          p.group.history[c] += w * pend[c];
+          p.history[c] += own * pend[c];
+          p.group.history[c] += pooled * pend[c];
           pend[c] = 0;
         }
-        p.exposure += w * minutes;
-        p.group.exposure += w * minutes;
+        p.exposure += own * minutes;
+        p.group.exposure += pooled * minutes;
         p.group.learntMinutes += minutes;
         for (int e = 0; e < EXCESS_COUNTER.length; e++) {
           if (HELD_REFERENCE[e] && p.cusum[e] > 0 && p.pendingDay[b] < p.runStartDay[e]) {
@@ -384,6 +387,22 @@ public final class Detector {
         p.pendingDay[b] = Long.MIN_VALUE;
       }
     }
+  }
+
+  /**
+   * Whether {@code day} falls inside the open run of the self-created tickets' accumulating signal
+   * and that run is already evidence (its surprise at least {@link #COUNTED}, p < 0.01 by Ville's
+   * inequality, as a day's unusual share). The run's start is the CUSUM's estimate of when the
+   * change began, and what the person did since is the evidence under test: its reference is held
+   * for that reason, but the run's first days, before its sum counted and while one day's shares
+   * looked ordinary (three fabricated tickets among sixty), were learnt fully a week late and raised
+   * the baseline the window's share is judged against (seed 533: the self-created share's own
+   * baseline 0.011 -> 0.014 during the run). Such a day is learnt at a tenth, as an unusual day;
+   * once the run ends (its sum back to zero) later days are learnt as before. Not the VIPs' run:
+   * one honest VIP starts it and it lasts for weeks, so its start says nothing of when a change began.
+   */
+  private boolean inHeldRun(Person p, long day) {
+    return p.cusum[SELF_CREATED_EXCESS] >= COUNTED * LN10 && day >= p.runStartDay[SELF_CREATED_EXCESS];
   }
 
   /**
