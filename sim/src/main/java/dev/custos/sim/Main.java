@@ -16,14 +16,11 @@ final class Main {
     for (int i = 2; i < args.length; i++) {
       long started = System.nanoTime();
       boolean trace = System.getenv("SIM_TRACE") != null;
-      dev.custos.detect.DetectionPolicy policy = System.getenv("SIM_THRESHOLDS") == null
+      String thresholds = System.getenv("SIM_THRESHOLDS");
+      double[] t = thresholds == null ? null : java.util.Arrays.stream(thresholds.split(",")).mapToDouble(Double::parseDouble).toArray();
+      dev.custos.detect.DetectionPolicy policy = t == null
           ? dev.custos.detect.DetectionPolicy.defaults()
-          : dev.custos.detect.DetectionPolicy.builder().thresholds(
-              java.util.Arrays.stream(System.getenv("SIM_THRESHOLDS").split(",")).mapToDouble(Double::parseDouble).toArray()[0],
-              java.util.Arrays.stream(System.getenv("SIM_THRESHOLDS").split(",")).mapToDouble(Double::parseDouble).toArray()[1],
-              java.util.Arrays.stream(System.getenv("SIM_THRESHOLDS").split(",")).mapToDouble(Double::parseDouble).toArray()[2],
-              java.util.Arrays.stream(System.getenv("SIM_THRESHOLDS").split(",")).mapToDouble(Double::parseDouble).toArray()[3])
-              .build();
+          : dev.custos.detect.DetectionPolicy.builder().thresholds(t[0], t[1], t[2], t[3]).build();
       Report r = new Simulation(new Simulation.Settings(agents, days, Long.parseLong(args[i])), policy).run(d -> {},
           (a, attacker) -> {
             if (trace) {

@@ -67,6 +67,19 @@ class SimulationTest {
   }
 
   @Test
+  void theAlertThreshold_keepsHonestBreakGlassBurstsFromSecurity() {
+    // Seed 24 of the tuning set: three honest agents' bursts of break-glass (10-15 customers on no
+    // ticket) raised alerts at 8.1-8.6, and only one of them went on to 9.4. With the alert at 8
+    // that was 12 alerts beside the nine insiders' 9 (precision 0.75); at 9, with step-up, throttle
+    // and suspend where they were, 10 (0.90), and on 600 seeds every insider's records and times
+    // are the same and the honest desk's alerts fall from 270 to 111.
+    Report r = new Simulation(new Simulation.Settings(500, 30, 24)).run();
+    assertThat(r.benign().alertPrecision()).isGreaterThanOrEqualTo(0.9);
+    assertThat(r.benign().truePositiveAlerts()).isEqualTo(9);
+    assertThat(r.benign().falseContainments()).isZero();
+  }
+
+  @Test
   void touchingADecoy_leavesNoFurtherRecord() {
     for (Report r : REPORTS) {
       Report.Outcome o = outcome(r, Scenario.DECOY_TOUCH);
