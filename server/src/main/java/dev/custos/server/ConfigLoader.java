@@ -121,11 +121,54 @@ public final class ConfigLoader {
         access(values, sources, workingDir),
         vault(values, sources, workingDir),
         alerts(values, sources, workingDir),
+        detection(values, sources),
         approvals(values, sources, workingDir),
         notifications(values, sources, workingDir),
         sessions(values, sources),
         simulationClock(values, sources),
         sources);
+  }
+
+  /** The detector's policy of {@code detection.thresholds} (see {@link #detectionPolicy(String)}). */
+  private static dev.custos.detect.DetectionPolicy detection(Map<Setting, String> values, Map<String, String> sources)
+      throws ConfigException {
+    try {
+      return detectionPolicy(values.get(Setting.DETECTION_THRESHOLDS));
+    } catch (IllegalArgumentException e) {
+      throw invalid(Setting.DETECTION_THRESHOLDS, values.get(Setting.DETECTION_THRESHOLDS), sources);
+    }
+  }
+
+  /**
+   * The detector's policy: the defaults with {@code thresholds} (alert, step-up, throttle, suspend),
+   * four decimal numbers above 0 and at most 30 (the risk a decoy touch reads), strictly increasing,
+   * as {@code detection.thresholds} and {@code custos simulate --thresholds} take them. The cap
+   * refuses a list on another scale (say 90,100,120,130), which would switch containment off
+   * without a word.
+   *
+   * @throws IllegalArgumentException naming the rule, when {@code thresholds} breaks it
+   */
+  public static dev.custos.detect.DetectionPolicy detectionPolicy(String thresholds) {
+    List<String> parts = list(thresholds);
+    IllegalArgumentException bad = new IllegalArgumentException(Setting.DETECTION_THRESHOLDS.allowed);
+    if (parts.size() != 4) {
+      throw bad;
+    }
+    double[] t = new double[4];
+    for (int i = 0; i < 4; i++) {
+      if (!parts.get(i).matches("[0-9]{1,2}(\\.[0-9]{1,3})?")) {
+        throw bad;
+      }
+      t[i] = Double.parseDouble(parts.get(i));
+      if (t[i] > MAX_THRESHOLD) {
+        throw bad;
+      }
+    }
+    try {
+      return dev.custos.detect.DetectionPolicy.builder().thresholds(t[0], t[1], t[2], t[3]).build();
+    } catch (IllegalArgumentException e) { // zero, or not strictly increasing
+      throw bad;
+    }
   }
 
   /** How long staff sessions live: idle and absolute timeouts, each within its bounds, idle not above absolute. */
@@ -168,6 +211,8 @@ public final class ConfigLoader {
     return d;
   }
 
+  /** The highest risk a detection threshold may be: what a decoy touch reads. */
+  private static final double MAX_THRESHOLD = 30;
   private static final Pattern DURATION = Pattern.compile("(0|[1-9][0-9]{0,6})(ms|s|m|h|d)");
 
   /**

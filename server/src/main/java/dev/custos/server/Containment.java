@@ -79,7 +79,12 @@ final class Containment implements CustomerGuard, IntegrationHooks {
   /** How detection is set up on this instance. */
   record Settings(DetectionPolicy policy, Duration throttleInterval) {
     static Settings defaults() {
-      return new Settings(DetectionPolicy.defaults(), Duration.ofSeconds(20));
+      return of(DetectionPolicy.defaults());
+    }
+
+    /** {@code policy} with the default throttle interval (20 s between requests of a throttled person). */
+    static Settings of(DetectionPolicy policy) {
+      return new Settings(policy, Duration.ofSeconds(20));
     }
   }
 

@@ -67,7 +67,7 @@ public final class Custos implements AutoCloseable {
   /** Starts Custos with {@code config}; see the class contract. */
   public static Custos start(CustosConfig config, InstantSource clock, RandomGenerator random, Progress progress)
       throws StartupException {
-    return start(config, clock, random, progress, Containment.Settings.defaults(), AlertSink.NONE);
+    return start(config, clock, random, progress, Containment.Settings.of(config.detection()), AlertSink.NONE);
   }
 
   /**
@@ -76,9 +76,8 @@ public final class Custos implements AutoCloseable {
    */
   public static Custos start(CustosConfig config, InstantSource clock, RandomGenerator random, Progress progress,
       java.time.Duration detectionWarmUp) throws StartupException {
-    Containment.Settings d = Containment.Settings.defaults();
-    return start(config, clock, random, progress, new Containment.Settings(
-        d.policy().toBuilder().warmUp(detectionWarmUp).build(), d.throttleInterval()), AlertSink.NONE);
+    return start(config, clock, random, progress,
+        Containment.Settings.of(config.detection().toBuilder().warmUp(detectionWarmUp).build()), AlertSink.NONE);
   }
 
   /** Starts Custos with detection set up by {@code detection}, alerts delivered to {@code alertSink}. */

@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param access the customer-data policy: field catalogue, reveal MFA window, break-glass roles, quotas
  * @param vault where older key-encryption keys are and how keys are rotated in the background
  * @param alerts where raised alerts are delivered (webhook, OCSF file, syslog)
+ * @param detection the detector's policy (its measures' thresholds; the rest at the defaults)
  * @param approvals the approval catalogue, the withdrawal rules and the approval webhook
  * @param notifications how customers are notified of an incident (SMTP, templates, languages)
  * @param sources where each setting's value came from
@@ -48,6 +49,7 @@ public record CustosConfig(
     AccessSettings access,
     VaultSettings vault,
     AlertSettings alerts,
+    dev.custos.detect.DetectionPolicy detection,
     ApprovalSettings approvals,
     NotificationSettings notifications,
     dev.custos.identity.SessionPolicy sessions,
@@ -68,6 +70,7 @@ public record CustosConfig(
     Objects.requireNonNull(access, "access");
     Objects.requireNonNull(vault, "vault");
     Objects.requireNonNull(alerts, "alerts");
+    Objects.requireNonNull(detection, "detection");
     Objects.requireNonNull(approvals, "approvals");
     Objects.requireNonNull(notifications, "notifications");
     Objects.requireNonNull(sessions, "sessions");
@@ -114,7 +117,7 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.LEDGER_WITNESSES.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        customerTokens, access, vault, alerts, approvals, notifications, sessions, simulationClock, src);
+        customerTokens, access, vault, alerts, detection, approvals, notifications, sessions, simulationClock, src);
   }
 
   /** This configuration with {@code changed} customer-data policy (the demo raises a quota). */
@@ -122,7 +125,7 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.QUOTA_BREAK_GLASS_PER_DAY.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        customerTokens, changed, vault, alerts, approvals, notifications, sessions, simulationClock, src);
+        customerTokens, changed, vault, alerts, detection, approvals, notifications, sessions, simulationClock, src);
   }
 
   /** This configuration with {@code changed} approval policy (the demo shortens a time-lock). */
@@ -130,7 +133,7 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.APPROVALS_POLICY_FILE.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        customerTokens, access, vault, alerts, changed, notifications, sessions, simulationClock, src);
+        customerTokens, access, vault, alerts, detection, changed, notifications, sessions, simulationClock, src);
   }
 
   /** This configuration with {@code changed} notification settings (the demo points them at a local SMTP server). */
@@ -138,7 +141,7 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.NOTIFY_SMTP_HOST.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        customerTokens, access, vault, alerts, approvals, changed, sessions, simulationClock, src);
+        customerTokens, access, vault, alerts, detection, approvals, changed, sessions, simulationClock, src);
   }
 
   /** This configuration with customer tokens verified by {@code changed} (the demo plays the exchange's login). */
@@ -146,7 +149,7 @@ public record CustosConfig(
     Map<String, String> src = new java.util.HashMap<>(sources);
     src.put(Setting.CUSTOMER_JWKS.key, "changed at run time");
     return new CustosConfig(data, bind, port, dbUrl, dbUser, dbPassword, dbPoolSize, ledgerSigningKey, witnesses, webAuthn, oidc,
-        changed, access, vault, alerts, approvals, notifications, sessions, simulationClock, src);
+        changed, access, vault, alerts, detection, approvals, notifications, sessions, simulationClock, src);
   }
 
   /** Whether the database is the embedded cluster under the data directory. */
@@ -188,6 +191,7 @@ public record CustosConfig(
     values.put(Setting.ALERTS_WEBHOOK_SECRET_FILE, alerts.webhookSecretFile().map(Path::toString).orElse(""));
     values.put(Setting.ALERTS_OCSF_FILE, alerts.ocsfFile().map(Path::toString).orElse(""));
     values.put(Setting.ALERTS_SYSLOG_ADDRESS, alerts.syslog().map(AlertSettings.SyslogAddress::toString).orElse(""));
+    values.put(Setting.DETECTION_THRESHOLDS, thresholdsText(detection));
     values.put(Setting.APPROVALS_POLICY_FILE, approvals.policyFile().map(Path::toString).orElse(""));
     values.put(Setting.APPROVALS_WEBHOOK_URL, approvals.webhookUrl().map(java.net.URI::toString).orElse(""));
     values.put(Setting.APPROVALS_WEBHOOK_SECRET_FILE, approvals.webhookSecretFile().map(Path::toString).orElse(""));
@@ -261,6 +265,17 @@ public record CustosConfig(
       roles.stream().map(dev.custos.access.Role::wireName).sorted().forEach(r -> entries.add(g + "=" + r));
     });
     return String.join(",", entries.stream().sorted().toList());
+  }
+
+  /** The four thresholds as {@code detection.thresholds} reads them back (integers without a fraction). */
+  static String thresholdsText(dev.custos.detect.DetectionPolicy p) {
+    List<String> out = new java.util.ArrayList<>();
+    for (dev.custos.detect.Measure m : List.of(dev.custos.detect.Measure.ALERT, dev.custos.detect.Measure.STEP_UP,
+        dev.custos.detect.Measure.THROTTLE, dev.custos.detect.Measure.SUSPEND)) {
+      double t = p.threshold(m);
+      out.add(t == Math.rint(t) ? Long.toString((long) t) : Double.toString(t));
+    }
+    return String.join(",", out);
   }
 
   /** A duration in the largest unit that keeps it exact, as {@code ConfigLoader} reads it back. */

@@ -104,6 +104,9 @@ enum Setting {
   ALERTS_SYSLOG_ADDRESS("alerts.syslog.address", null, false, "",
       "empty (no syslog) or host:port ([IPv6]:port) of a syslog receiver taking RFC 5424 over TCP with "
           + "octet-counting framing (RFC 6587), port 1 to 65535"),
+  DETECTION_THRESHOLDS("detection.thresholds", null, false, "9,10,12,13",
+      "four comma-separated risk scores, each above 0 and at most 30 with up to three decimals, strictly increasing: "
+          + "where the detector alerts, asks for step-up, throttles and suspends (docs/detection.md)"),
   APPROVALS_POLICY_FILE("approvals.policy-file", null, false, "",
       "empty (the default approval catalogue and withdrawal rules) or the path of a file of overrides, "
           + "e.g. '2fa-reset.required = 3' or 'withdrawals.asset.BTC = 1 50 2' (docs/design/approvals.md)"),

@@ -91,6 +91,15 @@ final class CustomerWorld implements AutoCloseable {
 
   /** A world whose detection is set up by {@code detection}, with {@code extraConfig} settings besides the defaults. */
   CustomerWorld(Path temp, Containment.Settings detection, Map<String, String> extraConfig) throws Exception {
+    this(temp, c -> detection, extraConfig);
+  }
+
+  /**
+   * A world whose detection is set up by {@code detection} from the world's own configuration (its
+   * {@code detection.thresholds}), with {@code extraConfig} settings besides the defaults.
+   */
+  CustomerWorld(Path temp, java.util.function.Function<CustosConfig, Containment.Settings> detection,
+      Map<String, String> extraConfig) throws Exception {
     String external = System.getenv("CUSTOS_TEST_DB_URL");
     if (external != null && external.startsWith("jdbc:postgresql:")) {
       embedded = null;
@@ -110,7 +119,7 @@ final class CustomerWorld implements AutoCloseable {
     extraConfig.forEach((k, v) -> env.put(Setting.byKey(k).orElseThrow().env(), v));
     CustosConfig config = ConfigLoader.load(settings, env, null, temp);
     this.config = config;
-    this.detection = detection;
+    this.detection = detection.apply(config);
     try (Administration admin = Administration.open(config, clock, RandomGenerator.getDefault());
         Password p = Password.copyOf(PASSWORD.toCharArray())) {
       for (Role r : Role.values()) {
@@ -126,7 +135,7 @@ final class CustomerWorld implements AutoCloseable {
     webhookSecret = Base64.getEncoder().encodeToString(key);
     dataSource = new PGSimpleDataSource();
     dataSource.setURL(url);
-    custos = Custos.start(config, clock, RandomGenerator.getDefault(), Custos.Progress.NONE, detection,
+    custos = Custos.start(config, clock, RandomGenerator.getDefault(), Custos.Progress.NONE, this.detection,
         alert -> delivered.add(alert));
     put(ADA, fullRecord("Ada Lovelace", ADA_EMAIL, ADA_PHONE, ADA_GOV_ID));
     put(BOB, fullRecord("Bob Babbage", "bob@example.com", "+44 20 7946 0999", "QQ654321D"));
