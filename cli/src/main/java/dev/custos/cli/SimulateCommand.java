@@ -52,6 +52,12 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Write a self-contained HTML report (inline SVG charts, no scripts) to FILE.")
   Path html;
 
+  @Option(names = "--thresholds", paramLabel = "A,S,T,U",
+      description = "The detector's alert, step-up, throttle and suspend thresholds, as the server's "
+          + "detection.thresholds (default 9,10,12,13); in-process detector only: with --broker or --url the "
+          + "server's own setting decides.")
+  String thresholds;
+
   @Option(names = "--broker", description = "Play every step through the real access broker of Custos in process (see above).")
   boolean broker;
 
@@ -87,6 +93,18 @@ final class SimulateCommand implements Callable<Integer> {
     }
     if (data != null && !broker) {
       throw new UsageException("--data needs --broker");
+    }
+    dev.custos.detect.DetectionPolicy policy = dev.custos.detect.DetectionPolicy.defaults();
+    if (thresholds != null) {
+      if (broker || url != null || prepare != null) {
+        throw new UsageException("--thresholds sets the in-process detector; with --broker, --url or --prepare the "
+            + "server's detection.thresholds decides");
+      }
+      try {
+        policy = dev.custos.server.ConfigLoader.detectionPolicy(thresholds);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--thresholds must be " + e.getMessage() + ", not '" + thresholds + "'");
+      }
     }
     if (prepare != null) {
       if (broker || url != null || out != null || html != null || !seeds.isEmpty()) {
@@ -137,7 +155,7 @@ final class SimulateCommand implements Callable<Integer> {
     for (int i = 0; i < chosen.size(); i++) {
       long seed = chosen.get(i);
       long before = (long) i * days;
-      Simulation simulation = new Simulation(new Simulation.Settings(agents, days, seed));
+      Simulation simulation = new Simulation(new Simulation.Settings(agents, days, seed), policy);
       java.util.function.IntConsumer progress = day -> bar.update(before + day, total, "seed " + seed + ", day " + day + "/"
           + days);
       Report r;

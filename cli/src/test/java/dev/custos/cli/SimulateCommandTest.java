@@ -77,6 +77,31 @@ class SimulateCommandTest {
   }
 
   @Test
+  void thresholds_setTheInProcessDetector_asTheServersSettingDoes() throws Exception {
+    // An alert at 1 (step-up, throttle and suspend as by default): the same desk, many more alerts.
+    MainTest.Run r = MainTest.run("simulate", "--agents", "40", "--days", "21", "--seed", "3", "--thresholds",
+        "1,10,12,13", "--out", dir.resolve("thresholds.json").toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    String json = Files.readString(dir.resolve("thresholds.json")).strip();
+    Simulation.Settings desk = new Simulation.Settings(40, 21, 3);
+    assertThat(json).isEqualTo(new Simulation(desk,
+        dev.custos.server.ConfigLoader.detectionPolicy("1,10,12,13")).run().toJson());
+    int byDefault = new ObjectMapper().readTree(new Simulation(desk).run().toJson()).at("/benign/alerts").asInt();
+    assertThat(new ObjectMapper().readTree(json).at("/benign/alerts").asInt()).isGreaterThan(byDefault);
+  }
+
+  @Test
+  void thresholdsOnAnotherScaleOrWithTheBroker_exit2_withOneLine() {
+    MainTest.Run r = MainTest.run("simulate", "--thresholds", "90,100,120,130");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().strip()).startsWith("custos: --thresholds must be four comma-separated risk scores")
+        .endsWith("not '90,100,120,130'").doesNotContain("\n");
+    MainTest.Run b = MainTest.run("simulate", "--thresholds", "9,10,12,13", "--broker");
+    assertThat(b.code()).isEqualTo(2);
+    assertThat(b.err()).contains("the server's detection.thresholds decides");
+  }
+
+  @Test
   void tooFewAgents_exits2_withOneLineNamingTheOption() {
     MainTest.Run r = MainTest.run("simulate", "--agents", "5");
     assertThat(r.code()).isEqualTo(2);
