@@ -53,6 +53,8 @@ final class Integrator implements AutoCloseable {
     private final Set<Path> knownDirs = new HashSet<>();
     private long flushedSize;
     private boolean broken;
+    /** What broke the integrator first, told again by every later refusal; null if nothing was thrown. */
+    private Exception brokenBy;
 
     private record Write(String path, Future<?> done) {}
 
@@ -140,6 +142,16 @@ final class Integrator implements AutoCloseable {
     void append(Handoff entries) throws LedgerException {
         checkNotBroken();
         broken = true;
+        try {
+            appendUnchecked(entries);
+        } catch (LedgerException | RuntimeException e) {
+            brokenBy = e;
+            throw e;
+        }
+        broken = false;
+    }
+
+    private void appendUnchecked(Handoff entries) throws LedgerException {
         entries.forEach((chunk, offset, length, leaf) -> {
             addToBundle(chunk, offset, length);
             edge.append(leaf, writeFullTile);
@@ -151,7 +163,6 @@ final class Integrator implements AutoCloseable {
                 bundleCount = 0;
             }
         });
-        broken = false;
     }
 
     /**
@@ -163,6 +174,16 @@ final class Integrator implements AutoCloseable {
     void flush() throws LedgerException {
         checkNotBroken();
         broken = true;
+        try {
+            flushUnchecked();
+        } catch (LedgerException | RuntimeException e) {
+            brokenBy = e;
+            throw e;
+        }
+        broken = false;
+    }
+
+    private void flushUnchecked() throws LedgerException {
         long newSize = edge.size();
         if (newSize != flushedSize) {
             if (bundleCount > 0) {
@@ -189,7 +210,6 @@ final class Integrator implements AutoCloseable {
         }
         knownDirs.clear();
         flushedSize = newSize;
-        broken = false;
     }
 
     /**
@@ -227,7 +247,8 @@ final class Integrator implements AutoCloseable {
 
     private void checkNotBroken() throws LedgerException {
         if (broken) {
-            throw new LedgerException("integration failed earlier; reopen the ledger");
+            throw brokenBy == null ? new LedgerException("integration failed earlier; reopen the ledger")
+                    : new LedgerException("integration failed earlier (" + brokenBy.getMessage() + "); reopen the ledger", brokenBy);
         }
     }
 

@@ -338,6 +338,9 @@ public final class Ledger implements AutoCloseable {
     public SignedCheckpoint publish() throws LedgerException {
         checkNotFailed();
         synchronized (publishLock) {
+            // The background integrator fails under this lock: a failure it met while this call waited
+            // is reported as itself, not as the integrator's refusal that follows it.
+            checkNotFailed();
             Handoff entries = takeHandoff();
             try {
                 if (entries.size() > 0) {

@@ -121,6 +121,21 @@ class BackgroundIntegrationTest {
         }
     }
 
+    @Test
+    void aBrokenIntegrator_namesWhatBrokeIt_inEveryLaterRefusal() throws Exception {
+        Files.createDirectories(dir.resolve("tile/entries/000.tmp/x"));
+        try (Integrator integrator = Integrator.empty(dir)) {
+            integrator.append(Handoff.of(TestLogs.entries(0, 256)));
+            assertThatThrownBy(integrator::flush).isInstanceOf(LedgerException.class).hasMessageContaining("000");
+            // Whichever call meets the broken integrator next (the timer's publish, the background
+            // integrator) tells the operator the first cause, not only that something failed.
+            assertThatThrownBy(integrator::flush).isInstanceOf(LedgerException.class)
+                    .hasMessageContaining("failed earlier").hasMessageContaining("tile/entries/000");
+            assertThatThrownBy(() -> integrator.append(Handoff.of(TestLogs.entries(256, 257))))
+                    .isInstanceOf(LedgerException.class).hasMessageContaining("tile/entries/000");
+        }
+    }
+
     /**
      * Waits for every full tile and bundle, not only the last: the tile writers run concurrently,
      * so the last one can land while an earlier one is still a temporary file.
