@@ -123,7 +123,10 @@ class ContainmentAcrossInstancesTest {
     URI onA = a.baseUri();
     URI onB = b.baseUri();
     StaffClient alice = new StaffClient();
-    assertThat(alice.login(onA, "alice", PASSWORD, aliceTotp).status()).isEqualTo(200);
+    // The code alice signs in with, kept: the replay below must send this very code. Computed again
+    // later, after a step boundary (30 s) it would be the next step's code, unused and accepted.
+    String aliceCode = dev.custos.identity.Totp.DEFAULT.codeAt(aliceTotp, Instant.now());
+    assertThat(alice.login(onA, "alice", PASSWORD, aliceCode).status()).isEqualTo(200);
     // One session, valid on both instances.
     assertThat(alice.get(onA, "/v1/session").status()).isEqualTo(200);
     assertThat(alice.get(onB, "/v1/session").status()).isEqualTo(200);
@@ -132,8 +135,7 @@ class ContainmentAcrossInstancesTest {
     StaffClient thief = new StaffClient();
     assertThat(thief.post(onB, "/v1/session/login", Map.of("username", "alice", "password", PASSWORD)).status())
         .isEqualTo(200);
-    String sameCode = dev.custos.identity.Totp.DEFAULT.codeAt(aliceTotp, Instant.now());
-    StaffClient.Reply replay = thief.post(onB, "/v1/session/login/second-factor", Map.of("factor", "totp", "code", sameCode));
+    StaffClient.Reply replay = thief.post(onB, "/v1/session/login/second-factor", Map.of("factor", "totp", "code", aliceCode));
     assertThat(replay.status()).isEqualTo(401);
     assertThat(replay.json().path("type").asText()).isEqualTo("urn:custos:problem:login-failed");
 
