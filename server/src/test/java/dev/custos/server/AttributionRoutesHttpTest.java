@@ -103,7 +103,12 @@ class AttributionRoutesHttpTest {
     String recorded = entry(body.path("ledgerIndex").asLong());
     assertThat(recorded).contains("\"kind\":\"custos.incident/v1\"", "\"event\":\"attributed\"", "\"incident\":\"inc-1\"",
         "\"by\":\"" + world.staff.get(Role.SECURITY_ANALYST).value() + "\"", "\"records\":2", "\"matched\":1");
-    assertThat(recorded).doesNotContain("ada", "lovelace", "example.com", "12000", ADA.value());
+    // The entry's hashes (customers_sha256 over random commitments) are random hex, which holds "ada" in about
+    // 1 run in 65, and its time may hold "12000": both are taken out before the personal data is looked for.
+    String withoutHashesAndTime = recorded.replaceAll("\"[0-9a-f]{64}\"", "\"<sha256>\"")
+        .replaceAll("\"at\":\"[^\"]*\"", "\"at\":\"<time>\"");
+    assertThat(withoutHashesAndTime).contains("\"<sha256>\"", "\"at\":\"<time>\"")
+        .doesNotContain("ada", "lovelace", "example.com", "12000", ADA.value());
   }
 
   @Test
