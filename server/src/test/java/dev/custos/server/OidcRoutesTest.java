@@ -140,8 +140,11 @@ class OidcRoutesTest {
     nextTokens(subject, username, groups, List.of(CLIENT_ID));
   }
 
+  private static final java.util.concurrent.atomic.AtomicInteger NAMES = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** A name no other test of this class signs in with: numbered, so two are never the same (8 random hex digits alone met about once in 4 x 10^8 runs). */
   static String freshName() {
-    return "agent-" + UUID.randomUUID().toString().substring(0, 8);
+    return "agent-" + NAMES.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   static long ledgerSize() throws Exception {
