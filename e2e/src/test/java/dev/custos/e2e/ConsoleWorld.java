@@ -47,14 +47,19 @@ final class ConsoleWorld implements AutoCloseable {
   private final String token;
   private final WebhookSignature webhook;
 
-  ConsoleWorld(Path temp, Map<String, Role> staff, Map<String, String> teams) throws Exception {
+  /** The configuration on a port picked free now (the WebAuthn origin names the port, so it is fixed beforehand). */
+  private static CustosConfig config(Path temp) throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    CustosConfig config = ConfigLoader.load(Map.of("data", temp.resolve("data").toString(), "http.port",
+    return ConfigLoader.load(Map.of("data", temp.resolve("data").toString(), "http.port",
         Integer.toString(port)), Map.of("CUSTOS_ACCESS_MFA_WINDOW", MFA_WINDOW.toSeconds() + "s",
         "CUSTOS_QUOTA_BREAK_GLASS_CUSTOMERS_PER_DAY", "1000"), null, temp);
+  }
+
+  ConsoleWorld(Path temp, Map<String, Role> staff, Map<String, String> teams) throws Exception {
+    CustosConfig config = config(temp);
     try (Administration admin = Administration.open(config, InstantSource.system(), RandomGenerator.getDefault());
         Password p = Password.copyOf(PASSWORD.toCharArray())) {
       for (var e : staff.entrySet()) {
@@ -66,8 +71,21 @@ final class ConsoleWorld implements AutoCloseable {
       token = admin.issueToken("backend", Set.of(Scope.CUSTOMERS_WRITE), Optional.empty(), "e2e").token().revealText();
       webhook = admin.ticketWebhook();
     }
-    custos = Custos.start(config, InstantSource.system(), RandomGenerator.getDefault(), Custos.Progress.NONE,
-        Duration.ZERO);
+    // The embedded PostgreSQL started in between picks its own free port, and was given this one about
+    // once in 5,000 runs ("cannot listen"): then once more on another port.
+    Custos started = null;
+    for (int attempt = 1; started == null; attempt++) {
+      try {
+        started = Custos.start(config, InstantSource.system(), RandomGenerator.getDefault(), Custos.Progress.NONE,
+            Duration.ZERO);
+      } catch (dev.custos.server.StartupException e) {
+        if (attempt == 3 || !String.valueOf(e.getMessage()).startsWith("cannot listen")) {
+          throw e;
+        }
+        config = config(temp);
+      }
+    }
+    custos = started;
   }
 
   private static String displayName(String id) {
