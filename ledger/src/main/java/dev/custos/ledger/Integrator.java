@@ -140,18 +140,10 @@ final class Integrator implements AutoCloseable {
      * durable until {@link #flush} returns. On failure the integrator is unusable; the ledger MUST stop.
      */
     void append(Handoff entries) throws LedgerException {
-        checkNotBroken();
-        broken = true;
-        try {
-            appendUnchecked(entries);
-        } catch (LedgerException | RuntimeException e) {
-            brokenBy = e;
-            throw e;
-        }
-        broken = false;
+        guarded(() -> appendUnguarded(entries));
     }
 
-    private void appendUnchecked(Handoff entries) throws LedgerException {
+    private void appendUnguarded(Handoff entries) throws LedgerException {
         entries.forEach((chunk, offset, length, leaf) -> {
             addToBundle(chunk, offset, length);
             edge.append(leaf, writeFullTile);
@@ -172,18 +164,10 @@ final class Integrator implements AutoCloseable {
      * written. On failure the integrator is unusable; the ledger MUST stop.
      */
     void flush() throws LedgerException {
-        checkNotBroken();
-        broken = true;
-        try {
-            flushUnchecked();
-        } catch (LedgerException | RuntimeException e) {
-            brokenBy = e;
-            throw e;
-        }
-        broken = false;
+        guarded(this::flushUnguarded);
     }
 
-    private void flushUnchecked() throws LedgerException {
+    private void flushUnguarded() throws LedgerException {
         long newSize = edge.size();
         if (newSize != flushedSize) {
             if (bundleCount > 0) {
@@ -243,6 +227,26 @@ final class Integrator implements AutoCloseable {
     @Override
     public void close() {
         pool.close();
+    }
+
+    private interface Step {
+        void run() throws LedgerException;
+    }
+
+    /**
+     * Runs {@code step} on an integrator that is not broken; if the step does not return, the
+     * integrator stays broken, and what was thrown is told again by every later refusal.
+     */
+    private void guarded(Step step) throws LedgerException {
+        checkNotBroken();
+        broken = true;
+        try {
+            step.run();
+        } catch (LedgerException | RuntimeException e) {
+            brokenBy = e;
+            throw e;
+        }
+        broken = false;
     }
 
     private void checkNotBroken() throws LedgerException {
