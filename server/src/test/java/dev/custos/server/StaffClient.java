@@ -67,21 +67,21 @@ final class StaffClient {
 
   /** Password then TOTP; returns the answer to the second step (or the first, if it failed). */
   Reply login(URI base, String user, String password, TotpSecret totp) throws Exception {
-    Reply first = post(base, "/v1/session/login", Map.of("username", user, "password", password));
-    if (first.status() != 200) {
-      return first;
-    }
-    return post(base, "/v1/session/login/second-factor", Map.of("factor", "totp", "code",
-        Totp.DEFAULT.codeAt(totp, Instant.now())));
+    return login(base, user, password, () -> Totp.DEFAULT.codeAt(totp, Instant.now()));
   }
 
   /** Password then the TOTP {@code code} given (for a test that must know the very code it sent). */
   Reply login(URI base, String user, String password, String code) throws Exception {
+    return login(base, user, password, () -> code);
+  }
+
+  /** Password, then the code {@code code} gives once the password step has passed. */
+  private Reply login(URI base, String user, String password, java.util.function.Supplier<String> code) throws Exception {
     Reply first = post(base, "/v1/session/login", Map.of("username", user, "password", password));
     if (first.status() != 200) {
       return first;
     }
-    return post(base, "/v1/session/login/second-factor", Map.of("factor", "totp", "code", code));
+    return post(base, "/v1/session/login/second-factor", Map.of("factor", "totp", "code", code.get()));
   }
 
   List<String> cookieNames() {
