@@ -49,13 +49,44 @@ final class ConsoleWorld implements AutoCloseable {
 
   /** The configuration on a port picked free now (the WebAuthn origin names the port, so it is fixed beforehand). */
   private static CustosConfig config(Path temp) throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
     return ConfigLoader.load(Map.of("data", temp.resolve("data").toString(), "http.port",
-        Integer.toString(port)), Map.of("CUSTOS_ACCESS_MFA_WINDOW", MFA_WINDOW.toSeconds() + "s",
+        Integer.toString(freePort())), Map.of("CUSTOS_ACCESS_MFA_WINDOW", MFA_WINDOW.toSeconds() + "s",
         "CUSTOS_QUOTA_BREAK_GLASS_CUSTOMERS_PER_DAY", "1000"), null, temp);
+  }
+
+  /** A port free now. */
+  static int freePort() throws java.io.IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Makes a configuration. */
+  interface ConfigSource {
+    CustosConfig next() throws Exception;
+  }
+
+  /** Starts Custos on a configuration. */
+  interface Starter {
+    Custos start(CustosConfig config) throws Exception;
+  }
+
+  /**
+   * Starts Custos on {@code config}, whose port was picked free beforehand (the WebAuthn origin names
+   * it). The embedded PostgreSQL started in between picks its own free port and was given the same one
+   * about once in 5,000 runs ("cannot listen"): then up to twice more, on configurations from {@code again}.
+   */
+  static Custos startOnPickedPort(CustosConfig config, ConfigSource again, Starter starter) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return starter.start(config);
+      } catch (dev.custos.server.StartupException e) {
+        if (attempt == 3 || !String.valueOf(e.getMessage()).startsWith("cannot listen")) {
+          throw e;
+        }
+        config = again.next();
+      }
+    }
   }
 
   ConsoleWorld(Path temp, Map<String, Role> staff, Map<String, String> teams) throws Exception {
@@ -71,21 +102,8 @@ final class ConsoleWorld implements AutoCloseable {
       token = admin.issueToken("backend", Set.of(Scope.CUSTOMERS_WRITE), Optional.empty(), "e2e").token().revealText();
       webhook = admin.ticketWebhook();
     }
-    // The embedded PostgreSQL started in between picks its own free port, and was given this one about
-    // once in 5,000 runs ("cannot listen"): then once more on another port.
-    Custos started = null;
-    for (int attempt = 1; started == null; attempt++) {
-      try {
-        started = Custos.start(config, InstantSource.system(), RandomGenerator.getDefault(), Custos.Progress.NONE,
-            Duration.ZERO);
-      } catch (dev.custos.server.StartupException e) {
-        if (attempt == 3 || !String.valueOf(e.getMessage()).startsWith("cannot listen")) {
-          throw e;
-        }
-        config = config(temp);
-      }
-    }
-    custos = started;
+    custos = startOnPickedPort(config, () -> config(temp), c -> Custos.start(c, InstantSource.system(),
+        RandomGenerator.getDefault(), Custos.Progress.NONE, Duration.ZERO));
   }
 
   private static String displayName(String id) {

@@ -54,12 +54,9 @@ class StaffSignInE2ETest {
   static void start() throws Exception {
     Browser.assumeAvailable();
     // A fixed port: the WebAuthn origin (http://localhost:<port>) is part of the configuration.
-    int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    CustosConfig config = ConfigLoader.load(Map.of("data", temp.resolve("data").toString(), "http.port",
-        Integer.toString(port)), Map.of(), null, temp);
+    ConsoleWorld.ConfigSource onFreePort = () -> ConfigLoader.load(Map.of("data", temp.resolve("data").toString(),
+        "http.port", Integer.toString(ConsoleWorld.freePort())), Map.of(), null, temp);
+    CustosConfig config = onFreePort.next();
     try (Administration admin = Administration.open(config, InstantSource.system(), RandomGenerator.getDefault());
         Password password = Password.copyOf(PASSWORD.toCharArray())) {
       StaffAccount alice = StaffAccount.create(new StaffId("alice"), "Alice Agent", Set.of(Role.SUPPORT_L1),
@@ -67,22 +64,8 @@ class StaffSignInE2ETest {
       var outcome = admin.staff().createLocal(alice, password, "test");
       totp = ((StaffAdmin.Outcome.Done<StaffAdmin.Enrolment>) outcome).value().totp();
     }
-    // The embedded PostgreSQL started in between picks its own free port, and was given this one about
-    // once in 5,000 runs ("cannot listen"): then once more on another port (the data directory is the same).
-    for (int attempt = 1; custos == null; attempt++) {
-      try {
-        custos = Custos.start(config, InstantSource.system(), RandomGenerator.getDefault(), Custos.Progress.NONE);
-      } catch (dev.custos.server.StartupException e) {
-        if (attempt == 3 || !String.valueOf(e.getMessage()).startsWith("cannot listen")) {
-          throw e;
-        }
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-          port = s.getLocalPort();
-        }
-        config = ConfigLoader.load(Map.of("data", temp.resolve("data").toString(), "http.port",
-            Integer.toString(port)), Map.of(), null, temp);
-      }
-    }
+    custos = ConsoleWorld.startOnPickedPort(config, onFreePort,
+        c -> Custos.start(c, InstantSource.system(), RandomGenerator.getDefault(), Custos.Progress.NONE));
     playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
     browser = Browser.launch(playwright);
   }
