@@ -13,14 +13,14 @@ final class Main {
   public static void main(String[] args) {
     int agents = Integer.parseInt(args[0]);
     int days = Integer.parseInt(args[1]);
+    boolean trace = System.getenv("SIM_TRACE") != null;
+    String thresholds = System.getenv("SIM_THRESHOLDS");
+    double[] t = thresholds == null ? null : java.util.Arrays.stream(thresholds.split(",")).mapToDouble(Double::parseDouble).toArray();
+    dev.custos.detect.DetectionPolicy policy = t == null
+        ? dev.custos.detect.DetectionPolicy.defaults()
+        : dev.custos.detect.DetectionPolicy.builder().thresholds(t[0], t[1], t[2], t[3]).build();
     for (int i = 2; i < args.length; i++) {
       long started = System.nanoTime();
-      boolean trace = System.getenv("SIM_TRACE") != null;
-      String thresholds = System.getenv("SIM_THRESHOLDS");
-      double[] t = thresholds == null ? null : java.util.Arrays.stream(thresholds.split(",")).mapToDouble(Double::parseDouble).toArray();
-      dev.custos.detect.DetectionPolicy policy = t == null
-          ? dev.custos.detect.DetectionPolicy.defaults()
-          : dev.custos.detect.DetectionPolicy.builder().thresholds(t[0], t[1], t[2], t[3]).build();
       Report r = new Simulation(new Simulation.Settings(agents, days, Long.parseLong(args[i])), policy).run(d -> {},
           (a, attacker) -> {
             if (trace) {
