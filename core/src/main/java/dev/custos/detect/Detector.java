@@ -24,7 +24,8 @@ import java.util.function.Consumer;
  * baseline. Their peer group (same team, role and shift) pools its members' histories and is the
  * prior of each person's baseline, so a newcomer is compared with their peers until their own
  * history outweighs the prior. Every signal is a tail probability of the window's count under the
- * baseline (binomial for shares, negative binomial for rates, Poisson for coincidences), reported
+ * baseline (binomial for shares, negative binomial for rates, Poisson for coincidences; the two-week
+ * share of customers on no ticket at the own share's upper bound, see {@link #shareBound}), reported
  * as a surprise {@code -log10 p}; four more accumulate evidence over days (CUSUMs of customers on
  * no ticket, of VIPs among them, of self-created tickets and of VIPs on those, each against the
  * person's own rate), so that a steady small excess adds up where a window forgets it. Two read
@@ -440,9 +441,31 @@ public final class Detector {
     return q;
   }
 
+  /**
+   * The share of customers on no ticket a person's two-week window is judged against: the beta
+   * posterior's mean plus one standard deviation (shrunk to the peers' share), as the accumulated
+   * excess of the same customers is judged against its rate's (see {@link #ownRateBound}). Over a
+   * window of {@code n} customers the count's spread is not a binomial's at the posterior mean: the
+   * person's own share is itself uncertain, and the predictive (beta-binomial) variance is the
+   * binomial's times {@code 1 + (n - 1) / (A + 1)}, where {@code A} is the history plus the prior
+   * (about 1.5-3 for a two-week window of several hundred customers, about 1 for the 15-minute
+   * window, which keeps the mean). Honest break-glass rates differ several-fold between people, and
+   * a person whose first learnt days held none has a posterior mean well below the peers' that says
+   * little: judged at that mean, the first honest burst of their second week read as a change
+   * (53 of the honest desk's 112 false alerts on seeds 1-600, 43 of those in days 8-12).
+   */
+  private double shareBound(Person p, int which) {
+    return posteriorShare(p, SHARE_K[which], SHARE_N[which], SHARE_Q0[which], true);
+  }
+
   private double posteriorShare(Person p, int k, int n, double q0) {
-    double peer = peerRatio(p.group, k, n, q0);
-    double q = (p.history[k] + policy.priorCustomers * peer) / (p.history[n] + policy.priorCustomers);
+    return posteriorShare(p, k, n, q0, false);
+  }
+
+  /** The person's beta posterior share of counter {@code k} among {@code n} (shrunk to the peers'): its mean, or its mean plus one standard deviation. */
+  private double posteriorShare(Person p, int k, int n, double q0, boolean upper) {
+    double alpha = p.history[k] + policy.priorCustomers * peerRatio(p.group, k, n, q0);
+    double q = (upper ? alpha + Math.sqrt(alpha) : alpha) / (p.history[n] + policy.priorCustomers);
     return Math.min(Math.max(q, 1e-4), 0.999);
   }
 
@@ -869,10 +892,16 @@ public final class Detector {
     // Misses among searches are read on the short window only: enumeration is a burst, and over
     // two weeks an honest agent's few typos drift by chance into shares as telling as a burst's.
     double b = k == SEARCH_MISSES ? 0 : binomial(p.longWindow[k], p.longWindow[n], q);
+    double ql = q;
+    if (which == 0 && b > 0) {
+      // the bound is never below the mean: a count unremarkable at the mean is so at the bound
+      ql = shareBound(p, which);
+      b = binomial(p.longWindow[k], p.longWindow[n], ql);
+    }
     int i = signal.ordinal();
     double[] w = a >= b ? p.shortWindow : p.longWindow;
     p.value[i] = w[n] > 0 ? w[k] / w[n] : 0;
-    p.own[i] = q;
+    p.own[i] = a >= b ? q : ql;
     p.peer[i] = peer;
     p.surprise[i] = Math.max(a, b);
   }

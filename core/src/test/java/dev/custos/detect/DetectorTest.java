@@ -675,6 +675,30 @@ class DetectorTest {
     });
   }
 
+  /**
+   * A person whose learnt days held no customer on no ticket has a posterior share well below
+   * their peers', and it says little: over a two-week window the share's spread is the
+   * beta-binomial's, not a binomial's at that mean. Their first honest burst (ten customers on no
+   * ticket over two days, none close together) is judged against the share's upper bound, which is
+   * not below the peers', and is not alert-level evidence on its own (surprise 7.1); judged at the
+   * posterior mean it was (10.8).
+   */
+  @Test
+  void aFirstBurstOfCustomersOnNoTicket_isJudgedOverTwoWeeksAgainstTheOwnShareUpperBound() {
+    detector.enrol(new StaffProfile(ANA, "emea", Role.SUPPORT_L1, "day"));
+    SplittableRandom r = new SplittableRandom(11);
+    for (int d = 0; d < 10; d++) {
+      day(detector, ANA, d, 1, 0, 0, true, r);
+    }
+    day(detector, ANA, 10, 1, 5, 0, true, r);
+    day(detector, ANA, 11, 1, 5, 0, true, r);
+    Reading share = detector.assess(ANA).readings().stream().filter(x -> x.signal() == Signal.NO_TICKET).findFirst()
+        .orElseThrow();
+    assertThat(share.value()).isBetween(0.01, 0.05); // 10 of the two weeks' customers, not a 15-minute burst
+    assertThat(share.surprise()).isBetween(2.0, DetectionPolicy.defaults().alert);
+    assertThat(share.ownBaseline()).isGreaterThanOrEqualTo(share.peerBaseline());
+  }
+
   @Test
   void aSingleCustomerOnNoTicket_fadesAway() {
     detector.enrol(new StaffProfile(ANA, "emea", Role.SUPPORT_L1, "day"));
