@@ -279,13 +279,19 @@ class DetectorTest {
     }
   }
 
+  /** Enrols {@code staff} and plays ten ordinary working days of theirs; returns the random source to go on with. */
+  private SplittableRandom afterTenOrdinaryDays(StaffId staff, long seed) {
+    detector.enrol(new StaffProfile(staff, "emea", Role.SUPPORT_L1, "day"));
+    SplittableRandom r = new SplittableRandom(seed);
+    for (int d = 0; d < 10; d++) {
+      day(detector, staff, d, 1, 0, 0, true, r);
+    }
+    return r;
+  }
+
   /** The days (after ten honest ones) until {@code staff} is suspended taking a little a day; -1 if never in 20. */
   private int daysUntilSuspended(int extra, int fabricated) {
-    detector.enrol(new StaffProfile(ANA, "emea", Role.SUPPORT_L1, "day"));
-    SplittableRandom r = new SplittableRandom(3);
-    for (int d = 0; d < 10; d++) {
-      day(detector, ANA, d, 1, 0, 0, true, r);
-    }
+    SplittableRandom r = afterTenOrdinaryDays(ANA, 3);
     assertThat(escalations).isEmpty();
     for (int d = 10; d < 30; d++) {
       day(detector, ANA, d, 1, extra, fabricated, true, r);
@@ -319,11 +325,7 @@ class DetectorTest {
 
   /** Ana's assessment after ten honest days and then four with one customer on no ticket a day, VIP or not. */
   private Assessment afterOneCustomerOnNoTicketADay(boolean vip) {
-    detector.enrol(new StaffProfile(ANA, "emea", Role.SUPPORT_L1, "day"));
-    SplittableRandom r = new SplittableRandom(5);
-    for (int d = 0; d < 10; d++) {
-      day(detector, ANA, d, 1, 0, 0, true, r);
-    }
+    SplittableRandom r = afterTenOrdinaryDays(ANA, 5);
     for (int d = 10; d < 14; d++) {
       day(detector, ANA, d, 1, 0, 0, true, r);
       Instant t = T0.plus(Duration.ofDays(d)).plusSeconds(4 * 3600);
@@ -685,11 +687,7 @@ class DetectorTest {
    */
   @Test
   void aFirstBurstOfCustomersOnNoTicket_isJudgedOverTwoWeeksAgainstTheOwnShareUpperBound() {
-    detector.enrol(new StaffProfile(ANA, "emea", Role.SUPPORT_L1, "day"));
-    SplittableRandom r = new SplittableRandom(11);
-    for (int d = 0; d < 10; d++) {
-      day(detector, ANA, d, 1, 0, 0, true, r);
-    }
+    SplittableRandom r = afterTenOrdinaryDays(ANA, 11);
     day(detector, ANA, 10, 1, 5, 0, true, r);
     day(detector, ANA, 11, 1, 5, 0, true, r);
     Reading share = detector.assess(ANA).readings().stream().filter(x -> x.signal() == Signal.NO_TICKET).findFirst()
@@ -701,11 +699,7 @@ class DetectorTest {
 
   @Test
   void aSingleCustomerOnNoTicket_fadesAway() {
-    detector.enrol(new StaffProfile(ANA, "emea", Role.SUPPORT_L1, "day"));
-    SplittableRandom r = new SplittableRandom(4);
-    for (int d = 0; d < 10; d++) {
-      day(detector, ANA, d, 1, 0, 0, true, r);
-    }
+    SplittableRandom r = afterTenOrdinaryDays(ANA, 4);
     day(detector, ANA, 10, 1, 1, 0, true, r);
     day(detector, ANA, 11, 1, 0, 0, true, r);
     day(detector, ANA, 12, 1, 0, 0, true, r);
@@ -718,11 +712,7 @@ class DetectorTest {
 
   @Test
   void offShiftWorkFromANewDevice_withNothingElse_raisesNothing() {
-    detector.enrol(new StaffProfile(ANA, "emea", Role.SUPPORT_L1, "day"));
-    SplittableRandom r = new SplittableRandom(5);
-    for (int d = 0; d < 10; d++) {
-      day(detector, ANA, d, 1, 0, 0, true, r);
-    }
+    SplittableRandom r = afterTenOrdinaryDays(ANA, 5);
     detector.observe(new Observation.SessionStart(T0.plus(Duration.ofDays(10)), ANA, true, true));
     day(detector, ANA, 10, 1, 0, 0, false, r);
     assertThat(escalations).isEmpty();
