@@ -117,8 +117,8 @@ public final class DetectionPolicy {
   public static final class Builder {
     private double alert = 9;
     private double stepUp = 10;
-    private double throttle = 12;
-    private double suspend = 13;
+    private double throttle = 11.5;
+    private double suspend = 12;
     private Duration shortWindow = Duration.ofMinutes(15);
     private Duration longWindow = Duration.ofDays(14);
     private Duration novelty = Duration.ofHours(24);

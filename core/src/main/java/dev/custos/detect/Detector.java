@@ -35,7 +35,8 @@ import java.util.function.Consumer;
  * the stronger; the VIPs on self-created tickets join the count of those tickets in full), plus half the off-shift surprise but at most half that sum (context amplifies, it
  * never alerts alone), times 1.25 during a session from a new device or address. A desk-wide surge
  * raises the volume, and the self-created tickets, expected of each member of the group. Behaviour scored above
- * {@link DetectionPolicy.Builder#learnBelow} of the alert threshold does not teach the baseline.
+ * {@link DetectionPolicy.Builder#learnBelow} of the alert threshold does not teach the baseline, and
+ * a day unusual for the person teaches their group only.
  *
  * <h2>Contract</h2>
  * <ul>
@@ -76,6 +77,12 @@ public final class Detector {
   private static final long MAX_GAP_MILLIS = 10 * 60_000L;
   private static final double COUNTED = 2;
   private static final double UNUSUAL_WEIGHT = 0.1;
+  /**
+   * The fewest members of a peer group that learns a day unusual for one of them in full: in a
+   * smaller group one person's change would move the prior of everyone in it, their own included,
+   * by a fifth or more, so such a day is learnt there at a tenth.
+   */
+  private static final int TEACHING_GROUP = 5;
   private static final long DAY_MILLIS = 86_400_000L;
   /** Days before behaviour teaches the baseline. */
   static final int LAG_DAYS = 7;
@@ -352,11 +359,16 @@ public final class Detector {
 
   /**
    * Moves the person's pending days older than the learning lag into their baseline and their
-   * group's: a quiet day fully, an unusual day (its highest risk at least {@code learnBelow} of
-   * the alert threshold, or a share unusual at p < 0.01) at a tenth. The lag means an insider
-   * cannot teach their baseline what they started doing this week; the tenth means a person whose
-   * real work changed is learnt in the end. A day from before a held run began also updates that
-   * run's reference (see {@link #referenceRate}).
+   * group's: a quiet day fully; a risky day (its highest risk at least {@code learnBelow} of the
+   * alert threshold) at a tenth into both; a day whose counts are unusual only for the person (a
+   * share at p < 0.01 against their own baseline, see {@link #unusualDay}) at a tenth into theirs
+   * and fully into their group's if it has at least {@link #TEACHING_GROUP} members. The lag means an insider cannot teach their baseline what they
+   * started doing this week; the tenth means a person whose real work changed is learnt in the end.
+   * An unusual day says the person changed, not that the desk did: held back from the group as
+   * well, the days on which people whose history held little break-glass broke the glass reached
+   * the group at a tenth, and the peers' prior (every member's, and the floor of every day test)
+   * understated the desk's honest rate. A day from before a held run began also updates that run's
+   * reference (see {@link #referenceRate}).
    */
   private void learnDaysBefore(Person p, long day) {
     for (int b = 0; b < LAG_DAYS + 1; b++) {
@@ -364,10 +376,12 @@ public final class Detector {
         double[] pend = p.pending[b];
         double minutes = p.pendingMinutes[b];
         boolean learning = p.group.learntMinutes < policy.warmUpMinutes * p.group.members;
-        double pooled = learning || p.pendingRisk[b] < policy.learnBelow * policy.alert && !unusualDay(p, pend) ? 1 : UNUSUAL_WEIGHT;
-        // A day inside the person's own open run is held back from their baseline only: the run is
-        // a judgement of this person's change, and their peers' pooled prior is left as it was.
-        double own = pooled == 1 && !learning && inHeldRun(p, p.pendingDay[b]) ? UNUSUAL_WEIGHT : pooled;
+        boolean risky = !learning && p.pendingRisk[b] >= policy.learnBelow * policy.alert;
+        boolean unusual = !learning && !risky && unusualDay(p, pend);
+        double pooled = risky || unusual && p.group.members < TEACHING_GROUP ? UNUSUAL_WEIGHT : 1;
+        // An unusual day, and a day inside the person's own open run, are held back from their
+        // baseline only: each is a judgement of this person's change, not of their peers'.
+        double own = risky || unusual || !learning && inHeldRun(p, p.pendingDay[b]) ? UNUSUAL_WEIGHT : 1;
         for (int c = 0; c < COUNTERS; c++) {
           p.history[c] += own * pend[c];
           p.group.history[c] += pooled * pend[c];

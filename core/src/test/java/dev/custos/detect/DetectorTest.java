@@ -454,20 +454,23 @@ class DetectorTest {
   @Test
   void selfCreatedTicketsForVipCustomersNotInContact_addUpAsSelfCreatedHighValueEvidence() {
     // Ana already creates three outbound tickets a day; one more a day, each for a VIP.
-    daysUntilAHeavyOutboundAgentIsSuspended(detector, 1, 1);
+    // read as she is suspended (day 14 at the default thresholds)
+    assertThat(daysUntilAHeavyOutboundAgentIsSuspended(detector, 1, 1)).isBetween(1, 20);
     Reading r = reading(detector, ANA, Signal.SELF_CREATED_HIGH_VALUE);
     assertThat(r.value()).isGreaterThanOrEqualTo(4);
-    assertThat(r.surprise()).isGreaterThan(4);
+    assertThat(r.surprise()).isGreaterThan(3);
   }
 
   @Test
-  void fabricationThatPicksVips_byAHeavyOutboundAgent_isSuspendedWhereTheCountAloneIsNot() {
-    // Two more tickets a day than her honest three: within what her own rate allows for weeks.
-    // One of the two a VIP each day: whom she picks gives her away.
+  void fabricationThatPicksVips_byAHeavyOutboundAgent_isSuspendedLongBeforeTheCountAloneWouldBe() {
+    // Two more tickets a day than her honest three: within what her own rate allows for weeks
+    // (the count alone suspends her on day 17 at the default thresholds, never within 20 at 12 and 13).
+    // One of the two a VIP each day: whom she picks gives her away (day 9).
     int days = daysUntilAHeavyOutboundAgentIsSuspended(detector, 2, 2);
     int withoutVips = daysUntilAHeavyOutboundAgentIsSuspended(new Detector(DetectionPolicy.defaults(), a -> { }), 2, 0);
-    assertThat(withoutVips).isEqualTo(-1);
-    assertThat(days).isBetween(1, 20);
+    assertThat(days).isBetween(1, 10);
+    assertThat(withoutVips == -1 || withoutVips >= days + 5).as("the count alone: day %d; with the VIPs: day %d", withoutVips, days)
+        .isTrue();
     assertThat(escalations.getLast().readings()).anySatisfy(x -> {
       assertThat(x.signal()).isEqualTo(Signal.SELF_CREATED_HIGH_VALUE);
       assertThat(x.surprise()).isGreaterThanOrEqualTo(2);
@@ -695,6 +698,36 @@ class DetectorTest {
     assertThat(share.value()).isBetween(0.01, 0.05); // 10 of the two weeks' customers, not a 15-minute burst
     assertThat(share.surprise()).isBetween(2.0, DetectionPolicy.defaults().alert);
     assertThat(share.ownBaseline()).isGreaterThanOrEqualTo(share.peerBaseline());
+  }
+
+  /**
+   * A day unusual only for its person (here Ana's whole day off shift, against her learnt share near
+   * none; off-shift work is context and raises no risk on its own) is held back from her own
+   * baseline, as a change of hers, and learnt fully into the history of her peer group of five, as a
+   * day of the desk: held back from both, the days on which people whose history held little of something did
+   * it reached the group at a tenth, and the group's prior understated the desk.
+   */
+  @Test
+  void aDayUnusualOnlyForItsPerson_isHeldBackFromTheirBaseline_andTeachesTheirPeersInFull() {
+    List<StaffId> peers = List.of(BEN, new StaffId("cy"), new StaffId("dee"), new StaffId("eve"));
+    for (StaffId p : peers) {
+      detector.enrol(new StaffProfile(p, "emea", Role.SUPPORT_L1, "day"));
+    }
+    SplittableRandom r = afterTenOrdinaryDays(ANA, 13);
+    for (int d = 0; d < 19; d++) {
+      if (d >= 10) {
+        day(detector, ANA, d, 1, 0, 0, d != 10, r);
+      }
+      for (StaffId p : peers) {
+        day(detector, p, d, 1, 0, 0, true, r);
+      }
+    }
+    assertThat(escalations).isEmpty();
+    Reading offShift = detector.assess(ANA).readings().stream().filter(x -> x.signal() == Signal.OFF_SHIFT).findFirst()
+        .orElseThrow();
+    // the group learnt Ana's off-shift day in full: a share of 0.018 (at a tenth, as before session 16: 0.002)
+    assertThat(offShift.peerBaseline()).isGreaterThan(0.01);
+    assertThat(offShift.ownBaseline()).isLessThan(offShift.peerBaseline());
   }
 
   @Test
