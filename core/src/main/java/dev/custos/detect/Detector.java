@@ -362,13 +362,13 @@ public final class Detector {
    * group's: a quiet day fully; a risky day (its highest risk at least {@code learnBelow} of the
    * alert threshold) at a tenth into both; a day whose counts are unusual only for the person (a
    * share at p < 0.01 against their own baseline, see {@link #unusualDay}) at a tenth into theirs
-   * and fully into their group's if it has at least {@link #TEACHING_GROUP} members. The lag means an insider cannot teach their baseline what they
-   * started doing this week; the tenth means a person whose real work changed is learnt in the end.
-   * An unusual day says the person changed, not that the desk did: held back from the group as
-   * well, the days on which people whose history held little break-glass broke the glass reached
-   * the group at a tenth, and the peers' prior (every member's, and the floor of every day test)
-   * understated the desk's honest rate. A day from before a held run began also updates that run's
-   * reference (see {@link #referenceRate}).
+   * and fully into their group's if it has at least {@link #TEACHING_GROUP} members. The lag means
+   * an insider cannot teach their baseline what they started doing this week; the tenth means a
+   * person whose real work changed is learnt in the end. An unusual day says the person changed,
+   * not that the desk did: held back from the group as well, the days on which people whose history
+   * held little of something did it reached the group at a tenth, and the peers' prior (every
+   * member's, and the floor of every day test) rested on the desk's quiet days. A day from before a
+   * held run began also updates that run's reference (see {@link #referenceRate}).
    */
   private void learnDaysBefore(Person p, long day) {
     for (int b = 0; b < LAG_DAYS + 1; b++) {
