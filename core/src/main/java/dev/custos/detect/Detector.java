@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  * never alerts alone), times 1.25 during a session from a new device or address. A desk-wide surge
  * raises the volume, and the self-created tickets, expected of each member of the group. Behaviour scored above
  * {@link DetectionPolicy.Builder#learnBelow} of the alert threshold does not teach the baseline, and
- * a day unusual for the person teaches their group only.
+ * a day unusual only for the person teaches their group (of five or more), not them.
  *
  * <h2>Contract</h2>
  * <ul>
