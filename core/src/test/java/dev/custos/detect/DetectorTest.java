@@ -730,6 +730,33 @@ class DetectorTest {
     assertThat(offShift.ownBaseline()).isLessThan(offShift.peerBaseline());
   }
 
+  /**
+   * During the warm-up no measure applies and no one's own rate is learnt: customers on no ticket
+   * then accumulate against the priors alone. Ana's honest burst of break-glass on day 7, before her
+   * desk has learnt a single day, made a sum of that kind, and it suspended her on the first event
+   * after the warm-up (risk 12.9 at 08:00 on day 8, with nothing new since the burst).
+   */
+  @Test
+  void aBurstOfCustomersOnNoTicketDuringTheWarmUp_isNotCarriedPastIt() {
+    List<StaffId> peers = List.of(BEN, new StaffId("cy"), new StaffId("dee"), new StaffId("eve"));
+    for (StaffId p : peers) {
+      detector.enrol(new StaffProfile(p, "emea", Role.SUPPORT_L1, "day"));
+    }
+    detector.enrol(new StaffProfile(ANA, "emea", Role.SUPPORT_L1, "day"));
+    SplittableRandom r = new SplittableRandom(17);
+    for (int d = 0; d < 10; d++) {
+      for (StaffId p : peers) {
+        day(detector, p, d, 1, 0, 0, true, r);
+      }
+      day(detector, ANA, d, 1, d == 7 ? 8 : 0, 0, true, r);
+    }
+    assertThat(escalations).isEmpty();
+    Assessment now = detector.assess(ANA);
+    assertThat(surprise(now, Signal.NO_TICKET_EXCESS)).isZero();
+    // the burst is still in her two-week window, read as a share against her own and her peers' share
+    assertThat(surprise(now, Signal.NO_TICKET)).isBetween(2.0, DetectionPolicy.defaults().alert);
+  }
+
   @Test
   void aSingleCustomerOnNoTicket_fadesAway() {
     SplittableRandom r = afterTenOrdinaryDays(ANA, 4);
