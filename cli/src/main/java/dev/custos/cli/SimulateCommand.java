@@ -54,7 +54,7 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Option(names = "--thresholds", paramLabel = "A,S,T,U",
       description = "The detector's alert, step-up, throttle and suspend thresholds, as the server's "
-          + "detection.thresholds (default 9,10,11.5,12); in-process detector only: with --broker or --url the "
+          + "detection.thresholds (default 9.5,10,11.5,12); in-process detector only: with --broker or --url the "
           + "server's own setting decides.")
   String thresholds;
 

@@ -115,7 +115,7 @@ public final class DetectionPolicy {
 
   /** Builds a {@link DetectionPolicy}; each setter refuses a bad value naming the setting. */
   public static final class Builder {
-    private double alert = 9;
+    private double alert = 9.5;
     private double stepUp = 10;
     private double throttle = 11.5;
     private double suspend = 12;

@@ -104,7 +104,7 @@ enum Setting {
   ALERTS_SYSLOG_ADDRESS("alerts.syslog.address", null, false, "",
       "empty (no syslog) or host:port ([IPv6]:port) of a syslog receiver taking RFC 5424 over TCP with "
           + "octet-counting framing (RFC 6587), port 1 to 65535"),
-  DETECTION_THRESHOLDS("detection.thresholds", null, false, "9,10,11.5,12",
+  DETECTION_THRESHOLDS("detection.thresholds", null, false, "9.5,10,11.5,12",
       "four comma-separated risk scores, each above 0 and at most 30 with up to three decimals, strictly increasing: "
           + "where the detector alerts, asks for step-up, throttles and suspends (docs/detection.md)"),
   APPROVALS_POLICY_FILE("approvals.policy-file", null, false, "",

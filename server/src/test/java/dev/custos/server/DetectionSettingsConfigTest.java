@@ -27,7 +27,7 @@ class DetectionSettingsConfigTest {
   @Test
   void byDefault_theDetectorsOwnThresholdsApply() throws Exception {
     assertThat(thresholds(load(Map.of()).detection())).isEqualTo(thresholds(DetectionPolicy.defaults()))
-        .containsExactly(9.0, 10.0, 11.5, 12.0);
+        .containsExactly(9.5, 10.0, 11.5, 12.0);
   }
 
   @Test
@@ -52,7 +52,7 @@ class DetectionSettingsConfigTest {
   void configPrint_showsTheThresholdsAsTheyAreReadBack() throws Exception {
     CustosConfig c = load(Map.of("CUSTOS_DETECTION_THRESHOLDS", "8,10.5,12,13"));
     assertThat(c.describe()).contains("detection.thresholds: \"8,10.5,12,13\"    # environment");
-    assertThat(load(Map.of()).describe()).contains("detection.thresholds: \"9,10,11.5,12\"    # default");
+    assertThat(load(Map.of()).describe()).contains("detection.thresholds: \"9.5,10,11.5,12\"    # default");
     assertThat(thresholds(load(Map.of("CUSTOS_DETECTION_THRESHOLDS", CustosConfig.thresholdsText(c.detection())))
         .detection())).isEqualTo(thresholds(c.detection()));
   }

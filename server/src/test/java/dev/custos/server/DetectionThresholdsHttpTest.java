@@ -65,7 +65,7 @@ class DetectionThresholdsHttpTest {
 
   @Test
   void highConfiguredThresholds_leaveTheSameThreeRecordsWithoutAnyMeasure() throws Exception {
-    // The same three break-glass looks read 12.9 (a suspension under the default 9,10,11.5,12) and, under
+    // The same three break-glass looks read 12.9 (a suspension under the default 9.5,10,11.5,12) and, under
     // the low thresholds above, a suspension; under 25,26,27,28 they call for nothing yet.
     try (CustomerWorld world = world("25,26,27,28")) {
       StaffId insider = world.staff.get(Role.SUPPORT_L2);

@@ -72,10 +72,23 @@ class SimulationTest {
     // ticket) raised alerts at 8.1-8.6, and only one of them went on to 9.4. With the alert at 8
     // that was 12 alerts beside the nine insiders' 9 (precision 0.75); at 9, with step-up, throttle
     // and suspend where they were, 10 (0.90), and on 600 seeds every insider's records and times
-    // are the same and the honest desk's alerts fall from 270 to 111.
+    // are the same and the honest desk's alerts fall from 270 to 111. (Session 18 moved it to 9.5.)
     Report r = new Simulation(new Simulation.Settings(500, 30, 24)).run();
     assertThat(r.benign().alertPrecision()).isGreaterThanOrEqualTo(0.9);
     assertThat(r.benign().truePositiveAlerts()).isEqualTo(9);
+    assertThat(r.benign().falseContainments()).isZero();
+  }
+
+  @Test
+  void anAlertAtNineAndAHalf_keepsHonestReadingsJustAboveNineFromSecurity() {
+    // Seed 1793 of the fresh 1601-1800: two honest agents' self-created tickets for customers not in
+    // contact read 9.2 (day 8, an own baseline of one learnt day) and 9.1, and with the alert at 9 were
+    // two honest alerts beside the nine insiders' (precision 0.82). At 9.5 neither is an alert; on
+    // 1,400 seeds every insider's records and containment are the same and the honest alerts fall
+    // from 133 to 80 (docs/detection.md, session 18).
+    Report r = new Simulation(new Simulation.Settings(500, 30, 1793)).run();
+    assertThat(r.benign().truePositiveAlerts()).isEqualTo(9);
+    assertThat(r.benign().alerts()).isEqualTo(9);
     assertThat(r.benign().falseContainments()).isZero();
   }
 
