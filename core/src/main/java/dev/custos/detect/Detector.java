@@ -169,8 +169,8 @@ public final class Detector {
    * hundredths of a record later on average. For self-created tickets, no: a run open when the warm-up ends
    * holds the days inside it back from the person's own baseline (see {@link #inHeldRun}), and an
    * agent whose heavy outbound work began with the desk then has her own outbound rate learnt at a
-   * tenth for those days. Started at zero, her three outbound tickets a day were learnt in full and
-   * the VIPs she began to pick read as what that volume of outbound work allows: neither of two unit
+   * tenth for those days. Kept at zero as well, that run never opened, her three outbound tickets a day
+   * were learnt in full, and the VIPs she began to pick read as what that volume allows: neither of two unit
    * fabrications was suspended within 20 days (with the run kept, days 14 and 9), and on seeds 1-600
    * fabrication took more records on 24 seeds (seed 84: 19 to 36).
    */
